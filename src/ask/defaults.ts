@@ -1,0 +1,29 @@
+import type { Facts } from "../inspect/index.js";
+
+export const FALLBACK_PYTHON = "3.12";
+
+export interface Derived<T> {
+  value: T;
+  /** Why this value: shown to the user beside it. */
+  why: string;
+  /** False when the tool had to guess and a person should confirm. */
+  certain: boolean;
+}
+
+/** The settings module the tool would use without asking. */
+export function deriveSettingsModule(facts: Facts): Derived<string> | null {
+  const { managePyDefault, entryDefault, candidates } = facts.django;
+  if (managePyDefault) return { value: managePyDefault, why: "manage.py sets it as DJANGO_SETTINGS_MODULE", certain: true };
+  if (entryDefault) return { value: entryDefault, why: "wsgi.py/asgi.py sets it as DJANGO_SETTINGS_MODULE", certain: true };
+  const [only, ...others] = candidates;
+  if (only && others.length === 0) return { value: only, why: "the only settings module found", certain: false };
+  const production = candidates.find((c) => /\.(production|prod)$/.test(c));
+  if (production) return { value: production, why: "no default is set; it is the production module", certain: false };
+  if (only) return { value: only, why: "no default is set; first of the settings modules found", certain: false };
+  return null;
+}
+
+export function derivePythonVersion(facts: Facts): Derived<string> {
+  if (facts.pythonVersion) return { value: facts.pythonVersion.version, why: `from ${facts.pythonVersion.source}`, certain: true };
+  return { value: FALLBACK_PYTHON, why: "no .python-version or runtime.txt; the current default", certain: false };
+}

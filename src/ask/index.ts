@@ -1,0 +1,93 @@
+import * as p from "@clack/prompts";
+import type { Readable, Writable } from "node:stream";
+import type { CliOptions } from "../cli/options.js";
+import { CancelledError, UserError } from "../errors.js";
+import type { Facts } from "../inspect/index.js";
+import { derivePythonVersion, deriveSettingsModule } from "./defaults.js";
+
+export interface Answers {
+  settingsModule: string;
+  pythonVersion: string;
+}
+
+export interface PromptIO {
+  input: Readable;
+  output: Writable;
+  /** False: never prompt (--yes, or no terminal). */
+  interactive: boolean;
+}
+
+export function unlessCancelled<T>(value: T): Exclude<T, symbol> {
+  if (p.isCancel(value)) throw new CancelledError();
+  return value as Exclude<T, symbol>;
+}
+
+const PYTHON_VERSION = /^3\.\d+$/;
+
+/** The answers to every question: from flags, derived from facts, or asked. */
+export async function ask(facts: Facts, options: CliOptions, io: PromptIO): Promise<Answers> {
+  const streams = { input: io.input, output: io.output };
+  const notes: string[] = [];
+
+  let settingsModule = options.settings;
+  if (!settingsModule) {
+    const derived = deriveSettingsModule(facts);
+    if (derived?.certain || (derived && !io.interactive)) {
+      settingsModule = derived.value;
+      if (!derived.certain) notes.push(`Settings module: chose ${derived.value} (${derived.why}); pass --settings to change it.`);
+    } else if (io.interactive && facts.django.candidates.length > 0) {
+      settingsModule = unlessCancelled(
+        await p.select({
+          ...streams,
+          message: "Which settings module should the image use? (manage.py sets no default)",
+          options: facts.django.candidates.map((c) => ({ value: c, label: c })),
+          initialValue: derived?.value,
+        }),
+      );
+    } else if (io.interactive) {
+      settingsModule = unlessCancelled(
+        await p.text({
+          ...streams,
+          message: "Which settings module should the image use? (none was found)",
+          placeholder: "mysite.settings",
+          validate: (v) => (v && /^[A-Za-z_][\w.]*$/.test(v) ? undefined : "A dotted module path, e.g. mysite.settings"),
+        }),
+      );
+    } else {
+      throw new UserError(
+        "No Django settings module was found, and manage.py sets no DJANGO_SETTINGS_MODULE.",
+        "Pass it with --settings, e.g. --settings mysite.settings.",
+      );
+    }
+  }
+  if (!(settingsModule in facts.django.modules) && !facts.django.unreadable[settingsModule]) {
+    throw new UserError(
+      `The settings module ${settingsModule} was not found under ${facts.root}${facts.appDir === "." ? "" : `/${facts.appDir}`}.`,
+      facts.django.candidates.length > 0
+        ? `Settings modules found: ${facts.django.candidates.join(", ")}. Pass one with --settings.`
+        : "Pass the dotted path of your settings module with --settings.",
+    );
+  }
+
+  let pythonVersion = options.pythonVersion;
+  if (pythonVersion && !PYTHON_VERSION.test(pythonVersion)) {
+    throw new UserError(`--python-version ${pythonVersion} is not a Python minor version.`, "Give it as 3.X, e.g. --python-version 3.12.");
+  }
+  if (!pythonVersion) {
+    const derived = derivePythonVersion(facts);
+    pythonVersion =
+      derived.certain || !io.interactive
+        ? derived.value
+        : unlessCancelled(
+            await p.text({
+              ...streams,
+              message: "Which Python version should the image use?",
+              initialValue: derived.value,
+              validate: (v) => (v && PYTHON_VERSION.test(v) ? undefined : "A minor version such as 3.12"),
+            }),
+          );
+  }
+
+  for (const note of notes) p.log.info(note, { output: io.output });
+  return { settingsModule, pythonVersion };
+}

@@ -1,0 +1,77 @@
+import { parseArgs } from "node:util";
+import { UserError } from "../errors.js";
+import type { CliOptions } from "./options.js";
+
+export const HELP = `Usage: create-django-docker [dir] [options]
+
+Writes a Dockerfile, docker-entrypoint.sh and .dockerignore for the Django
+project in dir (default: the current folder). Re-running updates them and
+never overwrites your own edits without asking.
+
+Options:
+  -y, --yes                  accept detected values and defaults; no prompts
+      --settings MODULE      the settings module the image uses (e.g. mysite.settings)
+      --python-version 3.X   the Python version of the base image
+      --dry-run              show what would change (as diffs); write nothing
+      --json                 with --dry-run: print the plan as JSON
+      --force                overwrite generated files even if you edited them
+      --check                write nothing; exit 1 if a generated file is missing or out of date
+      --debug                show stack traces for errors
+  -h, --help                 show this help
+  -v, --version              show the version
+
+Without a terminal, or with --yes, --dry-run or --check, nothing is asked:
+detected values are used, and a question without one is an error naming
+the flag that answers it.
+
+Exit codes: 0 done, 1 a problem to fix (the message says what), 130 cancelled.`;
+
+export type Parsed = { kind: "help" } | { kind: "version" } | { kind: "run"; options: CliOptions };
+
+export function parseCli(argv: string[]): Parsed {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        yes: { type: "boolean", short: "y", default: false },
+        settings: { type: "string" },
+        "python-version": { type: "string" },
+        "dry-run": { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+        force: { type: "boolean", default: false },
+        check: { type: "boolean", default: false },
+        debug: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", short: "v", default: false },
+      },
+    });
+  } catch (error) {
+    throw new UserError((error as Error).message, "See `create-django-docker --help`.");
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: "help" };
+  if (values.version) return { kind: "version" };
+  if (positionals.length > 1) {
+    throw new UserError(`Expected one project folder, got ${positionals.length}: ${positionals.join(" ")}.`, "See `create-django-docker --help`.");
+  }
+  if (values.json && !values["dry-run"]) {
+    throw new UserError("--json prints the plan without writing, so it needs --dry-run.", "Run with --dry-run --json.");
+  }
+  return {
+    kind: "run",
+    options: {
+      dir: positionals[0] ?? ".",
+      yes: values.yes,
+      settings: values.settings,
+      pythonVersion: values["python-version"],
+      dryRun: values["dry-run"],
+      json: values.json,
+      force: values.force,
+      check: values.check,
+      debug: values.debug,
+    },
+  };
+}

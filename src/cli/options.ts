@@ -1,0 +1,11 @@
+export interface CliOptions {
+  dir: string;
+  yes: boolean;
+  settings?: string;
+  pythonVersion?: string;
+  dryRun: boolean;
+  json: boolean;
+  force: boolean;
+  check: boolean;
+  debug: boolean;
+}

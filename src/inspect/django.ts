@@ -1,0 +1,119 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { UserError } from "../errors.js";
+import { templatesDir } from "../paths.js";
+import { runPython, tail, type Python } from "../python/run.js";
+import { findFiles, walkDirs } from "./walk.js";
+
+export interface SettingValue {
+  /** The value when it is a plain literal, else null. */
+  value: unknown;
+  known: boolean;
+  /** The source text of the assigned expression. */
+  expr: string;
+  file: string;
+  line: number;
+}
+
+export interface SettingsModuleFacts {
+  /** Path relative to manage.py's folder. */
+  file: string;
+  names: Record<string, SettingValue>;
+}
+
+export interface DjangoFacts {
+  /** DJANGO_SETTINGS_MODULE that manage.py sets by default. */
+  managePyDefault: string | null;
+  /** The default set by a wsgi.py / asgi.py, when manage.py has none. */
+  entryDefault: string | null;
+  /** Settings modules found on disk, dotted, relative to manage.py's folder. */
+  candidates: string[];
+  modules: Record<string, SettingsModuleFacts>;
+  /** Settings modules Python could not parse, with the reason. */
+  unreadable: Record<string, Unreadable>;
+  /** wsgi.py modules found, dotted (e.g. "mysite.wsgi"). */
+  wsgiModules: string[];
+}
+
+export interface Unreadable {
+  file: string;
+  message: string;
+  line: number | null;
+}
+
+interface ScriptResult {
+  defaults: Record<string, string | null>;
+  settings: Record<string, SettingsModuleFacts>;
+  unreadable: Record<string, Unreadable>;
+  errors: Unreadable[];
+}
+
+const SEARCH_DEPTH = 3;
+
+function dotted(relPath: string): string {
+  return relPath
+    .replace(/\.py$/, "")
+    .replace(/[\\/]__init__$/, "")
+    .split(/[\\/]/)
+    .join(".");
+}
+
+/** Settings modules on disk: every settings.py, and every module of a settings/ package. */
+function settingsCandidates(appAbs: string): string[] {
+  const found: string[] = [];
+  walkDirs(appAbs, SEARCH_DEPTH, (rel, children) => {
+    const prefix = rel === "." ? "" : `${rel}/`;
+    const isSettingsPackage = rel.split(/[\\/]/).pop() === "settings";
+    for (const child of children) {
+      if (!child.isFile() || !child.name.endsWith(".py")) continue;
+      if (child.name === "settings.py") found.push(dotted(prefix + child.name));
+      else if (isSettingsPackage && child.name !== "__init__.py") found.push(dotted(prefix + child.name));
+    }
+  });
+  return found.sort();
+}
+
+/** Reads manage.py, wsgi.py/asgi.py and the settings modules (without importing them). */
+export async function inspectDjango(python: Python, appAbs: string, extraModules: string[]): Promise<DjangoFacts> {
+  const entryFiles = ["manage.py", ...findFiles(appAbs, "wsgi.py", SEARCH_DEPTH), ...findFiles(appAbs, "asgi.py", SEARCH_DEPTH)];
+  const candidates = settingsCandidates(appAbs);
+  const script = readFileSync(join(templatesDir, "inspect_project.py"), "utf8");
+
+  const ask = async (modules: string[]): Promise<ScriptResult> => {
+    const result = await runPython(python, ["-c", script], {
+      cwd: appAbs,
+      input: JSON.stringify({ root: appAbs, entryFiles, settingsModules: modules }),
+    });
+    if (result.exitCode !== 0) {
+      throw new UserError("Reading the Django settings failed.", "This is a bug in create-django-docker; please report it with the output below.", tail(result.stderr));
+    }
+    return JSON.parse(result.stdout) as ScriptResult;
+  };
+
+  const first = await ask([...new Set([...candidates, ...extraModules])]);
+  const defaults = first.defaults;
+  const managePyDefault = defaults["manage.py"] ?? null;
+  const entryDefault = Object.entries(defaults).find(([file, value]) => file !== "manage.py" && value)?.[1] ?? null;
+  // Defaults may name modules the search did not find (deeper, or oddly
+  // named): read those too so the chosen module always has facts.
+  const named = [managePyDefault, entryDefault].filter((m): m is string => !!m && !(m in first.settings));
+  const second = named.length > 0 ? await ask(named) : null;
+
+  const broken = [...first.errors, ...(second?.errors ?? [])][0];
+  if (broken) throw unreadableError(broken);
+  return {
+    managePyDefault,
+    entryDefault,
+    candidates: [...new Set([...candidates, ...Object.keys(second?.settings ?? {})])],
+    modules: { ...first.settings, ...(second?.settings ?? {}) },
+    unreadable: { ...first.unreadable, ...(second?.unreadable ?? {}) },
+    wsgiModules: entryFiles.filter((f) => f.endsWith("wsgi.py")).map(dotted),
+  };
+}
+
+export function unreadableError(e: Unreadable): UserError {
+  return new UserError(
+    `${e.file}${e.line ? `:${e.line}` : ""} ${e.message}.`,
+    "Fix the file (Django could not load it either), then run create-django-docker again.",
+  );
+}

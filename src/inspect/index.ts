@@ -1,0 +1,54 @@
+import { resolve } from "node:path";
+import { findPython, type Python } from "../python/run.js";
+import { inspectDjango, type DjangoFacts } from "./django.js";
+import { findLocaleDirs } from "./locale.js";
+import { locateProject } from "./project.js";
+import { readPythonVersion, type PythonVersionFact } from "./python-version.js";
+import { inspectSetupPy, type SetupPyFacts } from "./setup-py.js";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { UserError } from "../errors.js";
+
+/** Everything the tool knows about the project, read once, before any question. */
+export interface Facts {
+  /** Absolute path of the build context, where the generated files go. */
+  root: string;
+  /** manage.py's folder relative to root; "." when it is root. */
+  appDir: string;
+  python: Python;
+  django: DjangoFacts;
+  packaging: SetupPyFacts;
+  /** Folders named locale holding .po files, relative to root. */
+  localeDirs: string[];
+  pythonVersion: PythonVersionFact | null;
+}
+
+export interface InspectHints {
+  /** A settings module named on the command line: read it even if the search missed it. */
+  settingsModule?: string;
+}
+
+export async function inspect(dir: string, hints: InspectHints = {}): Promise<Facts> {
+  const { root, appDir } = locateProject(dir);
+  if (!existsSync(join(root, "setup.py"))) {
+    throw new UserError(
+      `No setup.py found in ${root}.`,
+      "This version of create-django-docker builds projects packaged with setup.py; add one that lists your dependencies in install_requires.",
+    );
+  }
+  const python = await findPython();
+  const appAbs = resolve(root, appDir);
+  const [django, packaging] = await Promise.all([
+    inspectDjango(python, appAbs, hints.settingsModule ? [hints.settingsModule] : []),
+    inspectSetupPy(python, root),
+  ]);
+  return {
+    root,
+    appDir,
+    python,
+    django,
+    packaging,
+    localeDirs: findLocaleDirs(root),
+    pythonVersion: readPythonVersion(root),
+  };
+}

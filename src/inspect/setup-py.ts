@@ -1,0 +1,130 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { UserError } from "../errors.js";
+import { runPython, tail, type Python } from "../python/run.js";
+
+export interface SetupPyFacts {
+  kind: "setup.py";
+  /** Distribution name from PKG-INFO. */
+  name: string;
+  /** Base requirements (install_requires), without extras or marker sections. */
+  requirements: string[];
+  /** Extras declared in setup.py; not installed. */
+  extras: string[];
+  /** Requires-Python from PKG-INFO, if declared. */
+  requiresPython: string | null;
+  /**
+   * Files the dependency stage copies, relative to the project root: setup.py,
+   * setup.cfg and pyproject.toml when present, plus whatever setup.py was seen
+   * to read (a README for long_description, a version file).
+   */
+  declarationFiles: string[];
+}
+
+const DECLARATION_FILES = ["setup.py", "setup.cfg", "pyproject.toml"];
+const MAX_EXTRA_FILES = 5;
+
+/**
+ * The base requirements of a setuptools requires.txt: everything before the
+ * first blank line, which is where setuptools starts the `[extra]` and
+ * `[:marker]` sections. Stopping at a section header too covers a project
+ * with extras but no base requirements, where the file starts with one.
+ */
+export function baseRequirements(requiresTxt: string): string[] {
+  const lines: string[] = [];
+  for (const raw of requiresTxt.split("\n")) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("[")) break;
+    lines.push(line);
+  }
+  return lines;
+}
+
+function extrasOf(requiresTxt: string): string[] {
+  return [...requiresTxt.matchAll(/^\[([^:\]][^\]]*)\]/gm)].map((m) => m[1]!.split(":")[0]!);
+}
+
+function pkgInfoField(pkgInfo: string, field: string): string | null {
+  const match = new RegExp(`^${field}: *(.*)$`, "m").exec(pkgInfo);
+  return match ? match[1]!.trim() : null;
+}
+
+/**
+ * A file setup.py tried to open and the project has: the dependency stage
+ * must copy it too, or `setup.py egg_info` fails there just as it did here.
+ */
+function missingProjectFile(stderr: string, root: string, work: string): string | null {
+  const match = /FileNotFoundError: \[Errno 2\] No such file or directory: '([^']+)'/.exec(stderr);
+  if (!match) return null;
+  const asked = resolve(work, match[1]!);
+  const rel = relative(work, asked);
+  if (rel.startsWith("..") || rel.startsWith(sep) || rel === "") return null;
+  return existsSync(join(root, rel)) ? rel.split(sep).join("/") : null;
+}
+
+/**
+ * Runs `setup.py egg_info` the way the Dockerfile's dependency stage will: in
+ * a scratch folder holding only the declaration files, with the egg-info
+ * written to another scratch folder. The project's own tree is never touched.
+ */
+export async function inspectSetupPy(python: Python, root: string): Promise<SetupPyFacts> {
+  const declarationFiles = DECLARATION_FILES.filter((f) => existsSync(join(root, f)));
+  const scratch = mkdtempSync(join(tmpdir(), "create-django-docker-"));
+  try {
+    const work = join(scratch, "src");
+    const eggBase = join(scratch, "egg");
+    mkdirSync(work);
+    for (let attempt = 0; ; attempt++) {
+      rmSync(eggBase, { recursive: true, force: true });
+      mkdirSync(eggBase);
+      for (const file of declarationFiles) {
+        mkdirSync(dirname(join(work, file)), { recursive: true });
+        cpSync(join(root, file), join(work, file));
+      }
+      const result = await runPython(python, ["setup.py", "--quiet", "egg_info", "--egg-base", eggBase], { cwd: work });
+      if (result.exitCode === 0) return readEggInfo(eggBase, declarationFiles);
+
+      if (/No module named '?setuptools'?/.test(result.stderr)) {
+        throw new UserError(
+          `setuptools is not installed for ${python.command} (Python ${python.version}), so setup.py cannot be read.`,
+          `Install it with \`${python.command} -m pip install setuptools\`, or run create-django-docker inside your project's virtualenv.`,
+          tail(result.stderr),
+        );
+      }
+      const extra = missingProjectFile(result.stderr, root, work);
+      if (extra && !declarationFiles.includes(extra) && attempt < MAX_EXTRA_FILES) {
+        declarationFiles.push(extra);
+        continue;
+      }
+      throw new UserError(
+        `\`python setup.py egg_info\` failed in ${root}, so the dependency list cannot be read.`,
+        "Fix the error below (try `python setup.py egg_info` yourself); the Dockerfile's dependency stage runs the same command with only " +
+          declarationFiles.join(", ") +
+          " present.",
+        tail(result.stderr),
+      );
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function readEggInfo(eggBase: string, declarationFiles: string[]): SetupPyFacts {
+  const eggInfo = readdirSync(eggBase).find((d) => d.endsWith(".egg-info"));
+  if (!eggInfo) {
+    throw new UserError("`setup.py egg_info` succeeded but wrote no .egg-info folder.", "Check that setup.py calls setup().");
+  }
+  const dir = join(eggBase, eggInfo);
+  const pkgInfo = readFileSync(join(dir, "PKG-INFO"), "utf8");
+  const requiresPath = join(dir, "requires.txt");
+  const requiresTxt = existsSync(requiresPath) ? readFileSync(requiresPath, "utf8") : "";
+  return {
+    kind: "setup.py",
+    name: pkgInfoField(pkgInfo, "Name") ?? eggInfo.replace(/\.egg-info$/, ""),
+    requirements: baseRequirements(requiresTxt),
+    extras: extrasOf(requiresTxt),
+    requiresPython: pkgInfoField(pkgInfo, "Requires-Python"),
+    declarationFiles,
+  };
+}

@@ -1,0 +1,161 @@
+import * as p from "@clack/prompts";
+import type { Writable } from "node:stream";
+import { ask, unlessCancelled, type PromptIO } from "./ask/index.js";
+import { conflictPrompt } from "./ask/conflicts.js";
+import { HELP, parseCli } from "./cli/args.js";
+import { coloursFor, unifiedDiff } from "./cli/diff.js";
+import type { CliOptions } from "./cli/options.js";
+import { describe } from "./cli/summary.js";
+import { CancelledError, UserError } from "./errors.js";
+import { inspect } from "./inspect/index.js";
+import { templatesDir, toolVersion } from "./paths.js";
+import { makePlan, type Plan } from "./plan/index.js";
+import { render } from "./render/index.js";
+import { planChanges, writeChanges, type FileChange, type Outcome } from "./write/index.js";
+
+export interface MainIO {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+}
+
+const defaultIO: MainIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+
+const EXIT_OK = 0;
+const EXIT_PROBLEM = 1;
+const EXIT_CANCELLED = 130;
+
+/** The whole run: inspect -> ask -> plan -> render -> write. Returns the exit code. */
+export async function main(argv: string[], io: MainIO = defaultIO): Promise<number> {
+  let debug = argv.includes("--debug");
+  // With --json, stdout carries only the JSON; everything for people goes to stderr.
+  let out: Writable & { isTTY?: boolean } = argv.includes("--json") ? io.stderr : io.stdout;
+  try {
+    const parsed = parseCli(argv);
+    if (parsed.kind === "help") {
+      io.stdout.write(`${HELP}\n`);
+      return EXIT_OK;
+    }
+    if (parsed.kind === "version") {
+      io.stdout.write(`${toolVersion}\n`);
+      return EXIT_OK;
+    }
+    debug = parsed.options.debug;
+    return await run(parsed.options, io, out);
+  } catch (error) {
+    if (error instanceof CancelledError) {
+      p.cancel("Cancelled: nothing was written.", { output: out });
+      return EXIT_CANCELLED;
+    }
+    if (error instanceof UserError) {
+      const c = coloursFor(out);
+      const parts = [c.red(`Error: ${error.message}`)];
+      if (error.detail) parts.push(c.dim(error.detail.split("\n").map((l) => `  ${l}`).join("\n")));
+      if (error.hint) parts.push(error.hint);
+      parts.push("Nothing was written.");
+      out.write(`${parts.join("\n")}\n`);
+      if (debug && error.stack) out.write(`${error.stack}\n`);
+      return EXIT_PROBLEM;
+    }
+    const err = error as Error;
+    out.write(`Unexpected error: ${err.message}\n${debug ? `${err.stack}\n` : "Run again with --debug for details, and please report it.\n"}`);
+    return EXIT_PROBLEM;
+  }
+}
+
+async function run(options: CliOptions, io: MainIO, out: Writable & { isTTY?: boolean }): Promise<number> {
+  const interactive = !options.yes && !options.dryRun && !options.check && !!io.stdin.isTTY && !!io.stdout.isTTY;
+  const promptIO: PromptIO = { input: io.stdin as unknown as PromptIO["input"], output: out, interactive };
+  const c = coloursFor(out);
+  const quiet = options.json;
+  const log = quiet ? () => {} : (message: string) => p.log.message(message, { output: out });
+
+  if (!quiet) p.intro(`create-django-docker ${toolVersion}`, { output: out });
+
+  const spin = interactive ? p.spinner({ output: out }) : null;
+  spin?.start("Reading the project (running Python)");
+  let facts;
+  try {
+    facts = await inspect(options.dir, { settingsModule: options.settings });
+  } finally {
+    spin?.stop("Read the project");
+  }
+
+  const answers = await ask(facts, options, promptIO);
+  const plan = makePlan(facts, answers, toolVersion);
+  const rendered = render(plan, templatesDir);
+  const { changes, state } = planChanges(facts.root, rendered);
+
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(planJson(plan, changes), null, 2)}\n`);
+    return EXIT_OK;
+  }
+
+  if (!quiet) p.note(describe(facts, plan, !!options.settings), "Detected", { output: out });
+  for (const warning of plan.warnings) p.log.warn(warning, { output: out });
+  log(changes.map((ch) => `${actionLabel(ch.action, c)} ${ch.path}`).join("\n"));
+
+  const pending = changes.filter((ch) => ch.action !== "identical");
+  if (options.dryRun || options.check) {
+    for (const ch of pending) out.write(`${unifiedDiff(ch.path, ch.current, ch.content, c)}\n\n`);
+    if (options.check) {
+      if (pending.length === 0) {
+        p.outro("Generated files are up to date.", { output: out });
+        return EXIT_OK;
+      }
+      p.outro(`Out of date: ${pending.map((ch) => ch.path).join(", ")}. Run create-django-docker to update them.`, { output: out });
+      return EXIT_PROBLEM;
+    }
+    p.outro(pending.length === 0 ? "Dry run: everything is up to date." : "Dry run: nothing was written.", { output: out });
+    return EXIT_OK;
+  }
+
+  if (interactive && pending.length > 0) {
+    const go = unlessCancelled(await p.confirm({ input: promptIO.input, output: out, message: "Write these files?", initialValue: true }));
+    if (!go) throw new CancelledError();
+  }
+
+  const outcomes = await writeChanges(facts.root, changes, state, toolVersion, {
+    force: options.force,
+    resolveConflict: interactive ? conflictPrompt(promptIO) : null,
+  });
+  return finish(outcomes, plan, out);
+}
+
+function actionLabel(action: FileChange["action"], c: ReturnType<typeof coloursFor>): string {
+  const label = action.padEnd(9);
+  if (action === "create" || action === "update") return c.green(label);
+  if (action === "conflict") return c.red(label);
+  return c.dim(label);
+}
+
+function finish(outcomes: Outcome[], plan: Plan, out: Writable): number {
+  const kept = outcomes.filter((o) => o.resolution === "keep");
+  const beside = outcomes.filter((o) => o.resolution === "new");
+  const written = outcomes.filter((o) => o.resolution === "overwrite");
+  if (written.length === 0 && kept.length === 0 && beside.length === 0) {
+    p.log.success("Everything was already up to date: nothing rewritten.", { output: out });
+  } else if (written.length > 0) {
+    p.log.success(`Wrote ${written.map((o) => o.change.path).join(", ")}.`, { output: out });
+  }
+  for (const o of beside) p.log.info(`Wrote ${o.change.path}.new beside your edited ${o.change.path}: merge them by hand.`, { output: out });
+  for (const o of kept) {
+    p.log.warn(`Kept your edited ${o.change.path}: it differs from what create-django-docker generates. Use --force to replace it, or run interactively to compare.`, {
+      output: out,
+    });
+  }
+  const tag = plan.context.imageName;
+  p.outro(
+    `Next:\n  docker build -t ${tag} .\n  docker run --rm -p ${plan.context.port}:${plan.context.port} -e DJANGO_SECRET_KEY=change-me ${tag}`,
+    { output: out },
+  );
+  return kept.length > 0 ? EXIT_PROBLEM : EXIT_OK;
+}
+
+function planJson(plan: Plan, changes: FileChange[]) {
+  return {
+    ...plan.summary,
+    warnings: plan.warnings,
+    files: changes.map((ch) => ({ path: ch.path, action: ch.action })),
+  };
+}

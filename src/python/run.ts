@@ -1,0 +1,67 @@
+import { execa } from "execa";
+import { UserError } from "../errors.js";
+
+export interface Python {
+  command: string;
+  version: string;
+}
+
+export interface PythonResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+const MINIMUM: [number, number] = [3, 8];
+
+/** The last lines of a command's error output, for messages. */
+export function tail(text: string, lines = 15): string {
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
+
+/**
+ * Finds the Python to run inspection with: $CREATE_DJANGO_DOCKER_PYTHON when
+ * set, else python3, else python.
+ */
+export async function findPython(env: NodeJS.ProcessEnv = process.env): Promise<Python> {
+  const override = env.CREATE_DJANGO_DOCKER_PYTHON;
+  const candidates = override ? [override] : ["python3", "python"];
+  for (const command of candidates) {
+    const result = await execa(command, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], {
+      reject: false,
+    });
+    if (result.failed || result.exitCode !== 0) continue;
+    const version = result.stdout.trim();
+    const [major = 0, minor = 0] = version.split(".").map(Number);
+    if (major < MINIMUM[0] || (major === MINIMUM[0] && minor < MINIMUM[1])) {
+      throw new UserError(
+        `${command} is Python ${version}; create-django-docker needs Python ${MINIMUM.join(".")} or newer to read the project.`,
+        "Install a newer Python 3, or point CREATE_DJANGO_DOCKER_PYTHON at one.",
+      );
+    }
+    return { command, version };
+  }
+  throw new UserError(
+    `Python was not found (tried ${candidates.join(", ")}).`,
+    "Install Python 3 (the one your project uses), or set CREATE_DJANGO_DOCKER_PYTHON to its path.",
+  );
+}
+
+/** Runs Python; never throws for a non-zero exit, the caller decides. */
+export async function runPython(
+  python: Python,
+  args: string[],
+  options: { cwd: string; input?: string },
+): Promise<PythonResult> {
+  const result = await execa(python.command, args, {
+    cwd: options.cwd,
+    input: options.input ?? "",
+    reject: false,
+    env: { PYTHONDONTWRITEBYTECODE: "1", PYTHONUTF8: "1" },
+  });
+  return {
+    exitCode: result.exitCode ?? 1,
+    stdout: String(result.stdout),
+    stderr: String(result.stderr),
+  };
+}

@@ -1,0 +1,24 @@
+import Handlebars from "handlebars";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Plan } from "../plan/index.js";
+
+export interface RenderedFile {
+  path: string;
+  content: string;
+  mode: number;
+}
+
+/**
+ * Renders every planned file. `strict` makes a misspelt or missing context
+ * value an error instead of an empty string in someone's Dockerfile;
+ * `noEscape` because these are not HTML.
+ */
+export function render(plan: Plan, templatesDir: string): RenderedFile[] {
+  const hbs = Handlebars.create();
+  return plan.files.map((file) => {
+    const source = readFileSync(join(templatesDir, file.template), "utf8");
+    const template = hbs.compile(source, { strict: true, noEscape: true });
+    return { path: file.path, content: template(plan.context), mode: file.mode };
+  });
+}
