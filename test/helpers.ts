@@ -1,0 +1,85 @@
+import { createHash } from "node:crypto";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { PassThrough } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { main } from "../src/main.js";
+
+export const fixturesDir = fileURLToPath(new URL("./fixtures/", import.meta.url));
+export const fixtureNames = readdirSync(fixturesDir).sort();
+
+/** A fresh copy of a fixture project in a temp folder (tests may change it). */
+export function copyFixture(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `cdd-${name}-`));
+  cpSync(join(fixturesDir, name), dir, { recursive: true });
+  return dir;
+}
+
+/** Every file under dir with its content hash, mode and mtime: equal snapshots mean untouched. */
+export function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const visit = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) {
+        out[`${relative(dir, path)}/`] = "dir";
+        visit(path);
+      } else {
+        const s = statSync(path);
+        const hash = createHash("sha256").update(readFileSync(path)).digest("hex");
+        out[relative(dir, path)] = `${hash} ${(s.mode & 0o777).toString(8)} ${s.mtimeMs}`;
+      }
+    }
+  };
+  visit(dir);
+  return out;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+type Stream = PassThrough & { isTTY?: boolean; setRawMode?: (on: boolean) => void };
+
+function collect(stream: PassThrough): () => string {
+  let text = "";
+  stream.on("data", (chunk: Buffer) => (text += chunk.toString()));
+  return () => text;
+}
+
+/**
+ * Runs the CLI in-process. With `keys`, stdin and stdout pretend to be a
+ * terminal and each [pattern, keys] pair is typed once the output shows the
+ * pattern, the way a person answers a prompt after reading it.
+ */
+export async function run(args: string[], keys?: Array<[RegExp, string]>): Promise<RunResult> {
+  const stdin: Stream = new PassThrough();
+  const stdout: Stream = new PassThrough();
+  const stderr: Stream = new PassThrough();
+  const out = collect(stdout);
+  const err = collect(stderr);
+  if (keys) {
+    stdin.isTTY = true;
+    stdout.isTTY = true;
+    stdin.setRawMode = () => {};
+    const script = [...keys];
+    let seen = 0;
+    stdout.on("data", () => {
+      const next = script[0];
+      if (!next) return;
+      const text = out();
+      const index = text.slice(seen).search(next[0]);
+      if (index < 0) return;
+      seen += index + 1;
+      script.shift();
+      setTimeout(() => stdin.write(next[1]), 20);
+    });
+  }
+  const code = await main(args, { stdin, stdout, stderr });
+  return { code, stdout: out(), stderr: err() };
+}
+
+export const KEY = { enter: "\r", down: "\u001b[B", ctrlC: "\u0003" };
