@@ -1,0 +1,51 @@
+import { execa } from "execa";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { copyFixture, run, snapshotTree } from "../helpers.js";
+
+const bin = fileURLToPath(new URL("../../bin/create-django-docker.js", import.meta.url));
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+
+describe("the command line", () => {
+  it("--help lists every flag, and says which runs never prompt", async () => {
+    const result = await run(["--help"]);
+    expect(result.code).toBe(0);
+    for (const flag of ["--yes", "--settings", "--python-version", "--dry-run", "--json", "--force", "--check", "--debug", "--help", "--version"]) {
+      expect(result.stdout).toContain(flag);
+    }
+    expect(result.stdout).toMatch(/Without a terminal, or with --yes/);
+  });
+
+  it("--version prints the package version", async () => {
+    expect((await run(["--version"])).stdout.trim()).toBe(pkg.version);
+  });
+
+  it("--dry-run --json prints the plan as JSON on stdout and writes nothing", async () => {
+    const dir = copyFixture("setupcfg-src-layout");
+    const before = snapshotTree(dir);
+    const result = await run([dir, "--yes", "--dry-run", "--json"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      settingsModule: "shop.settings.production",
+      server: { kind: "wsgi", app: "shop.wsgi:application", chdir: "src" },
+      dependencies: { kind: "setup.py", file: "setup.py" },
+      pythonVersion: "3.11",
+      warnings: [expect.stringContaining("sets no STATIC_ROOT")],
+      files: [
+        { path: "Dockerfile", action: "create" },
+        { path: "docker-entrypoint.sh", action: "create" },
+        { path: ".dockerignore", action: "create" },
+      ],
+    });
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it("the bundled binary runs from a fresh build (what npx runs)", async () => {
+    const dir = copyFixture("setuppy-basic");
+    const result = await execa("node", [bin, dir, "--yes"], { reject: false, env: { NO_COLOR: "1" } });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("Wrote Dockerfile, docker-entrypoint.sh, .dockerignore.");
+    expect(result.stdout).toContain("docker build -t mysite .");
+  });
+});

@@ -1,0 +1,100 @@
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { copyFixture, run, snapshotTree } from "../helpers.js";
+
+const GENERATED = ["Dockerfile", "docker-entrypoint.sh", ".dockerignore"];
+
+async function generated(): Promise<string> {
+  const dir = copyFixture("setuppy-basic");
+  const first = await run([dir, "--yes"]);
+  expect(first.code).toBe(0);
+  return dir;
+}
+
+describe("writing and re-running", () => {
+  it("creates the three files, the entrypoint executable, and remembers what it wrote", async () => {
+    const dir = await generated();
+    for (const file of GENERATED) expect(existsSync(join(dir, file))).toBe(true);
+    expect(statSync(join(dir, "docker-entrypoint.sh")).mode & 0o777).toBe(0o755);
+    expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toMatch(/\[generated\]\nDockerfile=sha256:[0-9a-f]{64}/);
+  });
+
+  it("a second run with no changes rewrites nothing and says so", async () => {
+    const dir = await generated();
+    const before = snapshotTree(dir);
+    const second = await run([dir, "--yes"]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/identical\s+Dockerfile/);
+    expect(second.stdout).toContain("nothing rewritten");
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it("updates a file the user never edited when the output changes", async () => {
+    const dir = await generated();
+    const second = await run([dir, "--yes", "--python-version", "3.13"]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/update\s+Dockerfile/);
+    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("ARG PYTHON_IMAGE=python:3.13-slim");
+  });
+
+  it("keeps a hand edit under --yes, names it and exits 1", async () => {
+    const dir = await generated();
+    appendFileSync(join(dir, "Dockerfile"), "LABEL team=web\n");
+    const edited = readFileSync(join(dir, "Dockerfile"), "utf8");
+    const second = await run([dir, "--yes", "--python-version", "3.13"]);
+    expect(second.code).toBe(1);
+    expect(second.stdout).toMatch(/conflict\s+Dockerfile/);
+    expect(second.stdout).toContain("Kept your edited Dockerfile");
+    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toBe(edited);
+  });
+
+  it("--force restores the generated file over a hand edit", async () => {
+    const dir = await generated();
+    const original = readFileSync(join(dir, "Dockerfile"), "utf8");
+    appendFileSync(join(dir, "Dockerfile"), "LABEL team=web\n");
+    const forced = await run([dir, "--yes", "--force"]);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toBe(original);
+  });
+
+  it("treats a pre-existing Dockerfile it did not write as the user's", async () => {
+    const dir = copyFixture("setuppy-basic");
+    writeFileSync(join(dir, "Dockerfile"), "FROM python:3.12\n");
+    const result = await run([dir, "--yes"]);
+    expect(result.code).toBe(1);
+    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toBe("FROM python:3.12\n");
+    expect(existsSync(join(dir, "docker-entrypoint.sh"))).toBe(true);
+  });
+
+  it("--dry-run prints diffs and leaves the tree byte-for-byte unchanged", async () => {
+    const dir = await generated();
+    appendFileSync(join(dir, "Dockerfile"), "LABEL team=web\n");
+    const before = snapshotTree(dir);
+    const result = await run([dir, "--dry-run", "--python-version", "3.13"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("-ARG PYTHON_IMAGE=python:3.12-slim");
+    expect(result.stdout).toContain("+ARG PYTHON_IMAGE=python:3.13-slim");
+    expect(result.stdout).toContain("-LABEL team=web");
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it("--check exits 0 when up to date, 1 when stale, and writes nothing", async () => {
+    const dir = await generated();
+    const before = snapshotTree(dir);
+    expect((await run([dir, "--check"])).code).toBe(0);
+    const stale = await run([dir, "--check", "--python-version", "3.13"]);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toContain("Out of date: Dockerfile");
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it("--check on a project never generated reports every file missing", async () => {
+    const dir = copyFixture("setuppy-basic");
+    const before = snapshotTree(dir);
+    const result = await run([dir, "--check"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("Out of date: Dockerfile, docker-entrypoint.sh, .dockerignore");
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+});
