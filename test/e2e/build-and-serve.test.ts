@@ -1,0 +1,138 @@
+import { execa } from "execa";
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyFixture } from "../helpers.js";
+import { build, docker, dockerOk, env, freePort, layers, stepCached, waitForHttp } from "./docker.js";
+
+const bin = fileURLToPath(new URL("../../bin/create-django-docker.js", import.meta.url));
+
+interface Case {
+  fixture: string;
+  /** Environment the running container gets (the fixture's own needs). */
+  runEnv: Record<string, string>;
+  request: Record<string, string>;
+  /** Text the home page must show: translated text proves compiled messages, counts prove migrate. */
+  page: string[];
+  migration: string;
+  staticFile: string;
+  /** A compiled message catalogue that must be in the image, relative to site-packages. */
+  compiledMessages?: string;
+  /** A one-off command and what it prints. */
+  command: { args: string[]; prints: string };
+  /** A file whose change is "a code change". */
+  codeFile: string;
+}
+
+const cases: Case[] = [
+  {
+    fixture: "setuppy-basic",
+    runEnv: { SQLITE_PATH: "/app/db.sqlite3" },
+    request: { "Accept-Language": "fr" },
+    page: ["Bienvenue aux sondages", "Questions: 0", 'href="/static/polls/style.css"'],
+    migration: "Applying polls.0001_initial",
+    staticFile: "polls/style.css",
+    compiledMessages: "polls/locale/fr/LC_MESSAGES/django.mo",
+    command: { args: ["sh", "-c", "django-admin migrate -v0 && django-admin greet"], prints: "hello from polls (0 questions)" },
+    codeFile: "polls/templates/polls/index.html",
+  },
+  {
+    fixture: "setupcfg-src-layout",
+    runEnv: {},
+    request: {},
+    page: ["Shop catalogue", "Products: 0", 'src="/static/catalog/app.js"'],
+    migration: "Applying catalog.0001_initial",
+    staticFile: "catalog/app.js",
+    command: { args: ["django-admin", "check"], prints: "System check identified no issues" },
+    codeFile: "src/shop/catalog/templates/catalog/index.html",
+  },
+];
+
+// Where the image's Django looks for static files (STATIC_ROOT, or the
+// build-only one the Dockerfile uses when the settings set none).
+const STATIC_FILE_EXISTS =
+  "import os, sys; from django.conf import settings; root = settings.STATIC_ROOT or '/app/staticfiles'; sys.exit(0 if os.path.isfile(os.path.join(root, sys.argv[1])) else 1)";
+const SITE_FILE_EXISTS =
+  "import os, sys, sysconfig; sys.exit(0 if any(os.path.isfile(os.path.join(p, sys.argv[1])) for p in sys.path) else 1)";
+
+const run = `${process.pid}`;
+const images: string[] = [];
+const containers: string[] = [];
+
+beforeAll(async () => {
+  const info = await docker(["info", "--format", "{{.ServerVersion}}"]);
+  if (info.exitCode !== 0) {
+    throw new Error(`No Docker engine answers to \`${env.docker} info\`. On the development machine run: eval "$(bash ../shared/e2e/setup.sh)"\n${String(info.all)}`);
+  }
+});
+
+afterAll(async () => {
+  if (containers.length) await docker(["rm", "-f", ...containers]);
+  if (images.length) await docker(["rmi", "-f", ...images]);
+});
+
+describe.each(cases)("$fixture: generated image", (c) => {
+  const tag = `cdd-e2e-${c.fixture}:${run}`;
+  let dir = "";
+
+  beforeAll(async () => {
+    dir = copyFixture(c.fixture);
+    const cli = await execa("node", [bin, dir, "--yes"], { reject: false, all: true, env: { NO_COLOR: "1" } });
+    if (cli.exitCode !== 0) throw new Error(`create-django-docker failed:\n${cli.all}`);
+    images.push(tag);
+    await build(dir, tag);
+  });
+
+  it("starts, migrates and serves the home page over HTTP", async () => {
+    const port = await freePort();
+    const name = `cdd-e2e-${c.fixture}-${run}`;
+    containers.push(name);
+    const envArgs = Object.entries({ ...c.runEnv, PORT: String(port) }).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
+    await dockerOk(["run", "-d", "--name", name, "--network", "host", ...envArgs, tag]);
+    const response = await waitForHttp(`http://127.0.0.1:${port}/`, name, c.request);
+    const body = await response.text();
+    expect(response.status, body).toBe(200);
+    for (const text of c.page) expect(body).toContain(text);
+    const logs = await docker(["logs", name]);
+    expect(String(logs.all)).toContain(c.migration);
+    expect(String(logs.all)).toMatch(new RegExp(`Listening at: http://0\\.0\\.0\\.0:${port}`));
+  });
+
+  it("runs a command given to docker run instead of the server", async () => {
+    const out = await dockerOk(["run", "--rm", "--network", "host", ...Object.entries(c.runEnv).flatMap(([k, v]) => ["-e", `${k}=${v}`]), tag, ...c.command.args]);
+    expect(out).toContain(c.command.prints);
+  });
+
+  it("holds the collected static files (and compiled messages) where Django looks", async () => {
+    expect((await docker(["run", "--rm", tag, "python", "-c", STATIC_FILE_EXISTS, c.staticFile])).exitCode).toBe(0);
+    if (c.compiledMessages) {
+      expect((await docker(["run", "--rm", tag, "python", "-c", SITE_FILE_EXISTS, c.compiledMessages])).exitCode).toBe(0);
+    }
+  });
+
+  it("runs as a non-root user, without a compiler or the build's package index", async () => {
+    expect(await dockerOk(["run", "--rm", tag, "id", "-u"])).not.toBe("0");
+    expect(await dockerOk(["run", "--rm", tag, "sh", "-c", "command -v gcc cc c++ make || true"])).toBe("");
+    expect(await dockerOk(["run", "--rm", tag, "ls", "/src"]).catch((e: Error) => e.message)).toMatch(/No such file/);
+    const config = await dockerOk(["image", "inspect", "-f", "{{json .Config.Env}}", tag]);
+    expect(config).not.toContain("PIP_INDEX_URL");
+    const history = await dockerOk(["history", "--no-trunc", "--format", "{{.CreatedBy}}", tag]);
+    if (env.pipIndexUrl) expect(history).not.toContain(env.pipIndexUrl);
+  });
+
+  it("rebuilds a code change without reinstalling dependencies, leaving their layers identical", async () => {
+    const before = await layers(tag);
+    const baseLayers = (await layers(env.pythonImage)).length;
+    appendFileSync(join(dir, c.codeFile), `<!-- a code change ${Date.now()} ${Math.random()} -->\n`);
+    const log = await build(dir, tag);
+    expect(stepCached(log, /pip install --prefix=\/install/)).toBe(true);
+    expect(stepCached(log, /pip install --prefix=\/opt\/project/)).toBe(false);
+    const after = await layers(tag);
+    // Base image, the .pth line, the app user, the dependencies: all unchanged;
+    // only the project's own layers (and what follows) are new.
+    const unchanged = baseLayers + 3;
+    expect(after.slice(0, unchanged)).toEqual(before.slice(0, unchanged));
+    expect(after.slice(unchanged)).not.toEqual(before.slice(unchanged));
+  });
+});
