@@ -1,4 +1,5 @@
 import type { Facts } from "../inspect/index.js";
+import { systemNeeds, type SystemNeeds } from "../plan/system-packages.js";
 
 export const FALLBACK_PYTHON = "3.12";
 
@@ -26,4 +27,9 @@ export function deriveSettingsModule(facts: Facts): Derived<string> | null {
 export function derivePythonVersion(facts: Facts): Derived<string> {
   if (facts.pythonVersion) return { value: facts.pythonVersion.version, why: `from ${facts.pythonVersion.source}`, certain: true };
   return { value: FALLBACK_PYTHON, why: "no .python-version or runtime.txt; the current default", certain: false };
+}
+
+/** Debian packages to build and to run with, from the requirements that compile. */
+export function deriveSystemPackages(facts: Facts): SystemNeeds {
+  return systemNeeds(facts.packaging.requirements, facts.packaging.hasExtensions, facts.packaging.name);
 }

@@ -3,11 +3,18 @@ import type { Readable, Writable } from "node:stream";
 import type { CliOptions } from "../cli/options.js";
 import { CancelledError, UserError } from "../errors.js";
 import type { Facts } from "../inspect/index.js";
-import { derivePythonVersion, deriveSettingsModule } from "./defaults.js";
+import { splitPackages } from "./packages.js";
+import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages } from "./defaults.js";
 
 export interface Answers {
   settingsModule: string;
   pythonVersion: string;
+  /** Debian packages in the build stages only (compilers, -dev headers). */
+  buildPackages: string[];
+  /** Debian packages in the final image (shared libraries compiled code loads). */
+  runtimePackages: string[];
+  /** URL path the image's HEALTHCHECK requests; null for none. */
+  healthcheck: string | null;
 }
 
 export interface PromptIO {
@@ -88,6 +95,29 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO): Prom
           );
   }
 
+  const needs = deriveSystemPackages(facts);
+  const askList = async (message: string, initial: string[]): Promise<string[]> =>
+    splitPackages(unlessCancelled(await p.text({ ...streams, message, initialValue: initial.join(" "), placeholder: "none" })) ?? "");
+  let buildPackages = options.buildPackages;
+  let runtimePackages = options.runtimePackages;
+  if (io.interactive && needs.compiled.length > 0 && !buildPackages) {
+    buildPackages = await askList(`${needs.compiled.join(", ")} will be compiled. Debian packages for the build stages?`, needs.build);
+  }
+  if (io.interactive && (needs.compiled.length > 0 || needs.runtime.length > 0) && !runtimePackages) {
+    runtimePackages = await askList("Debian packages the final image needs at run time?", needs.runtime);
+  }
+
+  const healthcheck = options.healthcheck ?? null;
+  if (healthcheck !== null && !/^\/[A-Za-z0-9._~\/-]*$/.test(healthcheck)) {
+    throw new UserError(`--healthcheck ${healthcheck} is not a URL path.`, "Give the path the check requests, e.g. --healthcheck /healthz.");
+  }
+
   for (const note of notes) p.log.info(note, { output: io.output });
-  return { settingsModule, pythonVersion };
+  return {
+    settingsModule,
+    pythonVersion,
+    buildPackages: buildPackages ?? needs.build,
+    runtimePackages: runtimePackages ?? needs.runtime,
+    healthcheck,
+  };
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
+import { splitPackages } from "../ask/packages.js";
 import type { CliOptions } from "./options.js";
 
 export const HELP = `Usage: create-django-docker [dir] [options]
@@ -12,6 +13,10 @@ Options:
   -y, --yes                  accept detected values and defaults; no prompts
       --settings MODULE      the settings module the image uses (e.g. mysite.settings)
       --python-version 3.X   the Python version of the base image
+      --build-packages "A B" Debian packages for the build stages (compilers, -dev headers)
+      --runtime-packages "A B"
+                             Debian packages for the final image (shared libraries)
+      --healthcheck PATH     add a HEALTHCHECK that requests this URL path
       --dry-run              show what would change (as diffs); write nothing
       --json                 with --dry-run: print the plan as JSON
       --force                overwrite generated files even if you edited them
@@ -39,6 +44,9 @@ export function parseCli(argv: string[]): Parsed {
         yes: { type: "boolean", short: "y", default: false },
         settings: { type: "string" },
         "python-version": { type: "string" },
+        "build-packages": { type: "string" },
+        "runtime-packages": { type: "string" },
+        healthcheck: { type: "string" },
         "dry-run": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         force: { type: "boolean", default: false },
@@ -67,6 +75,9 @@ export function parseCli(argv: string[]): Parsed {
       yes: values.yes,
       settings: values.settings,
       pythonVersion: values["python-version"],
+      buildPackages: values["build-packages"] === undefined ? undefined : splitPackages(values["build-packages"]),
+      runtimePackages: values["runtime-packages"] === undefined ? undefined : splitPackages(values["runtime-packages"]),
+      healthcheck: values.healthcheck,
       dryRun: values["dry-run"],
       json: values.json,
       force: values.force,

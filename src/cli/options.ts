@@ -3,6 +3,9 @@ export interface CliOptions {
   yes: boolean;
   settings?: string;
   pythonVersion?: string;
+  buildPackages?: string[];
+  runtimePackages?: string[];
+  healthcheck?: string;
   dryRun: boolean;
   json: boolean;
   force: boolean;

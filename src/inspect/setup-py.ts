@@ -20,7 +20,24 @@ export interface SetupPyFacts {
    * to read (a README for long_description, a version file).
    */
   declarationFiles: string[];
+  /** setup.py builds C extensions (ext_modules, Extension, cythonize): a compiler is needed. */
+  hasExtensions: boolean;
 }
+
+// Looks for ext_modules=, Extension(...) or cythonize(...) in setup.py's syntax tree.
+const EXTENSIONS_PROBE = `
+import ast, sys
+tree = ast.parse(open("setup.py", "rb").read())
+names = {"Extension", "cythonize", "Pybind11Extension"}
+def called(node):
+    f = node.func
+    return getattr(f, "id", None) in names or getattr(f, "attr", None) in names
+found = any(
+    isinstance(n, ast.Call) and (called(n) or any(k.arg == "ext_modules" for k in n.keywords))
+    for n in ast.walk(tree)
+)
+print("yes" if found else "no")
+`;
 
 const DECLARATION_FILES = ["setup.py", "setup.cfg", "pyproject.toml"];
 const MAX_EXTRA_FILES = 5;
@@ -83,7 +100,10 @@ export async function inspectSetupPy(python: Python, root: string): Promise<Setu
         cpSync(join(root, file), join(work, file));
       }
       const result = await runPython(python, ["setup.py", "--quiet", "egg_info", "--egg-base", eggBase], { cwd: work });
-      if (result.exitCode === 0) return readEggInfo(eggBase, declarationFiles);
+      if (result.exitCode === 0) {
+        const probe = await runPython(python, ["-c", EXTENSIONS_PROBE], { cwd: work });
+        return { ...readEggInfo(eggBase, declarationFiles), hasExtensions: probe.stdout.trim() === "yes" };
+      }
 
       if (/No module named '?setuptools'?/.test(result.stderr)) {
         throw new UserError(
@@ -110,7 +130,7 @@ export async function inspectSetupPy(python: Python, root: string): Promise<Setu
   }
 }
 
-function readEggInfo(eggBase: string, declarationFiles: string[]): SetupPyFacts {
+function readEggInfo(eggBase: string, declarationFiles: string[]): Omit<SetupPyFacts, "hasExtensions"> {
   const eggInfo = readdirSync(eggBase).find((d) => d.endsWith(".egg-info"));
   if (!eggInfo) {
     throw new UserError("`setup.py egg_info` succeeded but wrote no .egg-info folder.", "Check that setup.py calls setup().");

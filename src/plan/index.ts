@@ -21,6 +21,12 @@ export interface TemplateContext {
   imageName: string;
   uid: number;
   port: number;
+  /** Debian packages for the build stages, space-separated ("" for none). */
+  buildPackages: string;
+  /** Debian packages every stage and the final image get, space-separated. */
+  runtimePackages: string;
+  /** URL path the HEALTHCHECK requests, or null for no HEALTHCHECK. */
+  healthcheckPath: string | null;
 }
 
 export interface PlannedFile {
@@ -45,6 +51,8 @@ export interface Plan {
 const APP_UID = 10001;
 const PORT = 8000;
 const BUILD_STATIC_ROOT = "/app/staticfiles";
+/** Middleware that serves collected static files from the Django process. */
+const STATIC_SERVERS = ["whitenoise.", "servestatic."];
 
 function stringSetting(facts: Facts, module: string, name: string): string | null {
   const setting = facts.django.modules[module]?.names[name];
@@ -89,6 +97,13 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     );
   }
   const app = wsgiApp(facts, settingsModule);
+  const middleware = facts.django.modules[settingsModule]?.names.MIDDLEWARE;
+  const servesStatic = !middleware?.known || (Array.isArray(middleware.value) && middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
+  if (!servesStatic) {
+    warnings.push(
+      `Nothing in ${settingsModule} serves static files, and gunicorn does not: the image's pages would load without CSS or JavaScript. The usual fix is WhiteNoise: add "whitenoise" to install_requires and "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE right after SecurityMiddleware (or serve /static/ from a proxy in front).`,
+    );
+  }
 
   return {
     context: {
@@ -103,6 +118,9 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       imageName: imageName(facts.packaging.name),
       uid: APP_UID,
       port: PORT,
+      buildPackages: answers.buildPackages.join(" "),
+      runtimePackages: answers.runtimePackages.join(" "),
+      healthcheckPath: answers.healthcheck,
     },
     files: [
       { path: "Dockerfile", template: "Dockerfile.hbs", mode: 0o644 },

@@ -47,6 +47,17 @@ const cases: Case[] = [
     command: { args: ["django-admin", "check"], prints: "System check identified no issues" },
     codeFile: "src/shop/catalog/templates/catalog/index.html",
   },
+  {
+    fixture: "setuppy-c-extension",
+    runEnv: {},
+    request: {},
+    // 5050 comes from the C extension, compiled in the builder.
+    page: ["Sum of 1 to 100, computed in C: 5050", 'href="/static/tally/tally.css"'],
+    migration: "Applying contenttypes.0001_initial",
+    staticFile: "tally/tally.css",
+    command: { args: ["python", "-c", "from tally._speedups import triangle; print(triangle(3))"], prints: "6" },
+    codeFile: "tally/templates/tally/index.html",
+  },
 ];
 
 // Where the image's Django looks for static files (STATIC_ROOT, or the
@@ -113,6 +124,10 @@ describe.each(cases)("$fixture: generated image", (c) => {
 
   it("runs as a non-root user, without a compiler or the build's package index", async () => {
     expect(await dockerOk(["run", "--rm", tag, "id", "-u"])).not.toBe("0");
+    // The app user's home is the one writable place (SQLite, gunicorn's control socket).
+    expect(await dockerOk(["run", "--rm", tag, "sh", "-c", "touch /app/probe && echo writable"])).toBe("writable");
+    // Package-manager caches stay out of the image.
+    expect(await dockerOk(["run", "--rm", tag, "sh", "-c", "ls /root/.cache/pip /var/lib/apt/lists/*_Packages 2>/dev/null | wc -l"])).toBe("0");
     expect(await dockerOk(["run", "--rm", tag, "sh", "-c", "command -v gcc cc c++ make || true"])).toBe("");
     expect(await dockerOk(["run", "--rm", tag, "ls", "/src"]).catch((e: Error) => e.message)).toMatch(/No such file/);
     const config = await dockerOk(["image", "inspect", "-f", "{{json .Config.Env}}", tag]);
