@@ -31,7 +31,7 @@ describe("the command line", () => {
       server: { kind: "wsgi", app: "shop.wsgi:application", chdir: "src" },
       dependencies: { kind: "setup.py", file: "setup.py" },
       pythonVersion: "3.11",
-      warnings: [expect.stringContaining("sets no STATIC_ROOT")],
+      warnings: [expect.stringContaining("sets no STATIC_ROOT"), expect.stringContaining("Nothing in shop.settings.production serves static files")],
       files: [
         { path: "Dockerfile", action: "create" },
         { path: "docker-entrypoint.sh", action: "create" },
