@@ -23,6 +23,8 @@ interface Case {
   command: { args: string[]; prints: string };
   /** A file whose change is "a code change". */
   codeFile: string;
+  /** Extra flags for create-django-docker. */
+  cliArgs?: string[];
 }
 
 const cases: Case[] = [
@@ -36,6 +38,7 @@ const cases: Case[] = [
     compiledMessages: "polls/locale/fr/LC_MESSAGES/django.mo",
     command: { args: ["sh", "-c", "django-admin migrate -v0 && django-admin greet"], prints: "hello from polls (0 questions)" },
     codeFile: "polls/templates/polls/index.html",
+    cliArgs: ["--healthcheck", "/"],
   },
   {
     fixture: "setupcfg-src-layout",
@@ -89,7 +92,7 @@ describe.each(cases)("$fixture: generated image", (c) => {
 
   beforeAll(async () => {
     dir = copyFixture(c.fixture);
-    const cli = await execa("node", [bin, dir, "--yes"], { reject: false, all: true, env: { NO_COLOR: "1" } });
+    const cli = await execa("node", [bin, dir, "--yes", ...(c.cliArgs ?? [])], { reject: false, all: true, env: { NO_COLOR: "1" } });
     if (cli.exitCode !== 0) throw new Error(`create-django-docker failed:\n${cli.all}`);
     images.push(tag);
     await build(dir, tag);
@@ -108,6 +111,20 @@ describe.each(cases)("$fixture: generated image", (c) => {
     const logs = await docker(["logs", name]);
     expect(String(logs.all)).toContain(c.migration);
     expect(String(logs.all)).toMatch(new RegExp(`Listening at: http://0\\.0\\.0\\.0:${port}`));
+
+    // The image's own HEALTHCHECK command passes against the running server.
+    const check = JSON.parse(await dockerOk(["image", "inspect", "-f", "{{json .Config.Healthcheck}}", tag])) as { Test: string[] } | null;
+    if (c.cliArgs?.includes("--healthcheck")) {
+      expect(check?.Test[0]).toBe("CMD");
+      expect((await docker(["exec", name, ...check!.Test.slice(1)])).exitCode).toBe(0);
+    } else {
+      expect(check).toBeNull();
+    }
+
+    // gunicorn is PID 1 (exec'd), so docker stop's SIGTERM shuts it down cleanly
+    // instead of a SIGKILL (exit 137) after the grace period.
+    await dockerOk(["stop", name]);
+    expect(await dockerOk(["inspect", "-f", "{{.State.ExitCode}}", name])).toBe("0");
   });
 
   it("runs a command given to docker run instead of the server", async () => {

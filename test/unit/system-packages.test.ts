@@ -61,3 +61,24 @@ describe("system packages in the generated Dockerfile", () => {
     expect(result.stdout).toContain('"libpq5;" is not a Debian package name.');
   });
 });
+
+describe("--healthcheck", () => {
+  it("adds a HEALTHCHECK requesting the path on the container's own port", async () => {
+    const dir = copyFixture("setuppy-basic");
+    expect((await run([dir, "--yes", "--healthcheck", "/healthz"])).code).toBe(0);
+    const dockerfile = readFileSync(join(dir, "Dockerfile"), "utf8");
+    expect(dockerfile).toMatch(/HEALTHCHECK .*\n.*urlopen\('http:\/\/127\.0\.0\.1:%s\/healthz' % os\.environ\.get\('PORT', '8000'\)/);
+  });
+
+  it("is absent unless asked for", async () => {
+    const dir = copyFixture("setuppy-basic");
+    expect((await run([dir, "--yes"])).code).toBe(0);
+    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).not.toContain("HEALTHCHECK");
+  });
+
+  it("refuses something that is not a URL path", async () => {
+    const result = await run([copyFixture("setuppy-basic"), "--yes", "--healthcheck", "health'); import os"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("is not a URL path");
+  });
+});
