@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { UserError } from "../errors.js";
 import type { RenderedFile } from "../render/index.js";
 import { hashOf, type State } from "./state.js";
 
@@ -20,6 +21,9 @@ export function classify(root: string, files: RenderedFile[], state: State): Fil
   return files.map((file) => {
     const path = join(root, file.path);
     if (!existsSync(path)) return { ...file, action: "create", current: null };
+    if (!statSync(path).isFile()) {
+      throw new UserError(`${path} is in the way: it is not a file.`, `Move it away so that create-django-docker can write ${file.path}.`);
+    }
     const current = readFileSync(path, "utf8");
     if (current === file.content) return { ...file, action: "identical", current };
     const action = state.generated[file.path] === hashOf(current) ? "update" : "conflict";

@@ -47,7 +47,7 @@ export async function writeChanges(root: string, changes: FileChange[], state: S
   }
   const newState = formatState({ version, generated });
   if (writes.length > 0 || readStateText(root) !== newState) writes.push({ path: STATE_FILE, content: newState, mode: 0o644 });
-  applyWrites(root, writes);
+  await applyWrites(root, writes);
   return outcomes;
 }
 

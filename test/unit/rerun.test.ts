@@ -1,7 +1,8 @@
-import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { copyFixture, run, snapshotTree } from "../helpers.js";
+import { tempPathFor } from "../../src/write/apply.js";
 
 const GENERATED = ["Dockerfile", "docker-entrypoint.sh", ".dockerignore"];
 
@@ -95,6 +96,42 @@ describe("writing and re-running", () => {
     const result = await run([dir, "--check"]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("Out of date: Dockerfile, docker-entrypoint.sh, .dockerignore");
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+});
+
+describe("how files are written", () => {
+  it("a write that fails leaves every file as it was and no temporary file behind", async () => {
+    const dir = await generated();
+    // Something in the way of the last write (the state file's): with each
+    // file renamed into place as soon as it was written, the Dockerfile
+    // would already be replaced by then.
+    mkdirSync(tempPathFor(join(dir, ".create-django-docker.ini")));
+    const before = snapshotTree(dir);
+    const result = await run([dir, "--yes", "--python-version", "3.13"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("Could not write .create-django-docker.ini");
+    expect(result.stdout).toContain("Nothing was written.");
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it("a write that fails on a first run creates nothing", async () => {
+    const dir = copyFixture("setuppy-basic");
+    mkdirSync(tempPathFor(join(dir, "docker-entrypoint.sh")));
+    const before = snapshotTree(dir);
+    const result = await run([dir, "--yes"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("Could not write docker-entrypoint.sh");
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it("a folder where a generated file goes: a clear error, nothing written", async () => {
+    const dir = copyFixture("setuppy-basic");
+    mkdirSync(join(dir, ".dockerignore"));
+    const before = snapshotTree(dir);
+    const result = await run([dir, "--yes"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/\.dockerignore is in the way: it is not a file/);
     expect(snapshotTree(dir)).toEqual(before);
   });
 });
