@@ -5,13 +5,14 @@ import { conflictPrompt } from "./ask/conflicts.js";
 import { HELP, parseCli } from "./cli/args.js";
 import { coloursFor, unifiedDiff } from "./cli/diff.js";
 import type { CliOptions } from "./cli/options.js";
+import { changeLine, reportOutcomes } from "./cli/outcomes.js";
 import { describe } from "./cli/summary.js";
 import { CancelledError, UserError } from "./errors.js";
 import { inspect } from "./inspect/index.js";
 import { templatesDir, toolVersion } from "./paths.js";
 import { makePlan, type Plan } from "./plan/index.js";
 import { render } from "./render/index.js";
-import { planChanges, writeChanges, type FileChange, type Outcome } from "./write/index.js";
+import { planChanges, proposedContent, writeChanges, type FileChange, type Outcome } from "./write/index.js";
 
 export interface MainIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -93,11 +94,11 @@ async function run(options: CliOptions, io: MainIO, out: Writable & { isTTY?: bo
 
   if (!quiet) p.note(describe(facts, plan, !!options.settings), "Detected", { output: out });
   for (const warning of plan.warnings) p.log.warn(warning, { output: out });
-  log(changes.map((ch) => `${actionLabel(ch.action, c)} ${ch.path}`).join("\n"));
+  log(changes.map((ch) => changeLine(ch, c)).join("\n"));
 
-  const pending = changes.filter((ch) => ch.action !== "identical");
+  const pending = changes.filter((ch) => ch.action !== "identical" && ch.action !== "edited");
   if (options.dryRun || options.check) {
-    for (const ch of pending) out.write(`${unifiedDiff(ch.path, ch.current, ch.content, c)}\n\n`);
+    for (const ch of pending) out.write(`${unifiedDiff(ch.path, ch.current, proposedContent(ch), c)}\n\n`);
     if (options.check) {
       if (pending.length === 0) {
         p.outro("Generated files are up to date.", { output: out });
@@ -122,34 +123,14 @@ async function run(options: CliOptions, io: MainIO, out: Writable & { isTTY?: bo
   return finish(outcomes, plan, out);
 }
 
-function actionLabel(action: FileChange["action"], c: ReturnType<typeof coloursFor>): string {
-  const label = action.padEnd(9);
-  if (action === "create" || action === "update") return c.green(label);
-  if (action === "conflict") return c.red(label);
-  return c.dim(label);
-}
-
 function finish(outcomes: Outcome[], plan: Plan, out: Writable): number {
-  const kept = outcomes.filter((o) => o.resolution === "keep");
-  const beside = outcomes.filter((o) => o.resolution === "new");
-  const written = outcomes.filter((o) => o.resolution === "overwrite");
-  if (written.length === 0 && kept.length === 0 && beside.length === 0) {
-    p.log.success("Everything was already up to date: nothing rewritten.", { output: out });
-  } else if (written.length > 0) {
-    p.log.success(`Wrote ${written.map((o) => o.change.path).join(", ")}.`, { output: out });
-  }
-  for (const o of beside) p.log.info(`Wrote ${o.change.path}.new beside your edited ${o.change.path}: merge them by hand.`, { output: out });
-  for (const o of kept) {
-    p.log.warn(`Kept your edited ${o.change.path}: it differs from what create-django-docker generates. Use --force to replace it, or run interactively to compare.`, {
-      output: out,
-    });
-  }
+  const needsAttention = reportOutcomes(outcomes, out);
   const tag = plan.context.imageName;
   p.outro(
     `Next:\n  docker build -t ${tag} .\n  docker run --rm -p ${plan.context.port}:${plan.context.port} -e DJANGO_SECRET_KEY=change-me ${tag}`,
     { output: out },
   );
-  return kept.length > 0 ? EXIT_PROBLEM : EXIT_OK;
+  return needsAttention ? EXIT_PROBLEM : EXIT_OK;
 }
 
 function planJson(plan: Plan, changes: FileChange[]) {

@@ -2,31 +2,39 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 import type { RenderedFile } from "../render/index.js";
+import { hasConflictMarkers, mergeEdit, type MergeAttempt } from "./merge.js";
 import { hashOf, type State } from "./state.js";
 
-export type Action = "create" | "identical" | "update" | "conflict";
+export type Action = "create" | "identical" | "update" | "edited" | "conflict";
 
 export interface FileChange extends RenderedFile {
   action: Action;
   /** The file's content on disk now, when it exists. */
   current: string | null;
+  /** For a conflict: what merging the user's edit with the new version gives. */
+  merge: MergeAttempt | null;
 }
 
 /**
  * create: not there. identical: already what we would write. update: there,
- * and exactly as the tool last generated it, so nobody edited it. conflict:
- * there and different from anything the tool wrote: someone's edit.
+ * and exactly as the tool last generated it, so nobody edited it. edited:
+ * someone edited it, and the tool would generate what it generated last
+ * time, so there is nothing new to bring in (without this, a file whose
+ * edits were merged would be a conflict on every run after). conflict:
+ * someone's edit, and a new version to reconcile it with.
  */
 export function classify(root: string, files: RenderedFile[], state: State): FileChange[] {
   return files.map((file) => {
     const path = join(root, file.path);
-    if (!existsSync(path)) return { ...file, action: "create", current: null };
+    if (!existsSync(path)) return { ...file, action: "create", current: null, merge: null };
     if (!statSync(path).isFile()) {
       throw new UserError(`${path} is in the way: it is not a file.`, `Move it away so that create-django-docker can write ${file.path}.`);
     }
     const current = readFileSync(path, "utf8");
-    if (current === file.content) return { ...file, action: "identical", current };
-    const action = state.generated[file.path] === hashOf(current) ? "update" : "conflict";
-    return { ...file, action, current };
+    const recorded = state.generated[file.path];
+    if (current === file.content) return { ...file, action: "identical", current, merge: null };
+    if (recorded === hashOf(current)) return { ...file, action: "update", current, merge: null };
+    if (recorded === hashOf(file.content) && !hasConflictMarkers(current)) return { ...file, action: "edited", current, merge: null };
+    return { ...file, action: "conflict", current, merge: mergeEdit(current, state.lastGenerated[file.path], file.content) };
   });
 }

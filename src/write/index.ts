@@ -3,17 +3,17 @@ import { applyWrites, type Write } from "./apply.js";
 import { classify, type FileChange } from "./classify.js";
 import { formatState, hashOf, readState, readStateText, STATE_FILE, type State } from "./state.js";
 
-export type Resolution = "overwrite" | "keep" | "new";
+export type Resolution = "overwrite" | "keep" | "new" | "merge";
 
 export interface Outcome {
   change: FileChange;
-  /** What happened to a conflicting file; overwrite for everything else written. */
+  /** What happened to a file that needed writing; null when it needed nothing. */
   resolution: Resolution | null;
 }
 
 export interface WritePolicy {
   force: boolean;
-  /** Asked for each conflict when interactive; null means keep (the safe answer). */
+  /** Asked for each conflict when interactive; null means merge when that is clean, else keep. */
   resolveConflict: ((change: FileChange) => Promise<Resolution>) | null;
 }
 
@@ -22,10 +22,29 @@ export function planChanges(root: string, files: RenderedFile[]): { changes: Fil
   return { changes: classify(root, files, state), state };
 }
 
+/** The content a run without prompts would leave in the file: what --dry-run and --check compare with. */
+export function proposedContent(change: FileChange): string {
+  return change.merge?.kind === "clean" ? change.merge.content : change.content;
+}
+
 async function resolve(change: FileChange, policy: WritePolicy): Promise<Resolution | null> {
   if (change.action === "identical") return null;
-  if (change.action !== "conflict" || policy.force) return "overwrite";
-  return policy.resolveConflict ? policy.resolveConflict(change) : "keep";
+  if (policy.force) return "overwrite";
+  if (change.action === "edited") return null;
+  if (change.action !== "conflict") return "overwrite";
+  if (policy.resolveConflict) return policy.resolveConflict(change);
+  // A clean merge keeps every line the user changed, so doing it unasked
+  // still honours "never overwrite an edit"; an overlap needs a person.
+  return change.merge?.kind === "clean" ? "merge" : "keep";
+}
+
+function writesFor({ change, resolution }: Outcome): Write[] {
+  if (resolution === "overwrite") return [change];
+  if (resolution === "new") return [{ ...change, path: `${change.path}.new` }];
+  if (resolution === "merge" && change.merge && "content" in change.merge && change.merge.content !== change.current) {
+    return [{ ...change, content: change.merge.content }];
+  }
+  return [];
 }
 
 /**
@@ -36,16 +55,18 @@ export async function writeChanges(root: string, changes: FileChange[], state: S
   const outcomes: Outcome[] = [];
   for (const change of changes) outcomes.push({ change, resolution: await resolve(change, policy) });
 
-  const writes: Write[] = [];
   const generated = { ...state.generated };
+  const lastGenerated = { ...state.lastGenerated };
   for (const { change, resolution } of outcomes) {
-    if (resolution === "overwrite") writes.push(change);
-    if (resolution === "new") writes.push({ ...change, path: `${change.path}.new` });
     // Identical files count as generated too: that is how a file written by
     // hand (or by an older run without a state file) becomes ours to update.
-    if (resolution === "overwrite" || change.action === "identical") generated[change.path] = hashOf(change.content);
+    // A merged file is the user's from now on, but the new version is what
+    // its next merge starts from.
+    if (resolution === "overwrite" || resolution === "merge" || change.action === "identical") generated[change.path] = hashOf(change.content);
+    if (generated[change.path] === hashOf(change.content)) lastGenerated[change.path] = change.content;
   }
-  const newState = formatState({ version, generated });
+  const writes = outcomes.flatMap(writesFor);
+  const newState = formatState({ version, generated, lastGenerated });
   if (writes.length > 0 || readStateText(root) !== newState) writes.push({ path: STATE_FILE, content: newState, mode: 0o644 });
   await applyWrites(root, writes);
   return outcomes;

@@ -1,8 +1,10 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { copyFixture, run, snapshotTree } from "../helpers.js";
+import { forgetLastGenerated, pretendGenerated } from "../state.js";
 import { tempPathFor } from "../../src/write/apply.js";
+import { readState } from "../../src/write/state.js";
 
 const GENERATED = ["Dockerfile", "docker-entrypoint.sh", ".dockerignore"];
 
@@ -39,15 +41,29 @@ describe("writing and re-running", () => {
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("ARG PYTHON_IMAGE=python:3.13-slim");
   });
 
-  it("keeps a hand edit under --yes, names it and exits 1", async () => {
+  it("leaves a hand edit alone under --yes when there is nothing new for that file", async () => {
     const dir = await generated();
+    appendFileSync(join(dir, "Dockerfile"), "LABEL team=web\n");
+    const before = snapshotTree(dir);
+    const second = await run([dir, "--yes"]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/edited\s+Dockerfile \(your edits; nothing new to merge\)/);
+    expect(second.stdout).toContain("nothing rewritten");
+    expect(snapshotTree(dir)).toEqual(before);
+    expect((await run([dir, "--check"])).code).toBe(0);
+  });
+
+  it("keeps a hand edit it cannot merge under --yes, names it with the reason and exits 1", async () => {
+    const dir = await generated();
+    forgetLastGenerated(dir);
     appendFileSync(join(dir, "Dockerfile"), "LABEL team=web\n");
     const edited = readFileSync(join(dir, "Dockerfile"), "utf8");
     const second = await run([dir, "--yes", "--python-version", "3.13"]);
     expect(second.code).toBe(1);
     expect(second.stdout).toMatch(/conflict\s+Dockerfile/);
-    expect(second.stdout).toContain("Kept your edited Dockerfile");
+    expect(second.stdout).toContain("Kept your edited Dockerfile, not updated: you edited it, and the version you edited is not remembered");
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toBe(edited);
+    expect(readFileSync(join(dir, "docker-entrypoint.sh"), "utf8")).toBeTruthy();
   });
 
   it("--force restores the generated file over a hand edit", async () => {
@@ -68,15 +84,20 @@ describe("writing and re-running", () => {
     expect(existsSync(join(dir, "docker-entrypoint.sh"))).toBe(true);
   });
 
-  it("--dry-run prints diffs and leaves the tree byte-for-byte unchanged", async () => {
+  it("--dry-run prints the diff of every change and leaves the tree byte-for-byte unchanged", async () => {
     const dir = await generated();
     appendFileSync(join(dir, "Dockerfile"), "LABEL team=web\n");
+    rmSync(join(dir, "docker-entrypoint.sh"));
     const before = snapshotTree(dir);
     const result = await run([dir, "--dry-run", "--python-version", "3.13"]);
     expect(result.code).toBe(0);
+    // The edited Dockerfile: the change a run would make, which merges the edit in.
     expect(result.stdout).toContain("-ARG PYTHON_IMAGE=python:3.12-slim");
     expect(result.stdout).toContain("+ARG PYTHON_IMAGE=python:3.13-slim");
-    expect(result.stdout).toContain("-LABEL team=web");
+    expect(result.stdout).not.toContain("-LABEL team=web");
+    // A missing file: all of it.
+    expect(result.stdout).toContain("+++ b/docker-entrypoint.sh");
+    expect(result.stdout).toContain("+exec gunicorn mysite.wsgi:application \\");
     expect(snapshotTree(dir)).toEqual(before);
   });
 
@@ -100,7 +121,23 @@ describe("writing and re-running", () => {
   });
 });
 
-describe("how files are written", () => {
+describe("what is remembered, and how files are written", () => {
+  it("remembers the text of each generated file, so that a later merge has a common ancestor", async () => {
+    const dir = await generated();
+    const state = readState(dir);
+    for (const file of GENERATED) expect(state.lastGenerated[file]).toBe(readFileSync(join(dir, file), "utf8"));
+  });
+
+  it("an update of a non-executable entrypoint leaves it executable: the generated mode wins", async () => {
+    const dir = await generated();
+    pretendGenerated(dir, "docker-entrypoint.sh", "#!/bin/sh\n# from an older version\nexec gunicorn\n");
+    chmodSync(join(dir, "docker-entrypoint.sh"), 0o644);
+    const result = await run([dir, "--yes"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/update\s+docker-entrypoint.sh/);
+    expect(statSync(join(dir, "docker-entrypoint.sh")).mode & 0o777).toBe(0o755);
+  });
+
   it("a write that fails leaves every file as it was and no temporary file behind", async () => {
     const dir = await generated();
     // Something in the way of the last write (the state file's): with each

@@ -1,0 +1,65 @@
+import * as p from "@clack/prompts";
+import type { Writable } from "node:stream";
+import { MARKER_LABELS, type MergeAttempt } from "../write/merge.js";
+import type { FileChange, Outcome } from "../write/index.js";
+import type { Colours } from "./diff.js";
+
+/** What a conflict comes to, by what merging it would give: said beside the file and when it is kept. */
+const CONFLICT_NOTE: Record<MergeAttempt["kind"], string> = {
+  clean: "your edits merge cleanly with the update",
+  overlap: "your edits overlap the update",
+  unresolved: "it still has conflict markers from a merge",
+  "no-base": "you edited it, and the version you edited is not remembered, so it cannot be merged",
+};
+
+const KEPT_HINT: Record<MergeAttempt["kind"], string> = {
+  clean: "Run create-django-docker again to merge, or use --force to replace it.",
+  overlap: "Run create-django-docker in a terminal to merge (conflict markers show where), or use --force to replace it.",
+  unresolved: "Resolve them (look for <<<<<<< and >>>>>>>), or use --force to replace the file.",
+  "no-base": "Run create-django-docker in a terminal to compare, or use --force to replace it.",
+};
+
+/** One line of the list shown before writing: what will happen to the file, and why for a conflict. */
+export function changeLine(change: FileChange, c: Colours): string {
+  const label = change.action.padEnd(9);
+  const coloured = change.action === "create" || change.action === "update" ? c.green(label) : change.action === "conflict" ? c.red(label) : c.dim(label);
+  const note = change.merge ? ` ${c.dim(`(${CONFLICT_NOTE[change.merge.kind]})`)}` : change.action === "edited" ? ` ${c.dim("(your edits; nothing new to merge)")}` : "";
+  return `${coloured} ${change.path}${note}`;
+}
+
+/**
+ * Says what happened to every file that needed something, and returns
+ * whether the user still has something to do (an edited file kept out of
+ * date, or conflict markers to resolve): the run then exits 1 so CI notices.
+ */
+export function reportOutcomes(outcomes: Outcome[], out: Writable): boolean {
+  const by = (resolution: Outcome["resolution"]) => outcomes.filter((o) => o.resolution === resolution);
+  const written = by("overwrite");
+  const merged = by("merge");
+  const beside = by("new");
+  const kept = by("keep");
+  if (outcomes.every((o) => o.resolution === null)) {
+    p.log.success("Everything was already up to date: nothing rewritten.", { output: out });
+  } else if (written.length > 0) {
+    p.log.success(`Wrote ${written.map((o) => o.change.path).join(", ")}.`, { output: out });
+  }
+  for (const o of outcomes.filter((o) => o.change.action === "edited" && o.resolution === null)) {
+    p.log.info(`${o.change.path} keeps your edits: there is nothing new to merge into it.`, { output: out });
+  }
+  const withMarkers = merged.filter((o) => o.change.merge?.kind === "overlap");
+  for (const o of merged.filter((o) => o.change.merge?.kind === "clean")) {
+    p.log.success(`Merged the update into your edited ${o.change.path}: your edits are kept. Review it with \`git diff ${o.change.path}\`.`, { output: out });
+  }
+  for (const o of withMarkers) {
+    p.log.warn(
+      `Merged the update into ${o.change.path} with conflict markers where your edits overlap it: resolve each <<<<<<< ${MARKER_LABELS.mine} ... >>>>>>> ${MARKER_LABELS.theirs} block, then build.`,
+      { output: out },
+    );
+  }
+  for (const o of beside) p.log.info(`Wrote ${o.change.path}.new beside your edited ${o.change.path}: merge them by hand.`, { output: out });
+  for (const o of kept) {
+    const kind = o.change.merge?.kind ?? "no-base";
+    p.log.warn(`Kept your edited ${o.change.path}, not updated: ${CONFLICT_NOTE[kind]}. ${KEPT_HINT[kind]}`, { output: out });
+  }
+  return kept.length > 0 || withMarkers.length > 0;
+}
