@@ -2,6 +2,7 @@ import * as p from "@clack/prompts";
 import type { Writable } from "node:stream";
 import { ask, unlessCancelled, type PromptIO } from "./ask/index.js";
 import { conflictPrompt } from "./ask/conflicts.js";
+import { answersToRemember, readRemembered } from "./ask/remembered.js";
 import { HELP, parseCli } from "./cli/args.js";
 import { coloursFor, unifiedDiff } from "./cli/diff.js";
 import type { CliOptions } from "./cli/options.js";
@@ -9,10 +10,12 @@ import { changeLine, reportOutcomes } from "./cli/outcomes.js";
 import { describe } from "./cli/summary.js";
 import { CancelledError, UserError } from "./errors.js";
 import { inspect } from "./inspect/index.js";
+import { locateProject } from "./inspect/project.js";
 import { templatesDir, toolVersion } from "./paths.js";
 import { makePlan, type Plan } from "./plan/index.js";
 import { render } from "./render/index.js";
 import { planChanges, proposedContent, writeChanges, type FileChange, type Outcome } from "./write/index.js";
+import { readState } from "./write/state.js";
 
 export interface MainIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -73,19 +76,21 @@ async function run(options: CliOptions, io: MainIO, out: Writable & { isTTY?: bo
 
   if (!quiet) p.intro(`create-django-docker ${toolVersion}`, { output: out });
 
+  // Read before inspecting: a remembered settings module may lie where the search does not look.
+  const state = readState(locateProject(options.dir).root);
   const spin = interactive ? p.spinner({ output: out }) : null;
   spin?.start("Reading the project (running Python)");
   let facts;
   try {
-    facts = await inspect(options.dir, { settingsModule: options.settings });
+    facts = await inspect(options.dir, { settingsModule: options.settings ?? state.answers.settingsModule });
   } finally {
     spin?.stop("Read the project");
   }
 
-  const answers = await ask(facts, options, promptIO);
+  const answers = await ask(facts, options, promptIO, readRemembered(state.answers));
   const plan = makePlan(facts, answers, toolVersion);
   const rendered = render(plan, templatesDir);
-  const { changes, state } = planChanges(facts.root, rendered);
+  const changes = planChanges(facts.root, rendered, state);
 
   if (options.json) {
     io.stdout.write(`${JSON.stringify(planJson(plan, changes), null, 2)}\n`);
@@ -116,7 +121,8 @@ async function run(options: CliOptions, io: MainIO, out: Writable & { isTTY?: bo
     if (!go) throw new CancelledError();
   }
 
-  const outcomes = await writeChanges(facts.root, changes, state, toolVersion, {
+  const memory = { version: toolVersion, answers: answersToRemember(facts, answers) };
+  const outcomes = await writeChanges(facts.root, changes, state, memory, {
     force: options.force,
     resolveConflict: interactive ? conflictPrompt(promptIO) : null,
   });

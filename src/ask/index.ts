@@ -3,8 +3,10 @@ import type { Readable, Writable } from "node:stream";
 import type { CliOptions } from "../cli/options.js";
 import { CancelledError, UserError } from "../errors.js";
 import type { Facts } from "../inspect/index.js";
+import { STATE_FILE } from "../write/state.js";
 import { splitPackages } from "./packages.js";
 import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages } from "./defaults.js";
+import { rememberedOr } from "./remembered.js";
 
 export interface Answers {
   settingsModule: string;
@@ -31,14 +33,18 @@ export function unlessCancelled<T>(value: T): Exclude<T, symbol> {
 
 const PYTHON_VERSION = /^3\.\d+$/;
 
-/** The answers to every question: from flags, derived from facts, or asked. */
-export async function ask(facts: Facts, options: CliOptions, io: PromptIO): Promise<Answers> {
+/**
+ * The answers to every question: from flags, remembered from the last run,
+ * derived from facts, or asked. The remembered answers are passed in, so
+ * that asking never reads the disk.
+ */
+export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remembered: Partial<Answers> = {}): Promise<Answers> {
   const streams = { input: io.input, output: io.output };
   const notes: string[] = [];
 
   let settingsModule = options.settings;
   if (!settingsModule) {
-    const derived = deriveSettingsModule(facts);
+    const derived = rememberedOr(remembered.settingsModule, deriveSettingsModule(facts));
     if (derived?.certain || (derived && !io.interactive)) {
       settingsModule = derived.value;
       if (!derived.certain) notes.push(`Settings module: chose ${derived.value} (${derived.why}); pass --settings to change it.`);
@@ -57,6 +63,7 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO): Prom
           ...streams,
           message: "Which settings module should the image use? (none was found)",
           placeholder: "mysite.settings",
+          initialValue: derived?.value,
           validate: (v) => (v && /^[A-Za-z_][\w.]*$/.test(v) ? undefined : "A dotted module path, e.g. mysite.settings"),
         }),
       );
@@ -68,8 +75,9 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO): Prom
     }
   }
   if (!(settingsModule in facts.django.modules) && !facts.django.unreadable[settingsModule]) {
+    const source = !options.settings && settingsModule === remembered.settingsModule ? ` (remembered in ${STATE_FILE})` : "";
     throw new UserError(
-      `The settings module ${settingsModule} was not found under ${facts.root}${facts.appDir === "." ? "" : `/${facts.appDir}`}.`,
+      `The settings module ${settingsModule}${source} was not found under ${facts.root}${facts.appDir === "." ? "" : `/${facts.appDir}`}.`,
       facts.django.candidates.length > 0
         ? `Settings modules found: ${facts.django.candidates.join(", ")}. Pass one with --settings.`
         : "Pass the dotted path of your settings module with --settings.",
@@ -81,7 +89,10 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO): Prom
     throw new UserError(`--python-version ${pythonVersion} is not a Python minor version.`, "Give it as 3.X, e.g. --python-version 3.12.");
   }
   if (!pythonVersion) {
-    const derived = derivePythonVersion(facts);
+    if (remembered.pythonVersion !== undefined && !PYTHON_VERSION.test(remembered.pythonVersion)) {
+      throw new UserError(`${STATE_FILE} remembers pythonVersion=${remembered.pythonVersion}, which is not a Python minor version.`, "Fix or delete that line, or pass --python-version.");
+    }
+    const derived = rememberedOr(remembered.pythonVersion, derivePythonVersion(facts));
     pythonVersion =
       derived.certain || !io.interactive
         ? derived.value
@@ -101,23 +112,24 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO): Prom
   let buildPackages = options.buildPackages;
   let runtimePackages = options.runtimePackages;
   if (io.interactive && needs.compiled.length > 0 && !buildPackages) {
-    buildPackages = await askList(`${needs.compiled.join(", ")} will be compiled. Debian packages for the build stages?`, needs.build);
+    buildPackages = await askList(`${needs.compiled.join(", ")} will be compiled. Debian packages for the build stages?`, remembered.buildPackages ?? needs.build);
   }
   if (io.interactive && (needs.compiled.length > 0 || needs.runtime.length > 0) && !runtimePackages) {
-    runtimePackages = await askList("Debian packages the final image needs at run time?", needs.runtime);
+    runtimePackages = await askList("Debian packages the final image needs at run time?", remembered.runtimePackages ?? needs.runtime);
   }
 
-  const healthcheck = options.healthcheck ?? null;
+  const healthcheck = options.healthcheck ?? remembered.healthcheck ?? null;
   if (healthcheck !== null && !/^\/[A-Za-z0-9._~\/-]*$/.test(healthcheck)) {
-    throw new UserError(`--healthcheck ${healthcheck} is not a URL path.`, "Give the path the check requests, e.g. --healthcheck /healthz.");
+    const source = options.healthcheck === undefined ? `${STATE_FILE} remembers healthcheck=${healthcheck}, which` : `--healthcheck ${healthcheck}`;
+    throw new UserError(`${source} is not a URL path.`, "Give the path the check requests, e.g. --healthcheck /healthz.");
   }
 
   for (const note of notes) p.log.info(note, { output: io.output });
   return {
     settingsModule,
     pythonVersion,
-    buildPackages: buildPackages ?? needs.build,
-    runtimePackages: runtimePackages ?? needs.runtime,
+    buildPackages: buildPackages ?? remembered.buildPackages ?? needs.build,
+    runtimePackages: runtimePackages ?? remembered.runtimePackages ?? needs.runtime,
     healthcheck,
   };
 }

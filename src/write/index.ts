@@ -1,7 +1,7 @@
 import type { RenderedFile } from "../render/index.js";
 import { applyWrites, type Write } from "./apply.js";
 import { classify, type FileChange } from "./classify.js";
-import { formatState, hashOf, readState, readStateText, STATE_FILE, type State } from "./state.js";
+import { formatState, hashOf, readStateText, STATE_FILE, type State } from "./state.js";
 
 export type Resolution = "overwrite" | "keep" | "new" | "merge";
 
@@ -17,9 +17,15 @@ export interface WritePolicy {
   resolveConflict: ((change: FileChange) => Promise<Resolution>) | null;
 }
 
-export function planChanges(root: string, files: RenderedFile[]): { changes: FileChange[]; state: State } {
-  const state = readState(root);
-  return { changes: classify(root, files, state), state };
+/** What the state file should remember of this run besides the files. */
+export interface Memory {
+  version: string;
+  /** The answers worth remembering, as INI values. */
+  answers: Record<string, string>;
+}
+
+export function planChanges(root: string, files: RenderedFile[], state: State): FileChange[] {
+  return classify(root, files, state);
 }
 
 /** The content a run without prompts would leave in the file: what --dry-run and --check compare with. */
@@ -51,7 +57,7 @@ function writesFor({ change, resolution }: Outcome): Write[] {
  * Decides every file first (conflicts may prompt), then writes them all at
  * the end, so a cancelled prompt leaves the project untouched.
  */
-export async function writeChanges(root: string, changes: FileChange[], state: State, version: string, policy: WritePolicy): Promise<Outcome[]> {
+export async function writeChanges(root: string, changes: FileChange[], state: State, memory: Memory, policy: WritePolicy): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   for (const change of changes) outcomes.push({ change, resolution: await resolve(change, policy) });
 
@@ -66,7 +72,7 @@ export async function writeChanges(root: string, changes: FileChange[], state: S
     if (generated[change.path] === hashOf(change.content)) lastGenerated[change.path] = change.content;
   }
   const writes = outcomes.flatMap(writesFor);
-  const newState = formatState({ version, generated, lastGenerated });
+  const newState = formatState({ version: memory.version, answers: memory.answers, generated, lastGenerated });
   if (writes.length > 0 || readStateText(root) !== newState) writes.push({ path: STATE_FILE, content: newState, mode: 0o644 });
   await applyWrites(root, writes);
   return outcomes;

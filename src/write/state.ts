@@ -6,7 +6,8 @@ import { UserError } from "../errors.js";
 
 /**
  * The tool's memory, kept in the project (meant to be committed): which
- * version last ran, a hash of each file as it was generated, so that a re-run can tell a file the
+ * version last ran, the answers a re-run could not work out again, a hash
+ * of each file as it was generated, so that a re-run can tell a file the
  * user edited from one only the tool wrote, and that file's text, the
  * common ancestor a three-way merge needs.
  */
@@ -14,6 +15,8 @@ export const STATE_FILE = ".create-django-docker.ini";
 
 export interface State {
   version: string | null;
+  /** Answers as INI values; ask knows what they mean. */
+  answers: Record<string, string>;
   generated: Record<string, string>;
   /** The text behind each hash in `generated`, when it is known. */
   lastGenerated: Record<string, string>;
@@ -39,17 +42,18 @@ function damaged(path: string, what: string): UserError {
 export function readState(root: string): State {
   const path = join(root, STATE_FILE);
   const text = readStateText(root);
-  if (text === null) return { version: null, generated: {}, lastGenerated: {} };
+  if (text === null) return { version: null, answers: {}, generated: {}, lastGenerated: {} };
   let data: Record<string, unknown>;
   try {
     data = parse(text);
   } catch (error) {
     throw new UserError(`${path} could not be read: ${(error as Error).message}.`, `Delete ${STATE_FILE} and run again.`);
   }
-  const { generated } = data;
+  const { generated, answers } = data;
   const lastGenerated = data["last-generated"];
   const isString = (v: unknown) => typeof v === "string";
   if (!isSectionOf(generated, (v) => typeof v === "string" && v.startsWith("sha256:"))) throw damaged(path, "its [generated] section is not a list of file hashes");
+  if (!isSectionOf(answers, isString)) throw damaged(path, "its [answers] section is not a list of answers");
   if (!isSectionOf(lastGenerated, isString)) throw damaged(path, "its [last-generated] section is not a list of files");
 
   const hashes = generated ?? {};
@@ -62,6 +66,7 @@ export function readState(root: string): State {
   }
   return {
     version: typeof data.version === "string" ? data.version : null,
+    answers: answers ?? {},
     generated: hashes,
     lastGenerated: texts,
   };
@@ -77,6 +82,9 @@ export function formatState(state: State): string {
   return [
     "; create-django-docker's memory of this project: commit it with the files it generated.",
     stringify({ version: state.version ?? "" }).trimEnd(),
+    ...section("answers", state.answers, [
+      "Answers it could not work out from the project: the defaults of the next run (a flag still wins).",
+    ]),
     ...section("generated", state.generated, [
       "A hash of each file as the tool last wrote it, so that a re-run updates files you never",
       "edited and asks before touching ones you did.",
