@@ -21,25 +21,36 @@ export function tail(text: string, lines = 15): string {
 
 /**
  * Finds the Python to run inspection with: $CREATE_DJANGO_DOCKER_PYTHON when
- * set, else python3, else python.
+ * set, else python3, else python. One that is too old (or is not Python) is
+ * passed over, and named in the error if nothing better is found.
  */
 export async function findPython(env: NodeJS.ProcessEnv = process.env): Promise<Python> {
   const override = env.CREATE_DJANGO_DOCKER_PYTHON;
   const candidates = override ? [override] : ["python3", "python"];
+  const unusable: string[] = [];
   for (const command of candidates) {
     const result = await execa(command, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], {
       reject: false,
     });
     if (result.failed || result.exitCode !== 0) continue;
-    const version = result.stdout.trim();
-    const [major = 0, minor = 0] = version.split(".").map(Number);
+    const version = String(result.stdout).trim();
+    const match = /^(\d+)\.(\d+)\.\d+$/.exec(version);
+    if (!match) {
+      unusable.push(`${command} is not a Python interpreter (it answered "${version.split("\n")[0]!.slice(0, 40)}")`);
+      continue;
+    }
+    const [major, minor] = [Number(match[1]), Number(match[2])];
     if (major < MINIMUM[0] || (major === MINIMUM[0] && minor < MINIMUM[1])) {
-      throw new UserError(
-        `${command} is Python ${version}; create-django-docker needs Python ${MINIMUM.join(".")} or newer to read the project.`,
-        "Install a newer Python 3, or point CREATE_DJANGO_DOCKER_PYTHON at one.",
-      );
+      unusable.push(`${command} is Python ${version}`);
+      continue;
     }
     return { command, version };
+  }
+  if (unusable.length > 0) {
+    throw new UserError(
+      `${unusable.join("; ")}: create-django-docker needs Python ${MINIMUM.join(".")} or newer to read the project.`,
+      "Install a newer Python 3, or point CREATE_DJANGO_DOCKER_PYTHON at one (your project's virtualenv is ideal).",
+    );
   }
   throw new UserError(
     `Python was not found (tried ${candidates.join(", ")}).`,
