@@ -35,7 +35,7 @@ def parse(path):
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
-        raise Unreadable(path, exc.strerror or str(exc))
+        raise Unreadable(path, "cannot be read: %s" % (exc.strerror or exc).lower())
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -86,6 +86,105 @@ def resolve_relative(module, is_package, level, name):
     return ".".join(parts)
 
 
+# Set by the generated image itself: never something to pass to `docker run`.
+SET_BY_IMAGE = {"DJANGO_SETTINGS_MODULE"}
+
+# Code under these may not run when the settings are imported.
+CONDITIONAL = tuple(
+    getattr(ast, name)
+    for name in (
+        "If", "IfExp", "Try", "TryStar", "While", "For", "AsyncFor", "Match", "BoolOp",
+        "FunctionDef", "AsyncFunctionDef", "Lambda", "comprehension",
+    )
+    if hasattr(ast, name)
+)
+
+
+def env_reads(tree):
+    """Environment variables a module reads through os.environ / os.getenv.
+
+    A read is required when it is os.environ["NAME"] executed whenever the
+    module is imported: not in a function, an if, a try, a loop or after an
+    `or`. Without the variable that import raises KeyError. .get(),
+    getenv(), setdefault() and `in` tests are reads the settings survive.
+    `setting` names the top-level setting whose value reads it, so the tool
+    can tell a SECRET_KEY from a DEBUG flag.
+    """
+    os_names, environ_names, getenv_names = {"os"}, set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            os_names.update(a.asname or a.name for a in node.names if a.name == "os")
+        elif isinstance(node, ast.ImportFrom) and node.module == "os" and not node.level:
+            environ_names.update(a.asname or a.name for a in node.names if a.name == "environ")
+            getenv_names.update(a.asname or a.name for a in node.names if a.name == "getenv")
+
+    def is_os_attr(node, attr, aliases):
+        if isinstance(node, ast.Name):
+            return node.id in aliases
+        return (
+            isinstance(node, ast.Attribute)
+            and node.attr == attr
+            and isinstance(node.value, ast.Name)
+            and node.value.id in os_names
+        )
+
+    def constant(node):
+        index = getattr(ast, "Index", None)  # Python 3.8 wraps subscripts in it
+        if index is not None and isinstance(node, index):
+            node = node.value
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        return None
+
+    def read_of(node):
+        """(name, required) when `node` reads an environment variable."""
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+            if is_os_attr(node.value, "environ", environ_names):
+                name = constant(node.slice)
+                return (name, True) if name else None
+        if isinstance(node, ast.Call) and node.args:
+            func = node.func
+            optional_call = (
+                isinstance(func, ast.Attribute)
+                and func.attr in ("get", "setdefault", "pop")
+                and is_os_attr(func.value, "environ", environ_names)
+            ) or is_os_attr(func, "getenv", getenv_names)
+            name = constant(node.args[0]) if optional_call else None
+            return (name, False) if name else None
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            if is_os_attr(node.comparators[0], "environ", environ_names):
+                name = constant(node.left)
+                return (name, False) if name else None
+        return None
+
+    settings_of = {}
+    for statement in tree.body:
+        if isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            named = [t.id for t in targets if isinstance(t, ast.Name)]
+            if named and statement.value is not None:
+                for node in ast.walk(statement.value):
+                    settings_of[id(node)] = named[0]
+
+    reads = {}
+
+    def visit(node, conditional):
+        found = read_of(node)
+        if found and found[0] not in SET_BY_IMAGE:
+            name, required = found
+            entry = reads.setdefault(
+                name, {"name": name, "required": False, "setting": None, "line": node.lineno}
+            )
+            entry["required"] = entry["required"] or (required and not conditional)
+            entry["setting"] = entry["setting"] or settings_of.get(id(node))
+        inner = conditional or isinstance(node, CONDITIONAL)
+        for child in ast.iter_child_nodes(node):
+            visit(child, inner)
+
+    visit(tree, False)
+    return sorted(reads.values(), key=lambda r: r["line"])
+
+
 def read_settings(root, module, seen):
     """Top-level assignments of a settings module, following star imports of
     sibling modules (settings/production.py doing `from .base import *`)."""
@@ -93,10 +192,11 @@ def read_settings(root, module, seen):
     if path is None:
         return None
     if module in seen:
-        return {"file": path, "names": {}}
+        return {"file": path, "names": {}, "env": []}
     seen.add(module)
     tree, text = parse(path)
     names = {}
+    env = []
     is_package = path.endswith("__init__.py")
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
@@ -108,6 +208,7 @@ def read_settings(root, module, seen):
             inner = read_settings(root, target, seen) if target else None
             if inner:
                 names.update(inner["names"])
+                env.extend(inner["env"])
             continue
         targets = []
         value = None
@@ -145,7 +246,9 @@ def read_settings(root, module, seen):
                 "file": os.path.relpath(path, root),
                 "line": node.lineno,
             }
-    return {"file": path, "names": names}
+    rel = os.path.relpath(path, root)
+    env.extend(dict(read, file=rel) for read in env_reads(tree))
+    return {"file": path, "names": names, "env": env}
 
 
 def main():

@@ -15,10 +15,24 @@ export interface SettingValue {
   line: number;
 }
 
+/** An environment variable a settings file reads (os.environ, os.getenv). */
+export interface EnvRead {
+  name: string;
+  /** Read as os.environ["NAME"] whenever the settings are imported: a KeyError without it. */
+  required: boolean;
+  /** The top-level setting whose value reads it (e.g. SECRET_KEY), if any. */
+  setting: string | null;
+  /** The file, relative to manage.py's folder, and line of the first read. */
+  file: string;
+  line: number;
+}
+
 export interface SettingsModuleFacts {
   /** Path relative to manage.py's folder. */
   file: string;
   names: Record<string, SettingValue>;
+  /** Reads in the module and the modules it star-imports, one entry per file and name. */
+  env: EnvRead[];
 }
 
 export interface DjangoFacts {

@@ -2,6 +2,7 @@ import type { Answers } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { UserError } from "../errors.js";
 import { unreadableError } from "../inspect/django.js";
+import { runEnvironment, type RunEnvironment } from "./environment.js";
 
 /** The values the templates read; every decision is made here, not in them. */
 export interface TemplateContext {
@@ -40,6 +41,8 @@ export interface Plan {
   files: PlannedFile[];
   /** Things the user should know about the generated image. */
   warnings: string[];
+  /** What `docker run` should be given, from what the settings read. */
+  environment: RunEnvironment;
   summary: {
     settingsModule: string;
     server: { kind: "wsgi"; app: string; chdir: string };
@@ -57,6 +60,11 @@ const STATIC_SERVERS = ["whitenoise.", "servestatic."];
 function stringSetting(facts: Facts, module: string, name: string): string | null {
   const setting = facts.django.modules[module]?.names[name];
   return setting?.known && typeof setting.value === "string" ? setting.value : null;
+}
+
+/** A path relative to manage.py's folder, made relative to the project root for messages. */
+export function fromRoot(facts: Facts, file: string): string {
+  return facts.appDir === "." ? file : `${facts.appDir}/${file}`;
 }
 
 /** "mysite.wsgi.application" -> "mysite.wsgi:application" */
@@ -104,6 +112,14 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       `Nothing in ${settingsModule} serves static files, and gunicorn does not: the image's pages would load without CSS or JavaScript. The usual fix is WhiteNoise: add "whitenoise" to install_requires and "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE right after SecurityMiddleware (or serve /static/ from a proxy in front).`,
     );
   }
+  const environment = runEnvironment(facts.django.modules[settingsModule]?.env ?? [], (read) => `${fromRoot(facts, read.file)}:${read.line}`);
+  const needed = environment.pass.filter((e) => e.required);
+  if (needed.length > 0) {
+    warnings.push(
+      `\`docker build\` will fail: collectstatic imports ${settingsModule}, which reads ${needed.map((e) => `${e.name} (${e.where})`).join(", ")} ` +
+        `with os.environ[...] and no fallback. Read ${needed.length === 1 ? "it" : "them"} with os.environ.get() and a value the build can use.`,
+    );
+  }
 
   return {
     context: {
@@ -128,6 +144,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       { path: ".dockerignore", template: "dockerignore.hbs", mode: 0o644 },
     ],
     warnings,
+    environment,
     summary: {
       settingsModule,
       server: { kind: "wsgi", app, chdir: facts.appDir },
