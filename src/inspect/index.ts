@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { findPython, type Python } from "../python/run.js";
 import { inspectDjango, type DjangoFacts } from "./django.js";
 import { findLocaleDirs } from "./locale.js";
-import { locateProject } from "./project.js";
+import { findProjects, locateProject, severalProjectsError } from "./project.js";
 import { readPythonVersion, type PythonVersionFact } from "./python-version.js";
 import { inspectSetupPy, type SetupPyFacts } from "./setup-py.js";
 import { existsSync } from "node:fs";
@@ -26,10 +26,19 @@ export interface Facts {
 export interface InspectHints {
   /** A settings module named on the command line: read it even if the search missed it. */
   settingsModule?: string;
+  /** The folder of the manage.py chosen among several (see findProjects). */
+  project?: string;
+}
+
+/** Without a chosen project there must be exactly one under `dir`. */
+function onlyProject(dir: string): string {
+  const found = findProjects(dir);
+  if (found.dirs.length > 1) throw severalProjectsError(found);
+  return found.dirs[0]!;
 }
 
 export async function inspect(dir: string, hints: InspectHints = {}): Promise<Facts> {
-  const { root, appDir } = locateProject(dir);
+  const { root, appDir } = locateProject(resolve(dir), hints.project ?? onlyProject(dir));
   if (!existsSync(join(root, "setup.py"))) {
     throw new UserError(
       `No setup.py found in ${root}.`,

@@ -30,25 +30,31 @@ function isSkipped(entry: Dirent): boolean {
   return SKIPPED.has(entry.name) || entry.name.endsWith(".egg-info");
 }
 
-function entries(dir: string): Dirent[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-}
-
 /**
  * Visits every folder under `root` up to `maxDepth` levels below it, without
  * following symbolic links (so link loops cannot trap the walk). Paths given
- * to `visit` are relative to root, "." for root itself.
+ * to `visit` are relative to root, "." for root itself. A folder that cannot
+ * be listed (permissions) is visited as empty and reported to `unreadable`.
  */
-export function walkDirs(root: string, maxDepth: number, visit: (rel: string, children: Dirent[]) => void): void {
+export function walkDirs(
+  root: string,
+  maxDepth: number,
+  visit: (rel: string, children: Dirent[]) => void,
+  unreadable: (rel: string) => void = () => {},
+): void {
   const queue: Array<{ dir: string; depth: number }> = [{ dir: root, depth: 0 }];
-  while (queue.length > 0) {
-    const { dir, depth } = queue.shift()!;
-    const children = entries(dir);
-    visit(relative(root, dir) || ".", children);
+  // An index rather than shift(): shift is linear, and a big tree queues many folders.
+  for (let next = 0; next < queue.length; next++) {
+    const { dir, depth } = queue[next]!;
+    const rel = relative(root, dir) || ".";
+    let children: Dirent[];
+    try {
+      children = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      children = [];
+      unreadable(rel);
+    }
+    visit(rel, children);
     if (depth >= maxDepth) continue;
     for (const child of children) {
       if (child.isDirectory() && !isSkipped(child)) queue.push({ dir: join(dir, child.name), depth: depth + 1 });
