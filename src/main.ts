@@ -2,20 +2,28 @@ import * as p from "@clack/prompts";
 import type { Writable } from "node:stream";
 import { ask, unlessCancelled, type PromptIO } from "./ask/index.js";
 import { conflictPrompt } from "./ask/conflicts.js";
+import { chooseProject } from "./ask/project.js";
 import { answersToRemember, readRemembered } from "./ask/remembered.js";
 import { HELP, parseCli } from "./cli/args.js";
-import { coloursFor, unifiedDiff } from "./cli/diff.js";
+import { coloursFor, unifiedDiff, wantsColour } from "./cli/diff.js";
+import { nextSteps } from "./cli/next-steps.js";
 import type { CliOptions } from "./cli/options.js";
 import { changeLine, reportOutcomes } from "./cli/outcomes.js";
-import { describe } from "./cli/summary.js";
-import { CancelledError, UserError } from "./errors.js";
+import { withoutColour } from "./cli/plain-output.js";
+import { withSpinner } from "./cli/spinner.js";
+import { describe, NOTE_MARGIN } from "./cli/summary.js";
+import { CancelledError, UserError, userErrorFromSystem } from "./errors.js";
 import { inspect } from "./inspect/index.js";
-import { locateProject } from "./inspect/project.js";
+import { findProjects, locateProject } from "./inspect/project.js";
+import { assertWritable } from "./inspect/writable.js";
 import { templatesDir, toolVersion } from "./paths.js";
 import { makePlan, type Plan } from "./plan/index.js";
 import { render } from "./render/index.js";
 import { planChanges, proposedContent, writeChanges, type FileChange, type Outcome } from "./write/index.js";
 import { readState } from "./write/state.js";
+
+/** Where people-facing output goes; columns when it is a terminal. */
+type Output = Writable & { isTTY?: boolean; columns?: number };
 
 export interface MainIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -33,7 +41,8 @@ const EXIT_CANCELLED = 130;
 export async function main(argv: string[], io: MainIO = defaultIO): Promise<number> {
   let debug = argv.includes("--debug");
   // With --json, stdout carries only the JSON; everything for people goes to stderr.
-  let out: Writable & { isTTY?: boolean } = argv.includes("--json") ? io.stderr : io.stdout;
+  let out: Output = argv.includes("--json") ? io.stderr : io.stdout;
+  if (!wantsColour(out)) out = withoutColour(out);
   try {
     const parsed = parseCli(argv);
     if (parsed.kind === "help") {
@@ -51,14 +60,16 @@ export async function main(argv: string[], io: MainIO = defaultIO): Promise<numb
       p.cancel("Cancelled: nothing was written.", { output: out });
       return EXIT_CANCELLED;
     }
-    if (error instanceof UserError) {
+    const problem = error instanceof UserError ? error : userErrorFromSystem(error);
+    if (problem) {
       const c = coloursFor(out);
-      const parts = [c.red(`Error: ${error.message}`)];
-      if (error.detail) parts.push(c.dim(error.detail.split("\n").map((l) => `  ${l}`).join("\n")));
-      if (error.hint) parts.push(error.hint);
+      const parts = [c.red(`Error: ${problem.message}`)];
+      if (problem.detail) parts.push(c.dim(problem.detail.split("\n").map((l) => `  ${l}`).join("\n")));
+      if (problem.hint) parts.push(problem.hint);
       parts.push("Nothing was written.");
       out.write(`${parts.join("\n")}\n`);
-      if (debug && error.stack) out.write(`${error.stack}\n`);
+      // The original error's stack, for a system error: where it really happened.
+      if (debug) out.write(`${(error as Error).stack}\n`);
       return EXIT_PROBLEM;
     }
     const err = error as Error;
@@ -67,25 +78,28 @@ export async function main(argv: string[], io: MainIO = defaultIO): Promise<numb
   }
 }
 
-async function run(options: CliOptions, io: MainIO, out: Writable & { isTTY?: boolean }): Promise<number> {
-  const interactive = !options.yes && !options.dryRun && !options.check && !!io.stdin.isTTY && !!io.stdout.isTTY;
+async function run(options: CliOptions, io: MainIO, out: Output): Promise<number> {
+  const promptsWanted = !options.yes && !options.dryRun && !options.check;
+  const terminal = !!io.stdin.isTTY && !!io.stdout.isTTY;
+  const interactive = promptsWanted && terminal;
   const promptIO: PromptIO = { input: io.stdin as unknown as PromptIO["input"], output: out, interactive };
   const c = coloursFor(out);
   const quiet = options.json;
   const log = quiet ? () => {} : (message: string) => p.log.message(message, { output: out });
 
   if (!quiet) p.intro(`create-django-docker ${toolVersion}`, { output: out });
-
-  // Read before inspecting: a remembered settings module may lie where the search does not look.
-  const state = readState(locateProject(options.dir).root);
-  const spin = interactive ? p.spinner({ output: out }) : null;
-  spin?.start("Reading the project (running Python)");
-  let facts;
-  try {
-    facts = await inspect(options.dir, { settingsModule: options.settings ?? state.answers.settingsModule });
-  } finally {
-    spin?.stop("Read the project");
+  if (!quiet && promptsWanted && !terminal) {
+    p.log.info("No terminal to ask questions in: using detected values and defaults, as --yes does.", { output: out });
   }
+
+  // Which project is a question when there are several, so it is asked
+  // before the (slow) inspection of the chosen one.
+  const found = findProjects(options.dir);
+  const project = await chooseProject(found, promptIO);
+  // Read before inspecting: a remembered settings module may lie where the search does not look.
+  const state = readState(locateProject(found.start, project).root);
+  const read = () => inspect(options.dir, { settingsModule: options.settings ?? state.answers.settingsModule, project });
+  const facts = interactive ? await withSpinner(out, "Reading the project (running Python)", "Read the project", read) : await read();
 
   const answers = await ask(facts, options, promptIO, readRemembered(state.answers));
   const plan = makePlan(facts, answers, toolVersion);
@@ -97,7 +111,7 @@ async function run(options: CliOptions, io: MainIO, out: Writable & { isTTY?: bo
     return EXIT_OK;
   }
 
-  if (!quiet) p.note(describe(facts, plan, !!options.settings), "Detected", { output: out });
+  if (!quiet) p.note(describe(facts, plan, answers, (out.columns ?? 80) - NOTE_MARGIN), "Detected", { output: out });
   for (const warning of plan.warnings) p.log.warn(warning, { output: out });
   log(changes.map((ch) => changeLine(ch, c)).join("\n"));
 
@@ -116,6 +130,7 @@ async function run(options: CliOptions, io: MainIO, out: Writable & { isTTY?: bo
     return EXIT_OK;
   }
 
+  if (pending.length > 0) assertWritable(facts.root);
   if (interactive && pending.length > 0) {
     const go = unlessCancelled(await p.confirm({ input: promptIO.input, output: out, message: "Write these files?", initialValue: true }));
     if (!go) throw new CancelledError();
@@ -129,13 +144,9 @@ async function run(options: CliOptions, io: MainIO, out: Writable & { isTTY?: bo
   return finish(outcomes, plan, out);
 }
 
-function finish(outcomes: Outcome[], plan: Plan, out: Writable): number {
+function finish(outcomes: Outcome[], plan: Plan, out: Output): number {
   const needsAttention = reportOutcomes(outcomes, out);
-  const tag = plan.context.imageName;
-  p.outro(
-    `Next:\n  docker build -t ${tag} .\n  docker run --rm -p ${plan.context.port}:${plan.context.port} -e DJANGO_SECRET_KEY=change-me ${tag}`,
-    { output: out },
-  );
+  p.outro(nextSteps(plan, out.columns ?? 80), { output: out });
   return needsAttention ? EXIT_PROBLEM : EXIT_OK;
 }
 

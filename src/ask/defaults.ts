@@ -14,19 +14,19 @@ export interface Derived<T> {
 /** The settings module the tool would use without asking. */
 export function deriveSettingsModule(facts: Facts): Derived<string> | null {
   const { managePyDefault, entryDefault, candidates } = facts.django;
-  if (managePyDefault) return { value: managePyDefault, why: "manage.py sets it as DJANGO_SETTINGS_MODULE", certain: true };
-  if (entryDefault) return { value: entryDefault, why: "wsgi.py/asgi.py sets it as DJANGO_SETTINGS_MODULE", certain: true };
+  if (managePyDefault) return { value: managePyDefault, why: "the default in manage.py", certain: true };
+  if (entryDefault) return { value: entryDefault, why: "the default in wsgi.py/asgi.py", certain: true };
   const [only, ...others] = candidates;
   if (only && others.length === 0) return { value: only, why: "the only settings module found", certain: false };
   const production = candidates.find((c) => /\.(production|prod)$/.test(c));
-  if (production) return { value: production, why: "no default is set; it is the production module", certain: false };
-  if (only) return { value: only, why: "no default is set; first of the settings modules found", certain: false };
+  if (production) return { value: production, why: "no default set; the production one", certain: false };
+  if (only) return { value: only, why: "no default set; the first found", certain: false };
   return null;
 }
 
 export function derivePythonVersion(facts: Facts): Derived<string> {
   if (facts.pythonVersion) return { value: facts.pythonVersion.version, why: `from ${facts.pythonVersion.source}`, certain: true };
-  return { value: FALLBACK_PYTHON, why: "no .python-version or runtime.txt; the current default", certain: false };
+  return { value: FALLBACK_PYTHON, why: "not pinned by .python-version or runtime.txt", certain: false };
 }
 
 /** Debian packages to build and to run with, from the requirements that compile. */

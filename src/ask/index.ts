@@ -19,6 +19,9 @@ export interface Answers {
   healthcheck: string | null;
 }
 
+/** Where an answer came from (a flag, the project, the user), shown beside it in the summary; not remembered. */
+export type Reasons = Record<"settingsModule" | "pythonVersion", string>;
+
 export interface PromptIO {
   input: Readable;
   output: Writable;
@@ -38,17 +41,20 @@ const PYTHON_VERSION = /^3\.\d+$/;
  * derived from facts, or asked. The remembered answers are passed in, so
  * that asking never reads the disk.
  */
-export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remembered: Partial<Answers> = {}): Promise<Answers> {
+export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remembered: Partial<Answers> = {}): Promise<Answers & { why: Reasons }> {
   const streams = { input: io.input, output: io.output };
   const notes: string[] = [];
 
   let settingsModule = options.settings;
+  const why: Reasons = { settingsModule: "from --settings", pythonVersion: "from --python-version" };
   if (!settingsModule) {
     const derived = rememberedOr(remembered.settingsModule, deriveSettingsModule(facts));
     if (derived?.certain || (derived && !io.interactive)) {
       settingsModule = derived.value;
+      why.settingsModule = derived.why;
       if (!derived.certain) notes.push(`Settings module: chose ${derived.value} (${derived.why}); pass --settings to change it.`);
     } else if (io.interactive && facts.django.candidates.length > 0) {
+      why.settingsModule = "your choice";
       settingsModule = unlessCancelled(
         await p.select({
           ...streams,
@@ -58,6 +64,7 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
         }),
       );
     } else if (io.interactive) {
+      why.settingsModule = "your answer";
       settingsModule = unlessCancelled(
         await p.text({
           ...streams,
@@ -93,6 +100,7 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
       throw new UserError(`${STATE_FILE} remembers pythonVersion=${remembered.pythonVersion}, which is not a Python minor version.`, "Fix or delete that line, or pass --python-version.");
     }
     const derived = rememberedOr(remembered.pythonVersion, derivePythonVersion(facts));
+    why.pythonVersion = derived.certain || !io.interactive ? derived.why : "your answer";
     pythonVersion =
       derived.certain || !io.interactive
         ? derived.value
@@ -131,5 +139,6 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
     buildPackages: buildPackages ?? remembered.buildPackages ?? needs.build,
     runtimePackages: runtimePackages ?? remembered.runtimePackages ?? needs.runtime,
     healthcheck,
+    why,
   };
 }

@@ -27,7 +27,11 @@ Options:
 
 Without a terminal, or with --yes, --dry-run or --check, nothing is asked:
 detected values are used, and a question without one is an error naming
-the flag that answers it.
+the flag that answers it. Several Django projects under dir: pass the
+folder of the one to use as dir.
+
+Environment: NO_COLOR=1 turns colours off; CREATE_DJANGO_DOCKER_PYTHON is
+the Python that reads the project (default: python3, then python).
 
 Exit codes: 0 done, 1 a problem to fix (the message says what), 130 cancelled.`;
 

@@ -4,6 +4,8 @@ export interface Colours {
   green: (s: string) => string;
   red: (s: string) => string;
   cyan: (s: string) => string;
+  magenta: (s: string) => string;
+  gray: (s: string) => string;
   dim: (s: string) => string;
   bold: (s: string) => string;
 }
@@ -11,11 +13,23 @@ export interface Colours {
 const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
 const plain = (s: string) => s;
 
-/** ANSI colours when the stream is a terminal and NO_COLOR is not set. */
+/** Whether to colour what goes to `stream`: a terminal, NO_COLOR unset or empty, TERM not dumb. */
+export function wantsColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  return !!stream.isTTY && !("NO_COLOR" in env && env.NO_COLOR !== "") && env.TERM !== "dumb";
+}
+
+/** ANSI colours when the stream wants them, else functions that leave text as it is. */
 export function coloursFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Colours {
-  const on = !!stream.isTTY && !("NO_COLOR" in env && env.NO_COLOR !== "") && env.TERM !== "dumb";
-  if (!on) return { green: plain, red: plain, cyan: plain, dim: plain, bold: plain };
-  return { green: wrap(32, 39), red: wrap(31, 39), cyan: wrap(36, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+  if (!wantsColour(stream, env)) return { green: plain, red: plain, cyan: plain, magenta: plain, gray: plain, dim: plain, bold: plain };
+  return {
+    green: wrap(32, 39),
+    red: wrap(31, 39),
+    cyan: wrap(36, 39),
+    magenta: wrap(35, 39),
+    gray: wrap(90, 39),
+    dim: wrap(2, 22),
+    bold: wrap(1, 22),
+  };
 }
 
 /** A unified diff from the file on disk to the new content. */

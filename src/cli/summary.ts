@@ -1,30 +1,52 @@
-import { derivePythonVersion, deriveSettingsModule } from "../ask/defaults.js";
+import type { Answers, Reasons } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
-import type { Plan } from "../plan/index.js";
+import { fromRoot, type Plan } from "../plan/index.js";
+import { hanging } from "./wrap.js";
+
+/** A summary line: what, the value, and why that value. */
+type Row = [label: string, value: string, why?: string];
+
+/** clack's note box takes this many columns beside its text. */
+export const NOTE_MARGIN = 6;
+
+/**
+ * Label, value and (why) on one line when they fit in `width`; otherwise
+ * the why moves to the next line, and long texts wrap, all under the value,
+ * so the labels stay a clean column in a narrow terminal.
+ */
+function layout(rows: Row[], width: number): string {
+  const labelWidth = Math.max(...rows.map(([label]) => label.length)) + 2;
+  return rows
+    .flatMap(([label, value, why]) => {
+      const whole = why ? `${value} (${why})` : value;
+      if (!why || labelWidth + whole.length <= width) return hanging(label.padEnd(labelWidth), whole, width);
+      return [...hanging(label.padEnd(labelWidth), value, width), ...hanging(" ".repeat(labelWidth), `(${why})`, width)];
+    })
+    .join("\n");
+}
 
 /** What was detected, each with why: shown before anything is written. */
-export function describe(facts: Facts, plan: Plan, settingsFromFlag: boolean): string {
+export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Reasons }, width: number): string {
   const { summary, context } = plan;
-  const settingsFacts = facts.django.modules[summary.settingsModule];
-  const settingsWhy = settingsFromFlag ? "from --settings" : (deriveSettingsModule(facts)?.value === summary.settingsModule ? deriveSettingsModule(facts)?.why : "your answer");
-  const wsgiSetting = settingsFacts?.names.WSGI_APPLICATION;
-  const staticRoot = settingsFacts?.names.STATIC_ROOT;
-  const pythonWhy = derivePythonVersion(facts).value === summary.pythonVersion ? derivePythonVersion(facts).why : "your answer";
-  const reqs = facts.packaging.requirements;
-  const inApp = (file: string) => (facts.appDir === "." ? file : `${facts.appDir}/${file}`);
-  const lines = [
-    ["Project", `${facts.root}${facts.appDir === "." ? "" : ` (manage.py in ${facts.appDir}/)`}`],
-    ["Settings", `${summary.settingsModule} (${settingsWhy})`],
-    ["Server", `gunicorn ${summary.server.app} (${wsgiSetting ? `WSGI_APPLICATION in ${inApp(wsgiSetting.file)}:${wsgiSetting.line}` : "the project's wsgi.py"})`],
+  const settings = facts.django.modules[summary.settingsModule];
+  const wsgiSetting = settings?.names.WSGI_APPLICATION;
+  const staticRoot = settings?.names.STATIC_ROOT;
+  const { requirements, extras, name } = facts.packaging;
+  const at = (setting: { file: string; line: number }) => `${fromRoot(facts, setting.file)}:${setting.line}`;
+  return layout(
     [
-      "Dependencies",
-      `setup.py of ${facts.packaging.name}: ${reqs.length} requirement${reqs.length === 1 ? "" : "s"}` +
-        (facts.packaging.extras.length > 0 ? `; extras not installed: ${facts.packaging.extras.join(", ")}` : ""),
+      ["Project", facts.root, facts.appDir === "." ? "manage.py and setup.py" : `setup.py; manage.py in ${facts.appDir}/`],
+      ["Settings", summary.settingsModule, answers.why.settingsModule],
+      ["Server", `gunicorn ${summary.server.app}`, wsgiSetting ? `WSGI_APPLICATION, ${at(wsgiSetting)}` : "the project's wsgi.py"],
+      [
+        "Dependencies",
+        `${requirements.length} requirement${requirements.length === 1 ? "" : "s"} of ${name}`,
+        `setup.py${extras.length > 0 ? `; extras not installed: ${extras.join(", ")}` : ""}`,
+      ],
+      ["Python", `${answers.pythonVersion}, ${context.pythonImage}`, answers.why.pythonVersion],
+      ["Static files", staticRoot ? "collected into STATIC_ROOT" : "STATIC_ROOT is not set", staticRoot ? at(staticRoot) : "see below"],
+      ["Translations", facts.localeDirs.length > 0 ? `compiled: ${facts.localeDirs.join(", ")}` : "none", facts.localeDirs.length > 0 ? undefined : "no locale folder with .po files"],
     ],
-    ["Python", `${context.pythonImage} (${pythonWhy})`],
-    ["Static files", staticRoot ? `STATIC_ROOT from ${inApp(staticRoot.file)}:${staticRoot.line}` : "STATIC_ROOT is not set"],
-    ["Translations", facts.localeDirs.length > 0 ? `compilemessages for ${facts.localeDirs.join(", ")}` : "no locale folders with .po files"],
-  ];
-  const width = Math.max(...lines.map(([k]) => k!.length));
-  return lines.map(([k, v]) => `${k!.padEnd(width)}  ${v}`).join("\n");
+    width,
+  );
 }

@@ -4,6 +4,23 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { copyFixture, run, snapshotTree } from "../helpers.js";
 
+/** A folder holding two Django projects side by side. */
+function severalProjects(): string {
+  const dir = mkdtempSync(join(tmpdir(), "cdd-many-"));
+  for (const name of ["one", "two"]) {
+    mkdirSync(join(dir, name));
+    writeFileSync(join(dir, name, "manage.py"), "");
+  }
+  return dir;
+}
+
+/** An executable that answers the version probe like a Python of `version`. */
+function fakePython(version: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), "cdd-python-")), "python3");
+  writeFileSync(path, `#!/bin/sh\necho ${version}\n`, { mode: 0o755 });
+  return path;
+}
+
 /** Runs with --yes and asserts a clean failure: exit 1, the message, no stack, nothing written. */
 async function expectProblem(dir: string, message: RegExp, extra: string[] = []) {
   const before = snapshotTree(dir);
@@ -32,13 +49,19 @@ describe("clear errors, nothing written", () => {
     await expectProblem(dir, new RegExp(`No manage.py found in ${dir} or up to 3 folders below it`));
   });
 
-  it("several Django projects: lists them", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "cdd-many-"));
-    for (const name of ["one", "two"]) {
-      mkdirSync(join(dir, name));
-      writeFileSync(join(dir, name, "manage.py"), "");
-    }
-    await expectProblem(dir, /Found several Django projects[\s\S]*one\/manage.py[\s\S]*two\/manage.py/);
+  it("several Django projects with --yes: lists them and says which path to pass", async () => {
+    const dir = severalProjects();
+    const result = await expectProblem(dir, /Found 2 Django projects under .*:\n {2}one\/manage.py\n {2}two\/manage.py/);
+    expect(result.stdout).toContain(`Pass the folder of the one to containerise, e.g. \`create-django-docker ${dir}/one\``);
+  });
+
+  it("several Django projects and no terminal: the same message, no prompt", async () => {
+    const dir = severalProjects();
+    const before = snapshotTree(dir);
+    const result = await run([dir]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/Found 2 Django projects[\s\S]*Pass the folder of the one to containerise/);
+    expect(snapshotTree(dir)).toEqual(before);
   });
 
   it("no setup.py", async () => {
@@ -51,6 +74,19 @@ describe("clear errors, nothing written", () => {
     const dir = copyFixture("setuppy-basic");
     writeFileSync(join(dir, "setup.py"), "from setuptools import setup\nraise RuntimeError('version file missing: cannot go on')\n");
     await expectProblem(dir, /`python setup.py egg_info` failed[\s\S]*RuntimeError: version file missing: cannot go on/);
+  });
+
+  it("Python too old: names the interpreter, its version and what to do", async () => {
+    process.env.CREATE_DJANGO_DOCKER_PYTHON = fakePython("3.6.15");
+    await expectProblem(
+      copyFixture("setuppy-basic"),
+      /python3 is Python 3\.6\.15: create-django-docker needs Python 3\.8 or newer[\s\S]*point CREATE_DJANGO_DOCKER_PYTHON at one/,
+    );
+  });
+
+  it("a CREATE_DJANGO_DOCKER_PYTHON that is not Python", async () => {
+    process.env.CREATE_DJANGO_DOCKER_PYTHON = fakePython("hello");
+    await expectProblem(copyFixture("setuppy-basic"), /python3 is not a Python interpreter \(it answered "hello"\)/);
   });
 
   it("Python not found", async () => {

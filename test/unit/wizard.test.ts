@@ -1,8 +1,12 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import { describe, expect, it } from "vitest";
-import { copyFixture, KEY, run, snapshotTree } from "../helpers.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { copyFixture, fixturesDir, KEY, run, snapshotTree } from "../helpers.js";
+
+/** Colour codes (SGR), the part of the escape sequences NO_COLOR is about. */
+const COLOUR = /\u001b\[[0-9;]*m/;
 
 /** The src-layout fixture with no DJANGO_SETTINGS_MODULE default anywhere. */
 function withoutSettingsDefault(): string {
@@ -82,5 +86,89 @@ describe("the wizard", () => {
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toBe(edited);
     expect(readFileSync(join(dir, "Dockerfile.new"), "utf8")).toContain("ARG PYTHON_IMAGE=python:3.13-slim");
     expect(existsSync(join(dir, "docker-entrypoint.sh"))).toBe(true);
+  });
+
+  it("several projects: asks which one first, then reads and writes only that one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cdd-two-"));
+    for (const name of ["blog", "shop"]) cpSync(join(fixturesDir, "setuppy-basic"), join(dir, name), { recursive: true });
+    const blogBefore = snapshotTree(join(dir, "blog"));
+    const result = await run([dir], [
+      [/Which one\?/, `${KEY.down}${KEY.enter}`],
+      [/Which Python version/, KEY.enter],
+      [/Write these files\?/, KEY.enter],
+    ]);
+    const out = stripVTControlCharacters(result.stdout);
+    expect(result.code).toBe(0);
+    expect(out).toContain(`Found 2 Django projects under ${dir}. Which one?`);
+    expect(out).toContain("blog/manage.py");
+    // The choice comes before the project is read.
+    expect(out.indexOf("Which one?")).toBeLessThan(out.indexOf("Reading the project"));
+    expect(existsSync(join(dir, "shop", "Dockerfile"))).toBe(true);
+    expect(snapshotTree(join(dir, "blog"))).toEqual(blogBefore);
+  });
+
+  it("Ctrl-C at the choice of project: exit 130, nothing written", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cdd-two-"));
+    for (const name of ["blog", "shop"]) cpSync(join(fixturesDir, "setuppy-basic"), join(dir, name), { recursive: true });
+    const before = snapshotTree(dir);
+    const result = await run([dir], [[/Which one\?/, KEY.ctrlC]]);
+    expect(result.code).toBe(130);
+    expect(stripVTControlCharacters(result.stdout)).toContain("Cancelled: nothing was written.");
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it("the summary gives each finding with its reason, within 80 columns", async () => {
+    const dir = copyFixture("setuppy-basic");
+    const result = await run([dir], [
+      [/Which Python version/, `${"\u007f".repeat(4)}3.13${KEY.enter}`],
+      [/Write these files\?/, KEY.enter],
+    ]);
+    const out = stripVTControlCharacters(result.stdout);
+    expect(result.code).toBe(0);
+    for (const line of [
+      `Project       ${dir} (manage.py and setup.py)`,
+      "Settings      mysite.settings (the default in manage.py)",
+      "Server        gunicorn mysite.wsgi:application",
+      "(WSGI_APPLICATION, mysite/settings.py:47)",
+      "Python        3.13, python:3.13-slim (your answer)",
+      "Static files  collected into STATIC_ROOT (mysite/settings.py:63)",
+      "Translations  compiled: polls/locale",
+    ]) {
+      expect(out).toContain(line);
+    }
+    const note = out.slice(out.indexOf("Detected"), out.indexOf("create    Dockerfile"));
+    for (const line of note.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  describe("colour", () => {
+    afterEach(() => {
+      delete process.env.NO_COLOR;
+    });
+
+    it("is used on a terminal", async () => {
+      const result = await run([copyFixture("setuppy-basic"), "--python-version", "3.12"], [[/Write these files\?/, KEY.enter]]);
+      expect(result.stdout).toMatch(COLOUR);
+    });
+
+    it("is never used with NO_COLOR set, prompts included", async () => {
+      process.env.NO_COLOR = "1";
+      const result = await run([copyFixture("setuppy-basic")], [
+        [/Which Python version/, KEY.enter],
+        [/Write these files\?/, KEY.enter],
+      ]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain("Next:");
+      expect(result.stdout).not.toMatch(COLOUR);
+    });
+  });
+});
+
+describe("without a terminal", () => {
+  it("asks nothing, says so, and uses what --yes would", async () => {
+    const dir = copyFixture("setuppy-basic");
+    const result = await run([dir]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("No terminal to ask questions in: using detected values and defaults, as --yes does.");
+    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("ARG PYTHON_IMAGE=python:3.12-slim");
   });
 });

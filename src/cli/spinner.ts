@@ -1,0 +1,44 @@
+import * as p from "@clack/prompts";
+import type { Writable } from "node:stream";
+import { CancelledError } from "../errors.js";
+import { coloursFor } from "./diff.js";
+
+const FRAMES = p.unicode ? ["◒", "◐", "◓", "◑"] : ["•", "o", "O", "0"];
+const FRAME_MS = 80;
+const HIDE_CURSOR = "\u001b[?25l";
+const SHOW_CURSOR = "\u001b[?25h";
+const CLEAR_LINE = "\r\u001b[K";
+
+/**
+ * Runs `work` behind a spinner in clack's style. Not clack's own spinner:
+ * that one puts the keyboard in raw mode and ends the process with exit
+ * code 0 on Ctrl-C (bombshell-dev/clack#573), so an interrupted run would
+ * look successful. This one leaves the keyboard alone: Ctrl-C stays a
+ * SIGINT, which becomes the one cancellation path (exit 130).
+ */
+export async function withSpinner<T>(out: Writable, message: string, done: string, work: () => Promise<T>): Promise<T> {
+  const c = coloursFor(out as { isTTY?: boolean });
+  let frame = 0;
+  const draw = () => out.write(`${CLEAR_LINE}${c.magenta(FRAMES[frame++ % FRAMES.length]!)}  ${message}`);
+  out.write(`${c.gray(p.S_BAR)}\n${HIDE_CURSOR}`);
+  draw();
+  const timer = setInterval(draw, FRAME_MS);
+  let onInterrupt = () => {};
+  const interrupted = new Promise<never>((_, reject) => {
+    onInterrupt = () => reject(new CancelledError());
+    // `on`, not `once`: execa's exit hook (signal-exit) re-raises SIGINT when
+    // it finds itself the only listener left, which kills the process
+    // before the cancellation is reported. Removed below, once settled.
+    process.on("SIGINT", onInterrupt);
+  });
+  let succeeded = false;
+  try {
+    const result = await Promise.race([work(), interrupted]);
+    succeeded = true;
+    return result;
+  } finally {
+    clearInterval(timer);
+    process.off("SIGINT", onInterrupt);
+    out.write(`${CLEAR_LINE}${succeeded ? `${c.green(p.S_STEP_SUBMIT)}  ${done}` : `${c.red(p.S_STEP_CANCEL)}  ${message}`}\n${SHOW_CURSOR}`);
+  }
+}

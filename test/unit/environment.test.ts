@@ -1,0 +1,84 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { inspect } from "../../src/inspect/index.js";
+import { copyFixture, run } from "../helpers.js";
+
+/** The basic fixture with its settings replaced by `settings`. */
+function withSettings(settings: string): string {
+  const dir = copyFixture("setuppy-basic");
+  writeFileSync(join(dir, "mysite", "settings.py"), settings);
+  return dir;
+}
+
+const BASE = 'STATIC_ROOT = "/app/static"\nWSGI_APPLICATION = "mysite.wsgi.application"\n';
+
+describe("environment variables the settings read", () => {
+  it("are found in the settings module, required or not, with the setting they feed", async () => {
+    const facts = await inspect(copyFixture("setuppy-basic"));
+    expect(facts.django.modules["mysite.settings"]?.env).toEqual([
+      { name: "DJANGO_SECRET_KEY", required: false, setting: "SECRET_KEY", file: "mysite/settings.py", line: 6 },
+      { name: "DJANGO_DEBUG", required: false, setting: "DEBUG", file: "mysite/settings.py", line: 7 },
+      { name: "DJANGO_ALLOWED_HOSTS", required: false, setting: "ALLOWED_HOSTS", file: "mysite/settings.py", line: 8 },
+      { name: "SQLITE_PATH", required: false, setting: "DATABASES", file: "mysite/settings.py", line: 52 },
+    ]);
+  });
+
+  it("are followed through star imports; only unconditional os.environ[...] reads are required", async () => {
+    const dir = copyFixture("setupcfg-src-layout");
+    writeFileSync(
+      join(dir, "src", "shop", "settings", "production.py"),
+      [
+        "from .base import *",
+        "from os import environ, getenv",
+        'DATABASE_URL = environ["DATABASE_URL"]',
+        'SENTRY_DSN = getenv("SENTRY_DSN")',
+        'if "REDIS_URL" in environ:',
+        '    CACHE_URL = environ["REDIS_URL"]',
+        "def origin():",
+        '    return environ["ORIGIN"]',
+        'environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.production")',
+        "",
+      ].join("\n"),
+    );
+    const facts = await inspect(dir);
+    const env = facts.django.modules["shop.settings.production"]!.env;
+    expect(env.map((e) => [e.name, e.required])).toEqual([
+      ["DJANGO_SECRET_KEY", false],
+      ["SQLITE_PATH", false],
+      ["DATABASE_URL", true],
+      ["SENTRY_DSN", false],
+      ["REDIS_URL", false],
+      ["ORIGIN", false],
+    ]);
+    expect(env[0]).toMatchObject({ file: "shop/settings/base.py", setting: "SECRET_KEY" });
+  });
+});
+
+describe("the next commands", () => {
+  it("pass the secret key, whose fallback is not for production, and list the optional ones", async () => {
+    const result = await run([copyFixture("setuppy-basic"), "--yes"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("docker build -t mysite .");
+    expect(result.stdout).toContain("docker run --rm -p 8000:8000 -e DJANGO_SECRET_KEY=... mysite");
+    expect(result.stdout).toMatch(/DJANGO_SECRET_KEY +the fallback for SECRET_KEY is not a production secret\s+\(mysite\/settings.py:6\)/);
+    expect(result.stdout).toMatch(/mysite.settings also reads, with fallbacks: DJANGO_DEBUG,\s+DJANGO_ALLOWED_HOSTS, SQLITE_PATH\./);
+  });
+
+  it("suggest no variable the settings do not read", async () => {
+    const result = await run([withSettings(`SECRET_KEY = "fixed"\n${BASE}`), "--yes"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("docker run --rm -p 8000:8000 mysite");
+    expect(result.stdout).not.toContain("-e ");
+    expect(result.stdout).not.toContain("DJANGO_SECRET_KEY");
+  });
+
+  it("pass every required variable, and warn that the build cannot import the settings without them", async () => {
+    const dir = withSettings(`import os\nSECRET_KEY = os.environ["SECRET_KEY"]\nDATABASES = {"default": os.environ["DATABASE_URL"]}\n${BASE}`);
+    const result = await run([dir, "--yes"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("docker run --rm -p 8000:8000 -e SECRET_KEY=... -e DATABASE_URL=... mysite");
+    expect(result.stdout).toMatch(/SECRET_KEY +required \(mysite\/settings.py:2\)/);
+    expect(result.stdout).toMatch(/`docker build` will fail: collectstatic imports mysite.settings, which reads SECRET_KEY \(mysite\/settings.py:2\), DATABASE_URL \(mysite\/settings.py:3\)/);
+  });
+});
