@@ -2,6 +2,7 @@ import * as p from "@clack/prompts";
 import type { Readable, Writable } from "node:stream";
 import type { CliOptions } from "../cli/options.js";
 import { CancelledError, UserError } from "../errors.js";
+import { unreadableError } from "../inspect/django.js";
 import type { Facts } from "../inspect/index.js";
 import { STATE_FILE } from "../write/state.js";
 import { splitPackages } from "./packages.js";
@@ -81,7 +82,10 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
       );
     }
   }
-  if (!(settingsModule in facts.django.modules) && !facts.django.unreadable[settingsModule]) {
+  // A broken settings file is reported now, before any further question is asked for nothing.
+  const broken = facts.django.unreadable[settingsModule];
+  if (broken) throw unreadableError(broken);
+  if (!(settingsModule in facts.django.modules)) {
     const source = !options.settings && settingsModule === remembered.settingsModule ? ` (remembered in ${STATE_FILE})` : "";
     throw new UserError(
       `The settings module ${settingsModule}${source} was not found under ${facts.root}${facts.appDir === "." ? "" : `/${facts.appDir}`}.`,

@@ -1,7 +1,6 @@
 import type { Answers } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { UserError } from "../errors.js";
-import { unreadableError } from "../inspect/django.js";
 import { runEnvironment, type RunEnvironment } from "./environment.js";
 
 /** The values the templates read; every decision is made here, not in them. */
@@ -93,8 +92,6 @@ export function imageName(distribution: string): string {
 /** Facts + answers -> what to write. Pure: no disk, no prompts. */
 export function makePlan(facts: Facts, answers: Answers, toolVersion: string): Plan {
   const { settingsModule } = answers;
-  const broken = facts.django.unreadable[settingsModule];
-  if (broken) throw unreadableError(broken);
   const warnings: string[] = [];
 
   const staticRoot = facts.django.modules[settingsModule]?.names.STATIC_ROOT;

@@ -117,6 +117,16 @@ describe("the wizard", () => {
     expect(snapshotTree(dir)).toEqual(before);
   });
 
+  it("a broken settings file is reported before any question", async () => {
+    const dir = copyFixture("setuppy-basic");
+    appendFileSync(join(dir, "mysite", "settings.py"), "X = [\n");
+    const result = await run([dir], [[/Which Python version/, KEY.enter]]);
+    const out = stripVTControlCharacters(result.stdout);
+    expect(result.code).toBe(1);
+    expect(out).toMatch(/mysite\/settings.py:\d+ has a syntax error/);
+    expect(out).not.toContain("Which Python version");
+  });
+
   it("the summary gives each finding with its reason, within 80 columns", async () => {
     const dir = copyFixture("setuppy-basic");
     const result = await run([dir], [
