@@ -1,3 +1,4 @@
+import { deriveSystemPackages } from "../ask/defaults.js";
 import type { Answers, Reasons } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { fromRoot, type Plan } from "../plan/index.js";
@@ -25,6 +26,20 @@ function layout(rows: Row[], width: number): string {
     .join("\n");
 }
 
+/** The Debian packages row, when there are any: why a compiler or libraries join the image. */
+function systemPackages(facts: Facts, answers: Answers): Row[] {
+  const { buildPackages, runtimePackages } = answers;
+  if (buildPackages.length === 0 && runtimePackages.length === 0) return [];
+  const { compiled } = deriveSystemPackages(facts);
+  return [
+    [
+      "apt packages",
+      `build: ${buildPackages.join(" ") || "none"}; run: ${runtimePackages.join(" ") || "none"}`,
+      compiled.length > 0 ? `${compiled.join(", ")} ${compiled.length === 1 ? "is" : "are"} compiled` : "libraries loaded at run time",
+    ],
+  ];
+}
+
 /** What was detected, each with why: shown before anything is written. */
 export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Reasons }, width: number): string {
   const { summary, context } = plan;
@@ -44,6 +59,7 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
         `setup.py${extras.length > 0 ? `; extras not installed: ${extras.join(", ")}` : ""}`,
       ],
       ["Python", `${answers.pythonVersion}, ${context.pythonImage}`, answers.why.pythonVersion],
+      ...systemPackages(facts, answers),
       ["Static files", staticRoot ? "collected into STATIC_ROOT" : "STATIC_ROOT is not set", staticRoot ? at(staticRoot) : "see below"],
       ["Translations", facts.localeDirs.length > 0 ? `compiled: ${facts.localeDirs.join(", ")}` : "none", facts.localeDirs.length > 0 ? undefined : "no locale folder with .po files"],
     ],

@@ -146,8 +146,18 @@ describe("the wizard", () => {
     ]) {
       expect(out).toContain(line);
     }
-    const note = out.slice(out.indexOf("Detected"), out.indexOf("create    Dockerfile"));
+    const note = out.slice(out.indexOf("Detected"), out.indexOf("╯") + 1);
+    expect(note.split("\n").length).toBeGreaterThan(8);
     for (const line of note.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it("the summary names the Debian packages the image gets, and why", async () => {
+    const dir = copyFixture("setuppy-basic");
+    const setupPy = join(dir, "setup.py");
+    writeFileSync(setupPy, readFileSync(setupPy, "utf8").replace('"sqlparse"', '"sqlparse", "psycopg2>=2.9"'));
+    const result = await run([dir, "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/apt packages {2}build: build-essential libpq-dev; run: libpq5[\s│]+\(psycopg2 is compiled\)/);
   });
 
   describe("colour", () => {
