@@ -1,4 +1,13 @@
 #!/usr/bin/env node
 import { main } from "../dist/index.js";
 
+// A reader that stops early (`create-django-docker --dry-run | head`) is not
+// an error: stop quietly, as other command-line tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
+}
+
 process.exitCode = await main(process.argv.slice(2));

@@ -48,4 +48,10 @@ describe("the command line", () => {
     expect(result.stdout).toContain("Wrote Dockerfile, docker-entrypoint.sh, .dockerignore.");
     expect(result.stdout).toContain("docker build -t mysite .");
   });
+
+  it("stops quietly when its output is piped into a reader that closes early", async () => {
+    const result = await execa("bash", ["-c", `node ${bin} ${copyFixture("setuppy-basic")} --dry-run | head -1`], { reject: false });
+    expect(result.stdout).toContain("create-django-docker");
+    expect(result.stderr).not.toContain("EPIPE");
+  });
 });
