@@ -1,0 +1,35 @@
+import dockerignoreModule from "@balena/dockerignore";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readlinkSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * Copies the project to `dest` as `docker build` sends it, leaving out what
+ * `dockerignore` excludes: the image installs the project from that context,
+ * so a file Docker never sends cannot be installed, and a stale *.egg-info
+ * (whose SOURCES.txt setuptools would reuse) must not make it look shipped.
+ *
+ * An excluded folder is skipped whole rather than searched for `!` exceptions:
+ * that is where virtualenvs and node_modules are, and the generated
+ * .dockerignore has no exceptions. A folder holding pyvenv.cfg is a
+ * virtualenv whatever its name, never part of the package.
+ */
+export function copyBuildContext(root: string, dockerignore: string, dest: string): void {
+  // A CommonJS module typed as if it had a default export: `.default` is the
+  // factory both at run time and for the type checker.
+  const excluded = dockerignoreModule.default().add(dockerignore);
+  const visit = (rel: string) => {
+    const from = join(root, rel);
+    const to = join(dest, rel);
+    mkdirSync(to, { recursive: true });
+    for (const entry of readdirSync(from, { withFileTypes: true })) {
+      const child = rel === "" ? entry.name : `${rel}/${entry.name}`;
+      if (excluded.ignores(child)) continue;
+      if (entry.isSymbolicLink()) symlinkSync(readlinkSync(join(root, child)), join(dest, child));
+      else if (entry.isDirectory()) {
+        if (!existsSync(join(root, child, "pyvenv.cfg"))) visit(child);
+      }
+      else if (entry.isFile()) copyFileSync(join(root, child), join(dest, child));
+    }
+  };
+  visit("");
+}

@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Python } from "../python/run.js";
+import { applySafeFixes } from "../write/packaging-fixes.js";
+import { copyBuildContext } from "./build-context.js";
+import { listInstalledFiles } from "./installed-files.js";
+import { findLosses, safeFixes, type Finding, type SafeFixes } from "./packaging-findings.js";
+
+export type PackagingCheck =
+  | {
+      ok: true;
+      findings: Finding[];
+      fixes: SafeFixes;
+      /** What is still lost once the safe fixes are made: the changes left to the user. */
+      afterFixes: Finding[];
+    }
+  | { ok: false; detail: string };
+
+/**
+ * Compares what installing the project keeps with what its packages hold on
+ * disk. Everything happens in a scratch copy of the build context, so the
+ * project is never written to. When there are safe fixes, they are made in
+ * the copy and the build run again: what the report says they achieve is
+ * what they achieved there, not a guess.
+ */
+export async function checkPackaging(python: Python, root: string, dockerignore: string): Promise<PackagingCheck> {
+  const scratch = mkdtempSync(join(tmpdir(), "create-django-docker-packaging-"));
+  try {
+    const context = join(scratch, "context");
+    copyBuildContext(root, dockerignore, context);
+    const before = await listInstalledFiles(python, context, join(scratch, "before"));
+    if (!before.ok) return before;
+    const findings = findLosses(before.files);
+    const fixes = safeFixes(findings);
+    if (fixes.initFiles.length + fixes.manifestLines.length === 0) return { ok: true, findings, fixes, afterFixes: findings };
+    applySafeFixes(context, fixes);
+    const after = await listInstalledFiles(python, context, join(scratch, "after"));
+    if (!after.ok) return after;
+    return { ok: true, findings, fixes, afterFixes: findLosses(after.files) };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
