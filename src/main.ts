@@ -2,6 +2,7 @@ import * as p from "@clack/prompts";
 import type { Writable } from "node:stream";
 import { ask, unlessCancelled, type PromptIO } from "./ask/index.js";
 import { conflictPrompt } from "./ask/conflicts.js";
+import { confirmPackagingFixes } from "./ask/packaging-fixes.js";
 import { chooseProject } from "./ask/project.js";
 import { answersToRemember, readRemembered } from "./ask/remembered.js";
 import { HELP, parseCli } from "./cli/args.js";
@@ -9,17 +10,20 @@ import { coloursFor, unifiedDiff, wantsColour } from "./cli/diff.js";
 import { nextSteps } from "./cli/next-steps.js";
 import type { CliOptions } from "./cli/options.js";
 import { changeLine, reportOutcomes } from "./cli/outcomes.js";
+import { describeFixes, hasLosses, hasSafeFixes, leftToDo, packagingReport } from "./cli/packaging-report.js";
 import { withoutColour } from "./cli/plain-output.js";
 import { withSpinner } from "./cli/spinner.js";
 import { describe, NOTE_MARGIN } from "./cli/summary.js";
 import { CancelledError, UserError, userErrorFromSystem } from "./errors.js";
 import { inspect } from "./inspect/index.js";
+import { checkPackaging, type PackagingCheck } from "./inspect/packaging-check.js";
 import { findProjects, locateProject } from "./inspect/project.js";
 import { assertWritable } from "./inspect/writable.js";
 import { templatesDir, toolVersion } from "./paths.js";
 import { makePlan, type Plan } from "./plan/index.js";
 import { render } from "./render/index.js";
 import { planChanges, proposedContent, writeChanges, type FileChange, type Outcome } from "./write/index.js";
+import { applySafeFixes } from "./write/packaging-fixes.js";
 import { readState } from "./write/state.js";
 
 /** Where people-facing output goes; columns when it is a terminal. */
@@ -111,26 +115,37 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
     return EXIT_OK;
   }
 
+  const check = () => checkPackaging(facts.python, facts.root, dockerignoreUsed(changes, options.force));
+  const packaging = interactive
+    ? await withSpinner(out, "Checking what installing the project keeps (running setuptools)", "Checked what installing the project keeps", check)
+    : await check();
+
   if (!quiet) p.note(describe(facts, plan, answers, (out.columns ?? 80) - NOTE_MARGIN), "Detected", { output: out });
   for (const warning of plan.warnings) p.log.warn(warning, { output: out });
+  (hasLosses(packaging) ? p.log.warn : p.log.success)(packagingReport(packaging, c), { output: out });
+  const fixes = packaging.ok && hasSafeFixes(packaging.fixes) ? packaging.fixes : null;
   log(changes.map((ch) => changeLine(ch, c)).join("\n"));
 
   const pending = changes.filter((ch) => ch.action !== "identical" && ch.action !== "edited");
   if (options.dryRun || options.check) {
     for (const ch of pending) out.write(`${unifiedDiff(ch.path, ch.current, proposedContent(ch), c)}\n\n`);
+    if (fixes) log(`With --yes, create-django-docker would ${describeFixes(fixes, "todo")}.`);
     if (options.check) {
-      if (pending.length === 0) {
-        p.outro("Generated files are up to date.", { output: out });
-        return EXIT_OK;
-      }
-      p.outro(`Out of date: ${pending.map((ch) => ch.path).join(", ")}. Run create-django-docker to update them.`, { output: out });
-      return EXIT_PROBLEM;
+      const problems = [
+        ...(pending.length > 0 ? [`Out of date: ${pending.map((ch) => ch.path).join(", ")}. Run create-django-docker to update them.`] : []),
+        ...(!packaging.ok ? ["What installing the project keeps could not be checked: see above."] : []),
+        ...(packaging.ok && hasLosses(packaging) ? ["Installing the project would lose files the site needs: see the packaging report above."] : []),
+      ];
+      p.outro(problems.length > 0 ? problems.join(" ") : "Generated files are up to date, and installing the project loses nothing.", { output: out });
+      return problems.length > 0 ? EXIT_PROBLEM : EXIT_OK;
     }
     p.outro(pending.length === 0 ? "Dry run: everything is up to date." : "Dry run: nothing was written.", { output: out });
     return EXIT_OK;
   }
 
-  if (pending.length > 0) assertWritable(facts.root);
+  // Made only when asked for (or with --yes): they change the project's own files.
+  const makeFixes = !!fixes && (options.yes || (interactive && (await confirmPackagingFixes(fixes, promptIO))));
+  if (pending.length > 0 || makeFixes) assertWritable(facts.root);
   if (interactive && pending.length > 0) {
     const go = unlessCancelled(await p.confirm({ input: promptIO.input, output: out, message: "Write these files?", initialValue: true }));
     if (!go) throw new CancelledError();
@@ -141,7 +156,40 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
     force: options.force,
     resolveConflict: interactive ? conflictPrompt(promptIO) : null,
   });
-  return finish(outcomes, plan, out);
+  if (makeFixes) {
+    await applySafeFixes(facts.root, fixes);
+    p.log.success(`Packaging: ${describeFixes(fixes, "done")}.`, { output: out });
+  }
+  const stillLost = packagingLeft(packaging, makeFixes, out);
+  return Math.max(finish(outcomes, plan, out), stillLost ? EXIT_PROBLEM : EXIT_OK);
+}
+
+/**
+ * The .dockerignore the image's build will use after a run without prompts
+ * (as writeChanges decides): an edit is kept, or cleanly merged, unless
+ * --force replaces it.
+ */
+function dockerignoreUsed(changes: FileChange[], force: boolean): string {
+  const change = changes.find((ch) => ch.path === ".dockerignore");
+  if (!change) return "";
+  if (force || change.current === null) return change.content;
+  if (change.action === "edited") return change.current;
+  if (change.action === "conflict") return change.merge?.kind === "clean" ? change.merge.content : change.current;
+  return change.content;
+}
+
+/** Says what the image would still lose, and what to do about it; true when anything is. */
+function packagingLeft(packaging: PackagingCheck, fixed: boolean, out: Writable): boolean {
+  if (!packaging.ok) return false;
+  const left = fixed ? packaging.afterFixes : packaging.findings;
+  if (left.length === 0) return false;
+  const todo = leftToDo(packaging.afterFixes);
+  const safe = !fixed && hasSafeFixes(packaging.fixes) ? [`run with --yes (or answer yes) to ${describeFixes(packaging.fixes, "todo")}`] : [];
+  p.log.warn(
+    `The image would still lose files the site needs. To do:\n${[...safe, ...todo].map((t) => `  - ${t}`).join("\n")}`,
+    { output: out },
+  );
+  return true;
 }
 
 function finish(outcomes: Outcome[], plan: Plan, out: Output): number {

@@ -1,0 +1,21 @@
+import * as p from "@clack/prompts";
+import { describeFixes } from "../cli/packaging-report.js";
+import type { SafeFixes } from "../inspect/packaging-findings.js";
+import { unlessCancelled, type PromptIO } from "./index.js";
+
+/**
+ * Asks before making the safe packaging fixes. They are made with the
+ * generated files, at the end, so a later Ctrl-C still leaves the project
+ * untouched.
+ */
+export async function confirmPackagingFixes(fixes: SafeFixes, io: PromptIO): Promise<boolean> {
+  const sentence = describeFixes(fixes, "todo");
+  return unlessCancelled(
+    await p.confirm({
+      input: io.input,
+      output: io.output,
+      message: `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}?`,
+      initialValue: true,
+    }),
+  );
+}
