@@ -8,11 +8,17 @@ import { main } from "../src/main.js";
 
 export const fixturesDir = fileURLToPath(new URL("./fixtures/", import.meta.url));
 export const fixtureNames = readdirSync(fixturesDir).sort();
+/**
+ * Projects that lose files when installed. Apart from fixtures/ on purpose:
+ * the golden and end-to-end suites take every project there as one that
+ * builds and serves.
+ */
+export const packagingFixturesDir = fileURLToPath(new URL("./packaging-fixtures/", import.meta.url));
 
 /** A fresh copy of a fixture project in a temp folder (tests may change it). */
-export function copyFixture(name: string): string {
+export function copyFixture(name: string, from: string = fixturesDir): string {
   const dir = mkdtempSync(join(tmpdir(), `cdd-${name}-`));
-  cpSync(join(fixturesDir, name), dir, { recursive: true });
+  cpSync(join(from, name), dir, { recursive: true });
   return dir;
 }
 

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from shop.catalog import views
+
+urlpatterns = [
+    path("", views.index),
+]
