@@ -1,5 +1,5 @@
 import * as p from "@clack/prompts";
-import { describeFixes } from "../cli/packaging-report.js";
+import { countFixes } from "../cli/packaging-report.js";
 import type { SafeFixes } from "../inspect/packaging-findings.js";
 import { unlessCancelled, type PromptIO } from "./index.js";
 
@@ -9,12 +9,11 @@ import { unlessCancelled, type PromptIO } from "./index.js";
  * untouched.
  */
 export async function confirmPackagingFixes(fixes: SafeFixes, io: PromptIO): Promise<boolean> {
-  const sentence = describeFixes(fixes, "todo");
   return unlessCancelled(
     await p.confirm({
       input: io.input,
       output: io.output,
-      message: `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}?`,
+      message: `Make these packaging fixes? (${countFixes(fixes)})`,
       initialValue: true,
     }),
   );

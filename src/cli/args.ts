@@ -20,7 +20,8 @@ Options:
       --dry-run              show what would change (as diffs); write nothing
       --json                 with --dry-run: print the plan as JSON
       --force                overwrite generated files even if you edited them
-      --check                write nothing; exit 1 if a generated file is missing or out of date
+      --check                write nothing; exit 1 if a generated file is missing or out of date,
+                             or if installing the project would lose files the site needs
       --debug                show stack traces for errors
   -h, --help                 show this help
   -v, --version              show the version

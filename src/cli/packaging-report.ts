@@ -52,6 +52,16 @@ export function packagingReport(check: PackagingCheck, c: Colours): string {
   ].join("\n\n");
 }
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** How many safe fixes there are, for a question short enough to read at a glance. */
+export function countFixes(fixes: SafeFixes): string {
+  const parts: string[] = [];
+  if (fixes.initFiles.length > 0) parts.push(plural(fixes.initFiles.length, "new __init__.py file", "new __init__.py files"));
+  if (fixes.manifestLines.length > 0) parts.push(plural(fixes.manifestLines.length, "MANIFEST.in line", "MANIFEST.in lines"));
+  return parts.join(", ");
+}
+
 const VERBS = {
   todo: { create: "create", add: "add" },
   done: { create: "created", add: "added" },
@@ -63,7 +73,7 @@ export function describeFixes(fixes: SafeFixes, tense: keyof typeof VERBS): stri
   const parts: string[] = [];
   if (fixes.initFiles.length > 0) parts.push(`${verb.create} ${fixes.initFiles.join(", ")}`);
   const n = fixes.manifestLines.length;
-  if (n > 0 && tense === "todo") parts.push(`${verb.add} ${n} line${n === 1 ? "" : "s"} to MANIFEST.in`);
+  if (n > 0 && tense === "todo") parts.push(`${verb.add} ${plural(n, "line", "lines")} to MANIFEST.in`);
   if (n > 0 && tense === "done") parts.push(`${verb.add} to MANIFEST.in: ${fixes.manifestLines.join("; ")}`);
   return parts.join(" and ");
 }
