@@ -102,7 +102,10 @@ def config_file():
 
 def main():
     request = json.load(sys.stdin)
-    build_lib, egg_base = request["buildLib"], request["eggBase"]
+    build_lib = request["buildLib"]
+    # Relative: older setuptools reject the absolute paths an absolute
+    # egg-base puts in the file list ("setup script specifies an absolute path").
+    egg_base = os.path.relpath(request["eggBase"])
     # Deprecation notices would bury a real error in the tail the tool shows.
     warnings.simplefilter("ignore")
     # setup.py and setuptools print progress on stdout, which carries the JSON.
@@ -127,8 +130,7 @@ def main():
     manifest = []
     if egg_info:
         with open(os.path.join(egg_base, egg_info[0], "SOURCES.txt"), encoding="utf-8") as handle:
-            # Its own egg-info files are listed by absolute path: not project files.
-            manifest = [posix(line.strip()) for line in handle if line.strip() and not os.path.isabs(line.strip())]
+            manifest = [posix(line.strip()) for line in handle if line.strip()]
 
     roots = package_roots(dirs.values())
     json.dump(

@@ -40,7 +40,10 @@ function group(finding: Finding, includePackageDataOff: boolean, c: Colours): st
 /** Every finding, grouped, each with its fix; or why the check could not run. */
 export function packagingReport(check: PackagingCheck, c: Colours): string {
   if (!check.ok) {
-    return `Could not check what installing the project keeps: setuptools failed on a copy of the project.\n${c.dim(check.detail)}`;
+    return (
+      "Could not check what installing the project keeps: setuptools failed on a copy of the project as docker build would send it. " +
+      `The image's pip install runs setuptools on the same files, so it would likely fail too.\n${c.dim(check.detail)}`
+    );
   }
   if (check.findings.length === 0) {
     return "Packaging (setuptools): installing the project keeps every file in its packages.";

@@ -54,6 +54,8 @@ const CONVENTIONAL_SETTING: Record<string, string> = {
 /** Folders whose Python files are data (a template for generated code, say), never modules. */
 const DATA_FOLDERS = new Set(["templates", "static", "locale"]);
 
+const TEST_FOLDER = /^(tests?|testing|test_.*)$/;
+
 /** `path` relative to `dir`, or null when it is not inside it. */
 function inside(path: string, dir: string): string | null {
   if (dir === ".") return path;
@@ -90,7 +92,7 @@ export function findLosses(facts: InstalledFiles): Finding[] {
 
   for (const path of facts.packageFiles) {
     // Test suites are left out of packages on purpose, and the site never runs them.
-    if (folderParts(path).some((part) => part.startsWith("test"))) continue;
+    if (folderParts(path).some((part) => TEST_FOLDER.test(part))) continue;
     const isModule = path.endsWith(".py") && !folderParts(path).some((part) => DATA_FOLDERS.has(part));
     // Reported even when its modules ship as data (MANIFEST.in selecting
     // them): Django ignores a migrations folder that is not a package.

@@ -102,10 +102,10 @@ describe("packaging findings", () => {
   });
 
   it("leaves test suites alone, and takes Python files under templates/ for data, not modules", () => {
-    const files = ["polls/__init__.py", "polls/tests/test_views.py", "polls/tests/data.json", "polls/templates/polls/snippet.py"];
+    const files = ["polls/__init__.py", "polls/tests/test_views.py", "polls/tests/data.json", "polls/templates/testimonials/snippet.py"];
     const findings = findLosses(facts({ packageFiles: files, lost: files.slice(1) }));
     expect(findings).toEqual([
-      { kind: "package-data", paths: ["polls/templates/polls/snippet.py"], initFiles: [], manifestLines: ["recursive-include polls/templates *"], byHand: null },
+      { kind: "package-data", paths: ["polls/templates/testimonials/snippet.py"], initFiles: [], manifestLines: ["recursive-include polls/templates *"], byHand: null },
     ]);
   });
 

@@ -134,6 +134,21 @@ describe("packaging check: what installing the project would lose", () => {
     expect(text(result)).toContain("installing the project keeps every file in its packages");
   });
 
+  it("uses the project's own edited .dockerignore, and says so when setuptools fails on what it leaves", async () => {
+    const dir = copyFixture("setuppy-basic");
+    writeFileSync(join(dir, "VERSION"), "1.0.0\n");
+    writeFileSync(join(dir, "setup.py"), readFileSync(join(dir, "setup.py"), "utf8").replace('version="1.0.0"', 'version=open("VERSION").read().strip()'));
+    writeFileSync(join(dir, ".dockerignore"), "VERSION\n");
+    const before = snapshotTree(dir);
+    const result = await run([dir, "--check"]);
+    const out = text(result);
+    expect(result.code).toBe(1);
+    expect(out).toContain("Could not check what installing the project keeps: setuptools failed on a copy of the project");
+    expect(out).toContain("FileNotFoundError");
+    expect(out).toContain("What installing the project keeps could not be checked");
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
   it.each(fixtureNames)("%s (a project that builds and serves) loses nothing", async (name) => {
     const dir = copyFixture(name);
     expect((await run([dir, "--yes"])).code).toBe(0);
