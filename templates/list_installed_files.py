@@ -55,13 +55,19 @@ def package_roots(package_dirs):
     return [d for d in dirs if not any(d != o and d.startswith(o + "/") for o in dirs)]
 
 
-def files_under(roots):
+def files_under(roots, compiled):
     found = []
     for root in roots:
         for folder, dirs, files in os.walk(root):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not is_hidden(d))
-            found.extend(posix(os.path.join(folder, f)) for f in files if not is_hidden(f))
+            paths = (posix(os.path.join(folder, f)) for f in files if not is_hidden(f))
+            found.extend(p for p in paths if p not in compiled)
     return sorted(found)
+
+
+def extension_sources(dist):
+    """C (or Cython) sources of extension modules: compiled, never needed as files."""
+    return {posix(path) for ext in dist.ext_modules or [] for path in list(ext.sources) + list(ext.depends or [])}
 
 
 def conventional_dirs_outside(roots):
@@ -141,7 +147,7 @@ def main():
             "configFile": config_file(),
             "installed": sorted(installed_sources(build_lib, packages, package_dir)),
             "manifest": sorted(manifest),
-            "packageFiles": files_under(roots),
+            "packageFiles": files_under(roots, extension_sources(dist)),
             "outsidePackages": conventional_dirs_outside(roots),
         },
         sys.stdout,

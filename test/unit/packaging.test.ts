@@ -134,7 +134,15 @@ describe("packaging check: what installing the project would lose", () => {
     expect(text(result)).toContain("installing the project keeps every file in its packages");
   });
 
-  it("uses the project's own edited .dockerignore, and says so when setuptools fails on what it leaves", async () => {
+  it("does not count an extension module's C source as lost: it is compiled, not read", async () => {
+    const dir = copyFixture("setuppy-c-extension");
+    writeFileSync(join(dir, "setup.py"), readFileSync(join(dir, "setup.py"), "utf8").replace("include_package_data=True", "include_package_data=False"));
+    const out = text(await run([dir, "--check"]));
+    expect(out).toContain("tally/templates/tally/index.html");
+    expect(out).not.toContain("_speedups.c");
+  });
+
+    it("uses the project's own edited .dockerignore, and says so when setuptools fails on what it leaves", async () => {
     const dir = copyFixture("setuppy-basic");
     writeFileSync(join(dir, "VERSION"), "1.0.0\n");
     writeFileSync(join(dir, "setup.py"), readFileSync(join(dir, "setup.py"), "utf8").replace('version="1.0.0"', 'version=open("VERSION").read().strip()'));
