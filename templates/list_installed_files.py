@@ -132,11 +132,9 @@ def main():
 
     dirs = {name: package_dir(name) for name in packages}
 
-    egg_info = [d for d in os.listdir(egg_base) if d.endswith(".egg-info")]
-    manifest = []
-    if egg_info:
-        with open(os.path.join(egg_base, egg_info[0], "SOURCES.txt"), encoding="utf-8") as handle:
-            manifest = [posix(line.strip()) for line in handle if line.strip()]
+    (egg_info,) = [d for d in os.listdir(egg_base) if d.endswith(".egg-info")]
+    with open(os.path.join(egg_base, egg_info, "SOURCES.txt"), encoding="utf-8") as handle:
+        manifest = [posix(line.strip()) for line in handle if line.strip()]
 
     roots = package_roots(dirs.values())
     json.dump(

@@ -16,6 +16,7 @@ const TITLES: Record<FindingKind, string> = {
 /** Paths shown per group: enough to recognise the problem without flooding the terminal. */
 const SHOWN = 8;
 
+/** True when the image may lose files: some would be lost, or the check could not tell. */
 export function hasLosses(check: PackagingCheck): boolean {
   return !check.ok || check.findings.length > 0;
 }
