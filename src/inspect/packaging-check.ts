@@ -34,7 +34,7 @@ export async function checkPackaging(python: Python, root: string, dockerignore:
     const findings = findLosses(before.files);
     const fixes = safeFixes(findings);
     if (fixes.initFiles.length + fixes.manifestLines.length === 0) return { ok: true, findings, fixes, afterFixes: findings };
-    applySafeFixes(context, fixes);
+    await applySafeFixes(context, fixes);
     const after = await listInstalledFiles(python, context, join(scratch, "after"));
     if (!after.ok) return after;
     return { ok: true, findings, fixes, afterFixes: findLosses(after.files) };
