@@ -16,7 +16,7 @@ import { withSpinner } from "./cli/spinner.js";
 import { describe, NOTE_MARGIN } from "./cli/summary.js";
 import { CancelledError, UserError, userErrorFromSystem } from "./errors.js";
 import { inspect } from "./inspect/index.js";
-import { checkPackaging, type PackagingCheck } from "./inspect/packaging-check.js";
+import { checkPackaging, skippedPackagingCheck, type PackagingCheck } from "./inspect/packaging-check.js";
 import { findProjects, locateProject } from "./inspect/project.js";
 import { assertWritable } from "./inspect/writable.js";
 import { templatesDir, toolVersion } from "./paths.js";
@@ -102,7 +102,7 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
   const project = await chooseProject(found, promptIO);
   // Read before inspecting: a remembered settings module may lie where the search does not look.
   const state = readState(locateProject(found.start, project).root);
-  const read = () => inspect(options.dir, { settingsModule: options.settings ?? state.answers.settingsModule, project });
+  const read = () => inspect(options.dir, { settingsModule: options.settings ?? state.answers.settingsModule, project, dependencies: options.dependencies });
   const facts = interactive ? await withSpinner(out, "Reading the project (running Python)", "Read the project", read) : await read();
 
   const answers = await ask(facts, options, promptIO, readRemembered(state.answers));
@@ -115,7 +115,7 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
     return EXIT_OK;
   }
 
-  const check = () => checkPackaging(facts.python, facts.root, dockerignoreUsed(changes, options.force));
+  const check = async () => skippedPackagingCheck(facts) ?? checkPackaging(facts.python, facts.root, dockerignoreUsed(changes, options.force));
   const packaging = interactive
     ? await withSpinner(out, "Checking what installing the project keeps (running setuptools)", "Checked what installing the project keeps", check)
     : await check();

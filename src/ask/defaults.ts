@@ -25,11 +25,11 @@ export function deriveSettingsModule(facts: Facts): Derived<string> | null {
 }
 
 export function derivePythonVersion(facts: Facts): Derived<string> {
-  if (facts.pythonVersion) return { value: facts.pythonVersion.version, why: `from ${facts.pythonVersion.source}`, certain: true };
-  return { value: FALLBACK_PYTHON, why: "not pinned by .python-version or runtime.txt", certain: false };
+  if (facts.pythonVersion) return { value: facts.pythonVersion.version, why: `from ${facts.pythonVersion.source}`, certain: facts.pythonVersion.pinned };
+  return { value: FALLBACK_PYTHON, why: "not pinned by .python-version, runtime.txt or requires-python", certain: false };
 }
 
 /** Debian packages to build and to run with, from the requirements that compile. */
 export function deriveSystemPackages(facts: Facts): SystemNeeds {
-  return systemNeeds(facts.packaging.requirements, facts.packaging.hasExtensions, facts.packaging.name);
+  return systemNeeds(facts.packaging.requirements, facts.packaging.hasExtensions, facts.packaging.name ?? "the project");
 }

@@ -13,6 +13,9 @@ Options:
   -y, --yes                  accept detected values and defaults; no prompts
       --settings MODULE      the settings module the image uses (e.g. mysite.settings)
       --python-version 3.X   the Python version of the base image
+      --dependencies FILE|KIND
+                             where the requirements come from (a requirements
+                             file, or requirements, pyproject, setup.py, setup.cfg)
       --build-packages "A B" Debian packages for the build stages (compilers, -dev headers)
       --runtime-packages "A B"
                              Debian packages for the final image (shared libraries)
@@ -49,6 +52,7 @@ export function parseCli(argv: string[]): Parsed {
         yes: { type: "boolean", short: "y", default: false },
         settings: { type: "string" },
         "python-version": { type: "string" },
+        dependencies: { type: "string" },
         "build-packages": { type: "string" },
         "runtime-packages": { type: "string" },
         healthcheck: { type: "string" },
@@ -80,6 +84,7 @@ export function parseCli(argv: string[]): Parsed {
       yes: values.yes,
       settings: values.settings,
       pythonVersion: values["python-version"],
+      dependencies: values.dependencies,
       buildPackages: values["build-packages"] === undefined ? undefined : splitPackages(values["build-packages"]),
       runtimePackages: values["runtime-packages"] === undefined ? undefined : splitPackages(values["runtime-packages"]),
       healthcheck: values.healthcheck,

@@ -3,6 +3,8 @@ export interface CliOptions {
   yes: boolean;
   settings?: string;
   pythonVersion?: string;
+  /** A dependency source kind or file that overrides the detected one. */
+  dependencies?: string;
   buildPackages?: string[];
   runtimePackages?: string[];
   healthcheck?: string;

@@ -46,6 +46,7 @@ export function packagingReport(check: PackagingCheck, c: Colours): string {
       `The image's pip install runs setuptools on the same files, so it would likely fail too.\n${c.dim(check.detail)}`
     );
   }
+  if (check.skipped) return `Packaging check skipped: ${check.skipped}.`;
   if (check.findings.length === 0) {
     return "Packaging (setuptools): installing the project keeps every file in its packages.";
   }

@@ -2,6 +2,7 @@ import { deriveSystemPackages } from "../ask/defaults.js";
 import type { Answers, Reasons } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { fromRoot, type Plan } from "../plan/index.js";
+import { chooseServer } from "../plan/server.js";
 import { hanging } from "./wrap.js";
 
 /** A summary line: what, the value, and why that value. */
@@ -44,19 +45,19 @@ function systemPackages(facts: Facts, answers: Answers): Row[] {
 export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Reasons }, width: number): string {
   const { summary, context } = plan;
   const settings = facts.django.modules[summary.settingsModule];
-  const wsgiSetting = settings?.names.WSGI_APPLICATION;
+  const server = chooseServer(facts, summary.settingsModule);
   const staticRoot = settings?.names.STATIC_ROOT;
-  const { requirements, extras, name } = facts.packaging;
+  const { requirements, extras, file, why, install } = facts.packaging;
   const at = (setting: { file: string; line: number }) => `${fromRoot(facts, setting.file)}:${setting.line}`;
   return layout(
     [
-      ["Project", facts.root, facts.appDir === "." ? "manage.py and setup.py" : `setup.py; manage.py in ${facts.appDir}/`],
+      ["Project", facts.root, facts.appDir === "." ? `manage.py and ${file}` : `${file}; manage.py in ${facts.appDir}/`],
       ["Settings", summary.settingsModule, answers.why.settingsModule],
-      ["Server", `gunicorn ${summary.server.app}`, wsgiSetting ? `WSGI_APPLICATION, ${at(wsgiSetting)}` : "the project's wsgi.py"],
+      ["Server", `gunicorn ${summary.server.app}${server.workerClass ? ` with ${server.workerClass} (ASGI)` : ""}`, server.why],
       [
         "Dependencies",
-        `${requirements.length} requirement${requirements.length === 1 ? "" : "s"} of ${name}`,
-        `setup.py${extras.length > 0 ? `; extras not installed: ${extras.join(", ")}` : ""}`,
+        `${requirements.length} requirement${requirements.length === 1 ? "" : "s"} from ${file}${install === "copy" ? "; no packaging, so the source is copied into the image" : ""}`,
+        `${why}${extras.length > 0 ? `; extras not installed: ${extras.join(", ")}` : ""}`,
       ],
       ["Python", `${answers.pythonVersion}, ${context.pythonImage}`, answers.why.pythonVersion],
       ...systemPackages(facts, answers),

@@ -47,6 +47,8 @@ export interface DjangoFacts {
   unreadable: Record<string, Unreadable>;
   /** wsgi.py modules found, dotted (e.g. "mysite.wsgi"). */
   wsgiModules: string[];
+  /** asgi.py modules found, dotted. */
+  asgiModules: string[];
 }
 
 export interface Unreadable {
@@ -122,6 +124,7 @@ export async function inspectDjango(python: Python, appAbs: string, extraModules
     modules: { ...first.settings, ...(second?.settings ?? {}) },
     unreadable: { ...first.unreadable, ...(second?.unreadable ?? {}) },
     wsgiModules: entryFiles.filter((f) => f.endsWith("wsgi.py")).map(dotted),
+    asgiModules: entryFiles.filter((f) => f.endsWith("asgi.py")).map(dotted),
   };
 }
 

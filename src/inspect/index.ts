@@ -4,10 +4,7 @@ import { inspectDjango, type DjangoFacts } from "./django.js";
 import { findLocaleDirs } from "./locale.js";
 import { findProjects, locateProject, severalProjectsError } from "./project.js";
 import { readPythonVersion, type PythonVersionFact } from "./python-version.js";
-import { inspectSetupPy, type SetupPyFacts } from "./setup-py.js";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { UserError } from "../errors.js";
+import { inspectDependencies, type DependencyFacts } from "./dependency-sources.js";
 
 /** Everything the tool knows about the project, read once, before any question. */
 export interface Facts {
@@ -17,7 +14,8 @@ export interface Facts {
   appDir: string;
   python: Python;
   django: DjangoFacts;
-  packaging: SetupPyFacts;
+  /** Where the requirements come from, and whether the project is installed or copied. */
+  packaging: DependencyFacts;
   /** Folders named locale holding .po files, relative to root. */
   localeDirs: string[];
   pythonVersion: PythonVersionFact | null;
@@ -28,6 +26,8 @@ export interface InspectHints {
   settingsModule?: string;
   /** The folder of the manage.py chosen among several (see findProjects). */
   project?: string;
+  /** --dependencies: a dependency source kind or file that overrides the choice. */
+  dependencies?: string;
 }
 
 /** Without a chosen project there must be exactly one under `dir`. */
@@ -39,17 +39,11 @@ function onlyProject(dir: string): string {
 
 export async function inspect(dir: string, hints: InspectHints = {}): Promise<Facts> {
   const { root, appDir } = locateProject(resolve(dir), hints.project ?? onlyProject(dir));
-  if (!existsSync(join(root, "setup.py"))) {
-    throw new UserError(
-      `No setup.py found in ${root}.`,
-      "This version of create-django-docker builds projects packaged with setup.py; add one that lists your dependencies in install_requires.",
-    );
-  }
   const python = await findPython();
   const appAbs = resolve(root, appDir);
   const [django, packaging] = await Promise.all([
     inspectDjango(python, appAbs, hints.settingsModule ? [hints.settingsModule] : []),
-    inspectSetupPy(python, root),
+    inspectDependencies(python, root, hints.dependencies),
   ]);
   return {
     root,
@@ -58,6 +52,6 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
     django,
     packaging,
     localeDirs: findLocaleDirs(root),
-    pythonVersion: readPythonVersion(root),
+    pythonVersion: readPythonVersion(root, packaging.requiresPython),
   };
 }

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Python } from "../python/run.js";
+import type { Facts } from "./index.js";
 import { applySafeFixes } from "../write/packaging-fixes.js";
 import { copyBuildContext } from "./build-context.js";
 import { listInstalledFiles } from "./installed-files.js";
@@ -14,8 +15,23 @@ export type PackagingCheck =
       fixes: SafeFixes;
       /** What is still lost once the safe fixes are made: the changes left to the user. */
       afterFixes: Finding[];
+      /** Why the check did not run (the project is not built by setuptools); nothing was found. */
+      skipped?: string;
     }
   | { ok: false; detail: string };
+
+/**
+ * The check runs setuptools, so it applies to projects built from setup.py;
+ * a copied project keeps every file by construction, and other build
+ * backends (hatchling...) are not checked yet.
+ */
+export function skippedPackagingCheck(facts: Pick<Facts, "packaging" | "root">): PackagingCheck | null {
+  if (facts.packaging.install === "copy") return { ok: true, findings: [], fixes: { initFiles: [], manifestLines: [] }, afterFixes: [], skipped: "the project is copied into the image whole, not installed" };
+  if (!existsSync(join(facts.root, "setup.py"))) {
+    return { ok: true, findings: [], fixes: { initFiles: [], manifestLines: [] }, afterFixes: [], skipped: "it reads setuptools projects, and this one is built by its pyproject.toml backend" };
+  }
+  return null;
+}
 
 /**
  * Compares what installing the project keeps with what its packages hold on

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { UserError, userErrorFromSystem } from "../errors.js";
+import { ROOT_MARKERS } from "./dependency-sources.js";
 import { walkDirs } from "./walk.js";
 
 const MANAGE_DEPTH = 3;
@@ -83,10 +84,11 @@ export function severalProjectsError(found: FoundProjects): UserError {
 
 /** The packaging root for the project in `manageDir`: the build context. */
 export function locateProject(start: string, manageDir: string): ProjectLocation {
-  // The nearest folder from manage.py's up to `start` that has setup.py.
+  // The nearest folder from manage.py's up to `start` that declares
+  // dependencies: the build context.
   let root = manageDir;
   for (let cur = manageDir; ; cur = dirname(cur)) {
-    if (existsSync(join(cur, "setup.py"))) {
+    if (ROOT_MARKERS.some((marker) => existsSync(join(cur, marker)))) {
       root = cur;
       break;
     }

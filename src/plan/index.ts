@@ -1,16 +1,34 @@
+import { basename } from "node:path";
 import type { Answers } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
-import { UserError } from "../errors.js";
 import { runEnvironment, type RunEnvironment } from "./environment.js";
+import type { DependencyKind } from "../inspect/dependency-sources.js";
+import { chooseServer, type Server } from "./server.js";
 
 /** The values the templates read; every decision is made here, not in them. */
 export interface TemplateContext {
   toolVersion: string;
   pythonImage: string;
   settingsModule: string;
-  wsgiApp: string;
-  /** Files the dependency stage copies (setup.py and what it reads). */
+  /** "module:attribute" the server runs. */
+  serverApp: string;
+  /** gunicorn --worker-class (uvicorn's for ASGI), or null for the default. */
+  workerClass: string | null;
+  /** Files the dependency stage copies (setup.py and what it reads, requirements files...). */
   declarationFiles: string[];
+  /** The declaration the requirements come from, for comments. */
+  dependencyFile: string;
+  /** The partial (templates/dependencies/) that derives the requirement list. */
+  dependencyRecipe: string;
+  /** The list pip installs, relative to /deps in the image. */
+  requirementsFile: string;
+  /** [build-system] requires, shell-quoted, space-separated ("" for none). */
+  buildRequires: string;
+  /** pip installs the project (a package); otherwise its source is copied to sourceDir. */
+  installProject: boolean;
+  sourceDir: string;
+  /** The folder on sys.path for a copied project: manage.py's, under sourceDir. */
+  importPath: string;
   /** Run compilemessages (and install gettext for it) in the static stage. */
   compileMessages: boolean;
   /** STATIC_ROOT is not set: collectstatic needs one, given at build time only. */
@@ -44,8 +62,8 @@ export interface Plan {
   environment: RunEnvironment;
   summary: {
     settingsModule: string;
-    server: { kind: "wsgi"; app: string; chdir: string };
-    dependencies: { kind: "setup.py"; file: string };
+    server: { kind: Server["kind"]; app: string; chdir: string };
+    dependencies: { kind: DependencyKind; file: string };
     pythonVersion: string;
   };
 }
@@ -53,35 +71,14 @@ export interface Plan {
 const APP_UID = 10001;
 const PORT = 8000;
 const BUILD_STATIC_ROOT = "/app/staticfiles";
+/** Where a project without packaging is copied; the static stage and the final image use the same path. */
+const SOURCE_DIR = "/opt/project/src";
 /** Middleware that serves collected static files from the Django process. */
 const STATIC_SERVERS = ["whitenoise.", "servestatic."];
-
-function stringSetting(facts: Facts, module: string, name: string): string | null {
-  const setting = facts.django.modules[module]?.names[name];
-  return setting?.known && typeof setting.value === "string" ? setting.value : null;
-}
 
 /** A path relative to manage.py's folder, made relative to the project root for messages. */
 export function fromRoot(facts: Facts, file: string): string {
   return facts.appDir === "." ? file : `${facts.appDir}/${file}`;
-}
-
-/** "mysite.wsgi.application" -> "mysite.wsgi:application" */
-function toAppSpec(dottedPath: string): string {
-  const at = dottedPath.lastIndexOf(".");
-  return at > 0 ? `${dottedPath.slice(0, at)}:${dottedPath.slice(at + 1)}` : dottedPath;
-}
-
-function wsgiApp(facts: Facts, settingsModule: string): string {
-  const setting = stringSetting(facts, settingsModule, "WSGI_APPLICATION");
-  if (setting) return toAppSpec(setting);
-  const pkg = settingsModule.split(".")[0]!;
-  const wsgiModule = facts.django.wsgiModules.find((m) => m === `${pkg}.wsgi`) ?? facts.django.wsgiModules[0];
-  if (wsgiModule) return `${wsgiModule}:application`;
-  throw new UserError(
-    `No WSGI application found: ${settingsModule} sets no WSGI_APPLICATION and there is no wsgi.py.`,
-    "Add a wsgi.py to your project package (django-admin startproject creates one) and set WSGI_APPLICATION.",
-  );
 }
 
 /** A Docker-valid tag from the distribution name. */
@@ -89,9 +86,15 @@ export function imageName(distribution: string): string {
   return distribution.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "") || "django-app";
 }
 
+/** A requirement as one shell word: single-quoted, since markers hold quotes and < >. */
+function shellWord(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Facts + answers -> what to write. Pure: no disk, no prompts. */
 export function makePlan(facts: Facts, answers: Answers, toolVersion: string): Plan {
   const { settingsModule } = answers;
+  const dependencies = facts.packaging;
   const warnings: string[] = [];
 
   const staticRoot = facts.django.modules[settingsModule]?.names.STATIC_ROOT;
@@ -101,12 +104,12 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       `${settingsModule} sets no STATIC_ROOT: collectstatic runs at build time with STATIC_ROOT=${BUILD_STATIC_ROOT}, but the running site will not know where the files are. Set STATIC_ROOT = BASE_DIR / "staticfiles" in your settings.`,
     );
   }
-  const app = wsgiApp(facts, settingsModule);
+  const server = chooseServer(facts, settingsModule);
   const middleware = facts.django.modules[settingsModule]?.names.MIDDLEWARE;
   const servesStatic = !middleware?.known || (Array.isArray(middleware.value) && middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
   if (!servesStatic) {
     warnings.push(
-      `Nothing in ${settingsModule} serves static files, and gunicorn does not: the image's pages would load without CSS or JavaScript. The usual fix is WhiteNoise: add "whitenoise" to install_requires and "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE right after SecurityMiddleware (or serve /static/ from a proxy in front).`,
+      `Nothing in ${settingsModule} serves static files, and gunicorn does not: the image's pages would load without CSS or JavaScript. The usual fix is WhiteNoise: add "whitenoise" to your dependencies and "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE right after SecurityMiddleware (or serve /static/ from a proxy in front).`,
     );
   }
   const environment = runEnvironment(facts.django.modules[settingsModule]?.env ?? [], (read) => `${fromRoot(facts, read.file)}:${read.line}`);
@@ -123,12 +126,20 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       toolVersion,
       pythonImage: `python:${answers.pythonVersion}-slim`,
       settingsModule,
-      wsgiApp: app,
-      declarationFiles: facts.packaging.declarationFiles,
+      serverApp: server.app,
+      workerClass: server.workerClass,
+      declarationFiles: dependencies.declarationFiles,
+      dependencyFile: dependencies.file,
+      dependencyRecipe: `dependencies/${dependencies.recipe}`,
+      requirementsFile: dependencies.recipe === "requirements" ? dependencies.file : "requirements.txt",
+      buildRequires: dependencies.buildRequires.map(shellWord).join(" "),
+      installProject: dependencies.install === "package",
+      sourceDir: SOURCE_DIR,
+      importPath: facts.appDir === "." ? SOURCE_DIR : `${SOURCE_DIR}/${facts.appDir}`,
       compileMessages: facts.localeDirs.length > 0,
       buildStaticRoot: staticRootSet ? null : BUILD_STATIC_ROOT,
-      serverPackages: "gunicorn",
-      imageName: imageName(facts.packaging.name),
+      serverPackages: server.packages.join(" "),
+      imageName: imageName(dependencies.name ?? basename(facts.root)),
       uid: APP_UID,
       port: PORT,
       buildPackages: answers.buildPackages.join(" "),
@@ -144,8 +155,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     environment,
     summary: {
       settingsModule,
-      server: { kind: "wsgi", app, chdir: facts.appDir },
-      dependencies: { kind: "setup.py", file: "setup.py" },
+      server: { kind: server.kind, app: server.app, chdir: facts.appDir },
+      dependencies: { kind: dependencies.kind, file: dependencies.file },
       pythonVersion: answers.pythonVersion,
     },
   };

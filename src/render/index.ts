@@ -1,5 +1,5 @@
 import Handlebars from "handlebars";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Plan } from "../plan/index.js";
 
@@ -16,6 +16,10 @@ export interface RenderedFile {
  */
 export function render(plan: Plan, templatesDir: string): RenderedFile[] {
   const hbs = Handlebars.create();
+  // One partial per way of deriving the requirement list (the plan names it).
+  for (const file of readdirSync(join(templatesDir, "dependencies"))) {
+    hbs.registerPartial(`dependencies/${file.replace(/\.hbs$/, "")}`, readFileSync(join(templatesDir, "dependencies", file), "utf8"));
+  }
   return plan.files.map((file) => {
     const source = readFileSync(join(templatesDir, file.template), "utf8");
     const template = hbs.compile(source, { strict: true, noEscape: true });

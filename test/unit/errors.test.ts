@@ -64,10 +64,17 @@ describe("clear errors, nothing written", () => {
     expect(snapshotTree(dir)).toEqual(before);
   });
 
-  it("no setup.py", async () => {
+  it("no dependency declaration at all", async () => {
     const dir = copyFixture("setuppy-basic");
     rmSync(join(dir, "setup.py"));
-    await expectProblem(dir, /No setup.py found in/);
+    await expectProblem(dir, /No dependency declaration found in/);
+  });
+
+  it("only a lock file this version cannot read: says how to export it", async () => {
+    const dir = copyFixture("setuppy-basic");
+    rmSync(join(dir, "setup.py"));
+    writeFileSync(join(dir, "uv.lock"), "version = 1\n");
+    await expectProblem(dir, /uv\.lock \(uv\) is the only dependency declaration[\s\S]*uv export/);
   });
 
   it("setup.py that fails: shows the tail of Python's error", async () => {

@@ -42,7 +42,7 @@ describe("inspect: src layout with setup.cfg and a settings package", () => {
     expect(facts.packaging.name).toBe("shop-site");
     expect(facts.packaging.requirements).toEqual(["Django>=4.2", "asgiref>=3.6"]);
     expect(facts.packaging.declarationFiles).toEqual(["setup.py", "setup.cfg"]);
-    expect(facts.pythonVersion).toEqual({ version: "3.11", source: ".python-version" });
+    expect(facts.pythonVersion).toEqual({ version: "3.11", source: ".python-version", pinned: true });
   });
 
   it("follows `from .base import *` to settings set in the base module", async () => {

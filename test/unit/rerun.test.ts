@@ -92,7 +92,7 @@ describe("writing and re-running", () => {
     const result = await run([dir, "--dry-run", "--python-version", "3.13"]);
     expect(result.code).toBe(0);
     // The edited Dockerfile: the change a run would make, which merges the edit in.
-    expect(result.stdout).toContain("-ARG PYTHON_IMAGE=python:3.12-slim");
+    expect(result.stdout).toContain("-ARG PYTHON_IMAGE=python:3.10-slim");
     expect(result.stdout).toContain("+ARG PYTHON_IMAGE=python:3.13-slim");
     expect(result.stdout).not.toContain("-LABEL team=web");
     // A missing file: all of it.

@@ -43,14 +43,14 @@ describe("the wizard", () => {
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("DJANGO_SETTINGS_MODULE=shop.settings.base");
   });
 
-  it("asks the Python version when the project does not pin one, Enter accepting the default", async () => {
+  it("asks the Python version when the project does not pin one, Enter accepting the oldest that python_requires allows", async () => {
     const dir = copyFixture("setuppy-basic");
     const result = await run([dir], [
       [/Which Python version/, KEY.enter],
       [/Write these files\?/, KEY.enter],
     ]);
     expect(result.code).toBe(0);
-    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("ARG PYTHON_IMAGE=python:3.12-slim");
+    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("ARG PYTHON_IMAGE=python:3.10-slim");
   });
 
   it("Ctrl-C at the first prompt: one cancelled line, exit 130, nothing written", async () => {
@@ -189,6 +189,6 @@ describe("without a terminal", () => {
     const result = await run([dir]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("No terminal to ask questions in: using detected values and defaults, as --yes does.");
-    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("ARG PYTHON_IMAGE=python:3.12-slim");
+    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("ARG PYTHON_IMAGE=python:3.10-slim");
   });
 });

@@ -1,0 +1,232 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse as parseIni } from "ini";
+import { UserError } from "../errors.js";
+import type { Python } from "../python/run.js";
+import { readPyproject, type Pyproject } from "./pyproject.js";
+import { findRequirementsEntry, readRequirementsGraph, REQUIREMENTS_ENTRIES } from "./requirements.js";
+import { inspectSetupPy } from "./setup-py.js";
+
+export type DependencyKind = "setup.py" | "setup.cfg" | "pyproject" | "poetry" | "uv" | "pipenv" | "requirements";
+
+/** How the Dockerfile's dependency stage turns the declaration into a requirement list (a templates/dependencies/ partial). */
+export type Recipe = "egg-info" | "pyproject" | "requirements";
+
+export interface DependencyFacts {
+  kind: DependencyKind;
+  /** The declaration the requirements are read from, relative to the root. */
+  file: string;
+  /** Why this source was chosen, for the Detected summary. */
+  why: string;
+  recipe: Recipe;
+  /** Distribution name, when the project is a named package. */
+  name: string | null;
+  /** The requirements the image installs (what inspection saw; the image derives its own). */
+  requirements: string[];
+  /** Optional groups that are not installed. */
+  extras: string[];
+  requiresPython: string | null;
+  /** Files the dependency stage copies, relative to the root. */
+  declarationFiles: string[];
+  /** The project builds C extensions: a compiler is needed. */
+  hasExtensions: boolean;
+  /**
+   * "package": pip installs the project (it has setup.py or a build backend);
+   * "copy": a plain source tree, copied into the image after the dependencies.
+   */
+  install: "package" | "copy";
+  /** What building the package needs ([build-system] requires); installed once, before the project. */
+  buildRequires: string[];
+}
+
+type Read = Omit<DependencyFacts, "kind" | "file" | "why" | "install" | "buildRequires">;
+
+interface Context {
+  python: Python;
+  root: string;
+  pyproject: Pyproject | null;
+}
+
+interface DependencySource {
+  kind: DependencyKind;
+  /** The file this source reads when the project has it, else null. */
+  detect(ctx: Context): string | null;
+  /** Why it is preferred over the sources below it in the table. */
+  because: string | ((file: string) => string);
+  /** null: recognised but not read by this version; `instead` says what to do. */
+  read: ((ctx: Context, file: string) => Promise<Read>) | null;
+  instead?: string;
+}
+
+const has = (ctx: Context, file: string) => existsSync(join(ctx.root, file));
+
+function requirementsRead(ctx: Context, file: string): Read {
+  const graph = readRequirementsGraph(ctx.root, file);
+  return {
+    recipe: "requirements",
+    name: ctx.pyproject?.name ?? null,
+    requirements: graph.requirements,
+    extras: [],
+    requiresPython: ctx.pyproject?.requiresPython ?? null,
+    declarationFiles: graph.files,
+    hasExtensions: false,
+  };
+}
+
+/** Every requirement pinned with ==: a lock in all but name, more precise than any range. */
+function pinnedRequirements(ctx: Context): string | null {
+  const entry = findRequirementsEntry(ctx.root);
+  if (!entry) return null;
+  try {
+    const { requirements } = readRequirementsGraph(ctx.root, entry.file);
+    return requirements.length > 0 && requirements.every((r) => /===?[^=]/.test(r)) ? entry.file : null;
+  } catch {
+    return null;
+  }
+}
+
+async function eggInfoRead(ctx: Context): Promise<Read> {
+  const setup = await inspectSetupPy(ctx.python, ctx.root);
+  return { ...setup, recipe: "egg-info" };
+}
+
+function setupCfgDeclares(ctx: Context): boolean {
+  if (!has(ctx, "setup.cfg")) return false;
+  const cfg = parseIni(readFileSync(join(ctx.root, "setup.cfg"), "utf8")) as Record<string, Record<string, unknown> | undefined>;
+  return cfg.options?.install_requires !== undefined;
+}
+
+/**
+ * The dependency sources, most precise first: a lock pins every package
+ * (transitive ones too), a fully pinned requirements file pins the direct
+ * ones, declared ranges pin nothing. The first one the project has and this
+ * version reads is used; the ones above it it cannot read are named.
+ */
+export const DEPENDENCY_SOURCES: DependencySource[] = [
+  {
+    kind: "poetry",
+    detect: (ctx) => (has(ctx, "poetry.lock") ? "poetry.lock" : null),
+    because: "a lock file pins every package",
+    read: null,
+    instead: "poetry export -f requirements.txt -o requirements.txt (Poetry 2: with poetry-plugin-export)",
+  },
+  {
+    kind: "uv",
+    detect: (ctx) => (has(ctx, "uv.lock") ? "uv.lock" : null),
+    because: "a lock file pins every package",
+    read: null,
+    instead: "uv export --no-hashes --no-emit-project -o requirements.txt",
+  },
+  {
+    kind: "pipenv",
+    detect: (ctx) => (has(ctx, "Pipfile.lock") ? "Pipfile.lock" : has(ctx, "Pipfile") ? "Pipfile" : null),
+    because: "a lock file pins every package",
+    read: null,
+    instead: "pipenv requirements > requirements.txt",
+  },
+  {
+    kind: "requirements",
+    detect: pinnedRequirements,
+    because: "it pins every requirement with ==",
+    read: async (ctx, file) => requirementsRead(ctx, file),
+  },
+  {
+    kind: "pyproject",
+    detect: (ctx) => (ctx.pyproject?.dependencies ? "pyproject.toml" : null),
+    because: "[project] dependencies are declared statically",
+    read: async (ctx) => {
+      const p = ctx.pyproject!;
+      return {
+        recipe: "pyproject",
+        name: p.name,
+        requirements: p.dependencies ?? [],
+        extras: p.extras,
+        requiresPython: p.requiresPython,
+        declarationFiles: ["pyproject.toml"],
+        hasExtensions: false,
+      };
+    },
+  },
+  {
+    kind: "setup.cfg",
+    detect: (ctx) => (has(ctx, "setup.py") && setupCfgDeclares(ctx) ? "setup.cfg" : null),
+    because: "install_requires is declared in setup.cfg",
+    read: eggInfoRead,
+  },
+  {
+    kind: "setup.py",
+    detect: (ctx) => (has(ctx, "setup.py") ? "setup.py" : null),
+    because: "setup.py declares install_requires",
+    read: eggInfoRead,
+  },
+  {
+    kind: "requirements",
+    detect: (ctx) => findRequirementsEntry(ctx.root)?.file ?? null,
+    because: (file) => REQUIREMENTS_ENTRIES.find((entry) => entry.file === file)?.why ?? "a requirements file",
+    read: async (ctx, file) => requirementsRead(ctx, file),
+  },
+];
+
+/** Files whose presence makes a folder the root of a project's dependencies (and the build context). */
+export const ROOT_MARKERS = ["setup.py", "pyproject.toml", "requirements.txt", "requirements", "Pipfile", "poetry.lock", "uv.lock"];
+
+const KINDS = new Set<string>(DEPENDENCY_SOURCES.map((s) => s.kind));
+
+/**
+ * Picks the dependency source: the one named by `choice` (a kind or a file),
+ * else the most precise one the project has, saying why.
+ */
+export async function inspectDependencies(python: Python, root: string, choice?: string): Promise<DependencyFacts> {
+  const ctx: Context = { python, root, pyproject: readPyproject(root) };
+  const found = DEPENDENCY_SOURCES.flatMap((source) => {
+    const file = source.detect(ctx);
+    return file ? [{ source, file }] : [];
+  });
+
+  let chosen: { source: DependencySource; file: string } | undefined;
+  let why: string;
+  if (choice) {
+    chosen = KINDS.has(choice) ? found.find((f) => f.source.kind === choice) : found.find((f) => f.file === choice);
+    if (!chosen && !KINDS.has(choice) && has(ctx, choice) && /\.(txt|in)$/.test(choice)) {
+      chosen = { source: DEPENDENCY_SOURCES.at(-1)!, file: choice };
+    }
+    if (!chosen) {
+      throw new UserError(
+        `--dependencies ${choice}: the project has no such dependency source.`,
+        found.length > 0 ? `Found: ${found.map((f) => `${f.file} (${f.source.kind})`).join(", ")}.` : "Give a requirements file of the project, or a kind such as requirements or pyproject.",
+      );
+    }
+    why = "from --dependencies";
+  } else {
+    chosen = found.find((f) => f.source.read);
+    const skipped = found.slice(0, chosen ? found.indexOf(chosen) : found.length).filter((f) => !f.source.read);
+    const unread = skipped.map((f) => `${f.file} is not read by this version`).join("; ");
+    if (!chosen) {
+      const lock = skipped[0];
+      throw new UserError(
+        lock ? `${lock.file} (${lock.source.kind}) is the only dependency declaration, and this version cannot read it yet.` : `No dependency declaration found in ${root}.`,
+        lock
+          ? `Export it to a requirements file, then run again: ${lock.source.instead}`
+          : "Add a requirements.txt (or pyproject.toml [project] dependencies, or setup.py) listing what the project needs, Django included.",
+      );
+    }
+    const picked = chosen;
+    const others = found.filter((f) => f.source.read && f.file !== picked.file).map((f) => f.file);
+    const because = picked.source.because;
+    why = [typeof because === "string" ? because : because(picked.file), others.length > 0 ? `preferred to ${[...new Set(others)].join(", ")}` : "", unread].filter(Boolean).join("; ");
+  }
+  if (!chosen.source.read) {
+    throw new UserError(`This version cannot read ${chosen.file} (${chosen.source.kind}) yet.`, `Export it to a requirements file, then run again: ${chosen.source.instead}`);
+  }
+  const read = await chosen.source.read(ctx, chosen.file);
+  const packaged = has(ctx, "setup.py") || !!ctx.pyproject?.buildBackend;
+  return {
+    ...read,
+    kind: chosen.source.kind,
+    file: chosen.file,
+    why,
+    install: packaged ? "package" : "copy",
+    // setup.py projects build with the setuptools of the build stage, as before.
+    buildRequires: packaged && ctx.pyproject?.buildBackend ? ctx.pyproject.buildRequires : [],
+  };
+}

@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "smol-toml";
+import { UserError } from "../errors.js";
+
+export interface Pyproject {
+  /** [project] name (PEP 621), if any. */
+  name: string | null;
+  /** [project] dependencies, or null when the table does not declare them statically. */
+  dependencies: string[] | null;
+  /** [project.optional-dependencies] group names: not installed. */
+  extras: string[];
+  requiresPython: string | null;
+  /** [build-system] requires, with pip's default when the table is missing. */
+  buildRequires: string[];
+  /** [build-system] build-backend, e.g. "hatchling.build". */
+  buildBackend: string | null;
+  /** Which tools' tables it has (poetry, uv, pdm...), from [tool.*]. */
+  tools: string[];
+}
+
+/** pip's own default when pyproject.toml has no [build-system]. */
+const DEFAULT_BUILD_REQUIRES = ["setuptools>=40.8.0"];
+
+function table(value: unknown): Record<string, unknown> {
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function strings(value: unknown): string[] | null {
+  return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : null;
+}
+
+/** Reads pyproject.toml at root, or null when there is none. */
+export function readPyproject(root: string): Pyproject | null {
+  const path = join(root, "pyproject.toml");
+  if (!existsSync(path)) return null;
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  } catch (error) {
+    throw new UserError(`pyproject.toml is not valid TOML.`, "Fix it (pip could not read it either), then run create-django-docker again.", (error as Error).message);
+  }
+  const project = table(doc.project);
+  const build = table(doc["build-system"]);
+  const dynamic = strings(project.dependencies) === null && (strings(project.dynamic) ?? []).includes("dependencies");
+  return {
+    name: typeof project.name === "string" ? project.name : null,
+    dependencies: dynamic ? null : strings(project.dependencies) ?? ("project" in doc ? [] : null),
+    extras: Object.keys(table(project["optional-dependencies"])),
+    requiresPython: typeof project["requires-python"] === "string" ? project["requires-python"] : null,
+    buildRequires: strings(build.requires) ?? DEFAULT_BUILD_REQUIRES,
+    buildBackend: typeof build["build-backend"] === "string" ? build["build-backend"] : null,
+    tools: Object.keys(table(doc.tool)),
+  };
+}

@@ -1,0 +1,97 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { inspect } from "../../src/inspect/index.js";
+import { lowestAllowedMinor } from "../../src/inspect/python-version.js";
+import { readRequirementsGraph } from "../../src/inspect/requirements.js";
+import { copyFixture, run } from "../helpers.js";
+
+describe("dependency source: which one, and why", () => {
+  it("a requirements/ folder: the production list, with its -r and -c includes; the source is copied", async () => {
+    const facts = await inspect(copyFixture("requirements-settings-package"));
+    expect(facts.packaging).toMatchObject({
+      kind: "requirements",
+      file: "requirements/production.txt",
+      why: "the production list in requirements/",
+      install: "copy",
+      declarationFiles: ["requirements/production.txt", "requirements/base.txt", "requirements/constraints.txt"],
+      requirements: ["Django>=4.2,<6", "sqlparse", "gunicorn>=21"],
+    });
+  });
+
+  it("falls back to requirements/base.txt when there is no production list", async () => {
+    const dir = copyFixture("requirements-settings-package");
+    rmSync(join(dir, "requirements", "production.txt"));
+    const facts = await inspect(dir);
+    expect(facts.packaging).toMatchObject({ file: "requirements/base.txt", why: "requirements/ has no production list; the base one" });
+  });
+
+  it("pyproject [project] dependencies, installed as a package with its build backend", async () => {
+    const facts = await inspect(copyFixture("pyproject-hatchling"));
+    expect(facts.packaging).toMatchObject({
+      kind: "pyproject",
+      file: "pyproject.toml",
+      install: "package",
+      buildRequires: ["hatchling"],
+      requirements: ["Django>=4.2,<6", "sqlparse>=0.4"],
+      extras: ["test"],
+    });
+    expect(facts.pythonVersion).toEqual({ version: "3.11", source: "requires-python >=3.11", pinned: false });
+  });
+
+  it("prefers a requirements file that pins everything to pyproject's ranges, and says so", async () => {
+    const dir = copyFixture("pyproject-hatchling");
+    writeFileSync(join(dir, "requirements.txt"), "Django==5.1.4\nsqlparse==0.5.3\n");
+    const facts = await inspect(dir);
+    expect(facts.packaging).toMatchObject({ kind: "requirements", file: "requirements.txt", install: "package" });
+    expect(facts.packaging.why).toBe("it pins every requirement with ==; preferred to pyproject.toml");
+  });
+
+  it("names a lock file it cannot read yet, and uses the next source", async () => {
+    const dir = copyFixture("pyproject-hatchling");
+    writeFileSync(join(dir, "poetry.lock"), "");
+    const facts = await inspect(dir);
+    expect(facts.packaging.kind).toBe("pyproject");
+    expect(facts.packaging.why).toContain("poetry.lock is not read by this version");
+  });
+
+  it("setup.cfg install_requires behind a setup.py shim is kind setup.cfg", async () => {
+    const facts = await inspect(copyFixture("setupcfg-src-layout"));
+    expect(facts.packaging).toMatchObject({ kind: "setup.cfg", file: "setup.cfg", install: "package" });
+  });
+
+  it("--dependencies picks another source, by kind or by file", async () => {
+    const dir = copyFixture("pyproject-hatchling");
+    mkdirSync(join(dir, "requirements"));
+    writeFileSync(join(dir, "requirements", "deploy.txt"), "Django>=5\n");
+    expect((await inspect(dir, { dependencies: "requirements/deploy.txt" })).packaging).toMatchObject({ kind: "requirements", file: "requirements/deploy.txt", why: "from --dependencies" });
+    const result = await run([dir, "--yes", "--dry-run", "--json", "--dependencies", "requirements/deploy.txt"]);
+    expect(JSON.parse(result.stdout).dependencies).toEqual({ kind: "requirements", file: "requirements/deploy.txt" });
+  });
+});
+
+describe("requirements files", () => {
+  it("refuses an include outside the project and a local install the image cannot see", () => {
+    const dir = copyFixture("requirements-settings-package");
+    writeFileSync(join(dir, "requirements", "production.txt"), "-r ../../elsewhere.txt\n");
+    expect(() => readRequirementsGraph(dir, "requirements/production.txt")).toThrow(/not inside the project/);
+    expect(() => readRequirementsGraph(dir, "requirements/local.txt")).toThrow(/installs a local folder \(-e \.\)/);
+  });
+
+  it("joins continuation lines and drops comments and options", () => {
+    const dir = copyFixture("requirements-settings-package");
+    writeFileSync(join(dir, "requirements.txt"), "--index-url https://example.org/simple\nDjango==5.1 \\\n  --hash=sha256:abc # pinned\n# a comment\n");
+    expect(readRequirementsGraph(dir, "requirements.txt").requirements).toEqual(["Django==5.1 --hash=sha256:abc"]);
+  });
+});
+
+describe("Python version from requires-python", () => {
+  it("is the oldest supported minor the specifier allows", () => {
+    expect(lowestAllowedMinor(">=3.8")).toBe(10);
+    expect(lowestAllowedMinor(">=3.11")).toBe(11);
+    expect(lowestAllowedMinor(">3.10.4,!=3.11.*")).toBe(10);
+    expect(lowestAllowedMinor("~=3.12")).toBe(12);
+    expect(lowestAllowedMinor(">=3.8,<3.10")).toBeNull();
+    expect(lowestAllowedMinor("^3.11")).toBeNull();
+  });
+});
