@@ -62,8 +62,22 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
       ["Python", `${answers.pythonVersion}, ${context.pythonImage}`, answers.why.pythonVersion],
       ...systemPackages(facts, answers),
       ["Static files", staticRoot ? "collected into STATIC_ROOT" : "STATIC_ROOT is not set", staticRoot ? at(staticRoot) : "see below"],
+      ...requiredEnvRow(facts, summary.settingsModule),
       ["Translations", facts.localeDirs.length > 0 ? `compiled: ${facts.localeDirs.join(", ")}` : "none", facts.localeDirs.length > 0 ? undefined : "no locale folder with .po files"],
     ],
     width,
   );
+}
+
+/** Variables the settings cannot be imported without: built with throwaway values, needed at run time. */
+function requiredEnvRow(facts: Facts, settingsModule: string): Row[] {
+  const reads = facts.requiredEnv[settingsModule] ?? [];
+  if (reads.length === 0) return [];
+  return [
+    [
+      "Environment",
+      `${reads.map((r) => r.name).join(", ")} required at import`,
+      `${reads.map((r) => `${fromRoot(facts, r.file)}:${r.line}`).join(", ")}; the build uses throwaway values, docker run must pass real ones`,
+    ],
+  ];
 }

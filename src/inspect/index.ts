@@ -5,6 +5,7 @@ import { findLocaleDirs } from "./locale.js";
 import { findProjects, locateProject, severalProjectsError } from "./project.js";
 import { readPythonVersion, type PythonVersionFact } from "./python-version.js";
 import { inspectDependencies, type DependencyFacts } from "./dependency-sources.js";
+import { readRequiredEnv, type RequiredEnv } from "./build-env.js";
 
 /** Everything the tool knows about the project, read once, before any question. */
 export interface Facts {
@@ -19,6 +20,8 @@ export interface Facts {
   /** Folders named locale holding .po files, relative to root. */
   localeDirs: string[];
   pythonVersion: PythonVersionFact | null;
+  /** Per settings module: variables it cannot be imported without (build steps get throwaway values). */
+  requiredEnv: Record<string, RequiredEnv[]>;
 }
 
 export interface InspectHints {
@@ -45,6 +48,7 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
     inspectDjango(python, appAbs, hints.settingsModule ? [hints.settingsModule] : []),
     inspectDependencies(python, root, hints.dependencies),
   ]);
+  const requiredEnv = await readRequiredEnv(python, appAbs, Object.keys(django.modules));
   return {
     root,
     appDir,
@@ -53,5 +57,6 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
     packaging,
     localeDirs: findLocaleDirs(root),
     pythonVersion: readPythonVersion(root, packaging.requiresPython),
+    requiredEnv,
   };
 }

@@ -4,6 +4,7 @@ import type { Facts } from "../inspect/index.js";
 import { runEnvironment, type RunEnvironment } from "./environment.js";
 import type { DependencyKind } from "../inspect/dependency-sources.js";
 import { chooseServer, type Server } from "./server.js";
+import { buildEnvAssignments } from "./build-env.js";
 
 /** The values the templates read; every decision is made here, not in them. */
 export interface TemplateContext {
@@ -29,6 +30,10 @@ export interface TemplateContext {
   sourceDir: string;
   /** The folder on sys.path for a copied project: manage.py's, under sourceDir. */
   importPath: string;
+  /** Throwaway `NAME=value` pairs the build steps that import the settings get ("" for none). */
+  buildEnv: string;
+  /** Variables the running container needs: the settings cannot be imported without them. */
+  requiredEnv: string[];
   /** Run compilemessages (and install gettext for it) in the static stage. */
   compileMessages: boolean;
   /** STATIC_ROOT is not set: collectstatic needs one, given at build time only. */
@@ -95,6 +100,7 @@ function shellWord(word: string): string {
 export function makePlan(facts: Facts, answers: Answers, toolVersion: string): Plan {
   const { settingsModule } = answers;
   const dependencies = facts.packaging;
+  const requiredEnv = facts.requiredEnv[settingsModule] ?? [];
   const warnings: string[] = [];
 
   const staticRoot = facts.django.modules[settingsModule]?.names.STATIC_ROOT;
@@ -112,13 +118,15 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       `Nothing in ${settingsModule} serves static files, and gunicorn does not: the image's pages would load without CSS or JavaScript. The usual fix is WhiteNoise: add "whitenoise" to your dependencies and "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE right after SecurityMiddleware (or serve /static/ from a proxy in front).`,
     );
   }
+  // os.environ reads (inspect_project.py) and env()/config() reads without a
+  // default (inspect_build_env.py): every variable the settings cannot be
+  // imported without is one to pass to docker run. The build itself gets
+  // throwaway values for them (buildEnv), so it no longer fails.
   const environment = runEnvironment(facts.django.modules[settingsModule]?.env ?? [], (read) => `${fromRoot(facts, read.file)}:${read.line}`);
-  const needed = environment.pass.filter((e) => e.required);
-  if (needed.length > 0) {
-    warnings.push(
-      `\`docker build\` will fail: collectstatic imports ${settingsModule}, which reads ${needed.map((e) => `${e.name} (${e.where})`).join(", ")} ` +
-        `with os.environ[...] and no fallback. Read ${needed.length === 1 ? "it" : "them"} with os.environ.get() and a value the build can use.`,
-    );
+  for (const read of requiredEnv) {
+    if (environment.pass.some((e) => e.name === read.name)) continue;
+    environment.optional = environment.optional.filter((name) => name !== read.name);
+    environment.pass.push({ name: read.name, required: true, why: "required", where: `${fromRoot(facts, read.file)}:${read.line}` });
   }
 
   return {
@@ -136,6 +144,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       installProject: dependencies.install === "package",
       sourceDir: SOURCE_DIR,
       importPath: facts.appDir === "." ? SOURCE_DIR : `${SOURCE_DIR}/${facts.appDir}`,
+      buildEnv: buildEnvAssignments(requiredEnv),
+      requiredEnv: requiredEnv.map((read) => read.name),
       compileMessages: facts.localeDirs.length > 0,
       buildStaticRoot: staticRootSet ? null : BUILD_STATIC_ROOT,
       serverPackages: server.packages.join(" "),

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inspect } from "../../src/inspect/index.js";
@@ -93,5 +93,48 @@ describe("Python version from requires-python", () => {
     expect(lowestAllowedMinor("~=3.12")).toBe(12);
     expect(lowestAllowedMinor(">=3.8,<3.10")).toBeNull();
     expect(lowestAllowedMinor("^3.11")).toBeNull();
+  });
+});
+
+describe("settings that need environment values at import time", () => {
+  const settings = [
+    "import os",
+    "import environ",
+    "from decouple import config",
+    'env = environ.Env(DEBUG=(bool, False))',
+    'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+    'DEBUG = env("DEBUG")',
+    'ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")',
+    'DATABASES = {"default": env.db()}',
+    'EMAIL_PORT = config("EMAIL_PORT", cast=int)',
+    'SENTRY_DSN = config("SENTRY_DSN", default="")',
+    'TIME_ZONE = os.environ.get("TZ", "UTC")',
+    "if os.environ.get('CI'):",
+    '    CI_TOKEN = os.environ["CI_TOKEN"]',
+    "",
+  ].join("\n");
+
+  it("finds os.environ[...], env(...) and config(...) without defaults, and not the optional ones", async () => {
+    const dir = copyFixture("setuppy-basic");
+    writeFileSync(join(dir, "mysite", "settings.py"), settings);
+    const facts = await inspect(dir);
+    expect(facts.requiredEnv["mysite.settings"]?.map((r) => [r.name, r.kind])).toEqual([
+      ["DJANGO_SECRET_KEY", "str"],
+      ["ALLOWED_HOSTS", "str"],
+      ["DATABASE_URL", "url"],
+      ["EMAIL_PORT", "int"],
+    ]);
+  });
+
+  it("gives throwaway values to collectstatic only, and tells the entrypoint's reader what the container needs", async () => {
+    const dir = copyFixture("requirements-settings-package");
+    const result = await run([dir, "--yes"]);
+    expect(result.code).toBe(0);
+    const dockerfile = readFileSync(join(dir, "Dockerfile"), "utf8");
+    expect(dockerfile).toContain("export DJANGO_SECRET_KEY=build-only-not-secret \\\n && django-admin collectstatic");
+    expect(dockerfile).not.toMatch(/^ENV .*DJANGO_SECRET_KEY/m);
+    const finalStage = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
+    expect(finalStage).not.toContain("build-only");
+    expect(readFileSync(join(dir, "docker-entrypoint.sh"), "utf8")).toContain("# Required: the settings cannot be imported without DJANGO_SECRET_KEY");
   });
 });

@@ -10,6 +10,9 @@
 #   GUNICORN_TIMEOUT   seconds before a silent worker is restarted (default 30)
 #   DJANGO_MIGRATE     set to 0 to skip `django-admin migrate` at start
 #   GUNICORN_CMD_ARGS  any other gunicorn options
+#
+# Required: the settings cannot be imported without DJANGO_SECRET_KEY
+# (the image was built with throwaway values that are not kept in it).
 set -e
 
 DEFAULT_PORT=8000
