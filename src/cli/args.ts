@@ -15,7 +15,8 @@ Options:
       --python-version 3.X   the Python version of the base image
       --dependencies FILE|KIND
                              where the requirements come from (a requirements
-                             file, or requirements, pyproject, setup.py, setup.cfg)
+                             file, or a kind: requirements, pyproject, setup.py,
+                             setup.cfg, poetry, uv, pipenv)
       --build-packages "A B" Debian packages for the build stages (compilers, -dev headers)
       --runtime-packages "A B"
                              Debian packages for the final image (shared libraries)

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { parse as parseIni } from "ini";
 import { UserError } from "../errors.js";
 import type { Python } from "../python/run.js";
+import { LOCK_READERS } from "./locks.js";
 import { readPyproject, type Pyproject } from "./pyproject.js";
 import { findRequirementsEntry, readRequirementsGraph, REQUIREMENTS_ENTRIES } from "./requirements.js";
 import { inspectSetupPy } from "./setup-py.js";
@@ -10,7 +11,7 @@ import { inspectSetupPy } from "./setup-py.js";
 export type DependencyKind = "setup.py" | "setup.cfg" | "pyproject" | "poetry" | "uv" | "pipenv" | "requirements";
 
 /** How the Dockerfile's dependency stage turns the declaration into a requirement list (a templates/dependencies/ partial). */
-export type Recipe = "egg-info" | "pyproject" | "requirements";
+export type Recipe = "egg-info" | "pyproject" | "requirements" | "uv" | "poetry" | "pipenv";
 
 export interface DependencyFacts {
   kind: DependencyKind;
@@ -85,6 +86,21 @@ function pinnedRequirements(ctx: Context): string | null {
   }
 }
 
+function lockRead(kind: "uv" | "poetry" | "pipenv") {
+  return async (ctx: Context, file: string): Promise<Read> => {
+    const lock = LOCK_READERS[kind](ctx.root, file);
+    return {
+      recipe: kind,
+      name: ctx.pyproject?.name ?? null,
+      requirements: lock.packages,
+      extras: ctx.pyproject?.extras ?? [],
+      requiresPython: lock.requiresPython ?? ctx.pyproject?.requiresPython ?? null,
+      declarationFiles: [file],
+      hasExtensions: false,
+    };
+  };
+}
+
 async function eggInfoRead(ctx: Context): Promise<Read> {
   const setup = await inspectSetupPy(ctx.python, ctx.root);
   return { ...setup, recipe: "egg-info" };
@@ -107,22 +123,26 @@ export const DEPENDENCY_SOURCES: DependencySource[] = [
     kind: "poetry",
     detect: (ctx) => (has(ctx, "poetry.lock") ? "poetry.lock" : null),
     because: "a lock file pins every package",
-    read: null,
-    instead: "poetry export -f requirements.txt -o requirements.txt (Poetry 2: with poetry-plugin-export)",
+    read: lockRead("poetry"),
   },
   {
     kind: "uv",
     detect: (ctx) => (has(ctx, "uv.lock") ? "uv.lock" : null),
     because: "a lock file pins every package",
-    read: null,
-    instead: "uv export --no-hashes --no-emit-project -o requirements.txt",
+    read: lockRead("uv"),
   },
   {
     kind: "pipenv",
-    detect: (ctx) => (has(ctx, "Pipfile.lock") ? "Pipfile.lock" : has(ctx, "Pipfile") ? "Pipfile" : null),
+    detect: (ctx) => (has(ctx, "Pipfile.lock") ? "Pipfile.lock" : null),
     because: "a lock file pins every package",
+    read: lockRead("pipenv"),
+  },
+  {
+    kind: "pipenv",
+    detect: (ctx) => (has(ctx, "Pipfile") ? "Pipfile" : null),
+    because: "a Pipfile lists the dependencies",
     read: null,
-    instead: "pipenv requirements > requirements.txt",
+    instead: "pipenv lock",
   },
   {
     kind: "requirements",
@@ -206,7 +226,7 @@ export async function inspectDependencies(python: Python, root: string, choice?:
       throw new UserError(
         lock ? `${lock.file} (${lock.source.kind}) is the only dependency declaration, and this version cannot read it yet.` : `No dependency declaration found in ${root}.`,
         lock
-          ? `Export it to a requirements file, then run again: ${lock.source.instead}`
+          ? `Run \`${lock.source.instead}\`, then create-django-docker again.`
           : "Add a requirements.txt (or pyproject.toml [project] dependencies, or setup.py) listing what the project needs, Django included.",
       );
     }
@@ -216,7 +236,7 @@ export async function inspectDependencies(python: Python, root: string, choice?:
     why = [typeof because === "string" ? because : because(picked.file), others.length > 0 ? `preferred to ${[...new Set(others)].join(", ")}` : "", unread].filter(Boolean).join("; ");
   }
   if (!chosen.source.read) {
-    throw new UserError(`This version cannot read ${chosen.file} (${chosen.source.kind}) yet.`, `Export it to a requirements file, then run again: ${chosen.source.instead}`);
+    throw new UserError(`This version cannot read ${chosen.file} (${chosen.source.kind}) yet.`, `Run \`${chosen.source.instead}\`, then create-django-docker again.`);
   }
   const read = await chosen.source.read(ctx, chosen.file);
   const packaged = has(ctx, "setup.py") || !!ctx.pyproject?.buildBackend;

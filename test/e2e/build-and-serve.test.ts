@@ -87,6 +87,19 @@ const cases: Case[] = [
     codeFile: "books/templates/books/index.html",
   },
   {
+    // A uv application: the image installs what uv.lock pins, without uv.
+    fixture: "uv-lock-app",
+    runEnv: { SQLITE_PATH: "/app/db.sqlite3" },
+    request: {},
+    page: ["Things to do", "Tasks: 0", 'href="/static/tasks/tasks.css"'],
+    migration: "Applying tasks.0001_initial",
+    staticFile: "tasks/tasks.css",
+    // The locked version, not the newest that pyproject's range allows.
+    command: { args: ["python", "-c", "import django; print(django.__version__)"], prints: "5.2.17" },
+    codeFile: "tasks/templates/tasks/index.html",
+    projectStep: /COPY \. \/opt\/project\/src/,
+  },
+  {
     // ASGI only (no wsgi.py), requirements.txt at the root, manage.py in src/.
     fixture: "asgi-src-requirements",
     runEnv: { SQLITE_PATH: "/app/db.sqlite3" },

@@ -5,6 +5,7 @@ import { inspect } from "../../src/inspect/index.js";
 import { lowestAllowedMinor } from "../../src/inspect/python-version.js";
 import { readRequirementsGraph } from "../../src/inspect/requirements.js";
 import { copyFixture, run } from "../helpers.js";
+import { UV_LOCK } from "../lock-samples.js";
 
 describe("dependency source: which one, and why", () => {
   it("a requirements/ folder: the production list, with its -r and -c includes; the source is copied", async () => {
@@ -47,12 +48,12 @@ describe("dependency source: which one, and why", () => {
     expect(facts.packaging.why).toBe("it pins every requirement with ==; preferred to pyproject.toml");
   });
 
-  it("names a lock file it cannot read yet, and uses the next source", async () => {
+  it("prefers a lock file to pyproject's ranges, and still installs the project", async () => {
     const dir = copyFixture("pyproject-hatchling");
-    writeFileSync(join(dir, "poetry.lock"), "");
+    writeFileSync(join(dir, "uv.lock"), UV_LOCK);
     const facts = await inspect(dir);
-    expect(facts.packaging.kind).toBe("pyproject");
-    expect(facts.packaging.why).toContain("poetry.lock is not read by this version");
+    expect(facts.packaging).toMatchObject({ kind: "uv", file: "uv.lock", install: "package", why: "a lock file pins every package; preferred to pyproject.toml" });
+    expect(facts.packaging.requirements).toContain("django==5.1.4");
   });
 
   it("setup.cfg install_requires behind a setup.py shim is kind setup.cfg", async () => {

@@ -70,11 +70,11 @@ describe("clear errors, nothing written", () => {
     await expectProblem(dir, /No dependency declaration found in/);
   });
 
-  it("only a lock file this version cannot read: says how to export it", async () => {
+  it("only a Pipfile without its lock: says to lock it", async () => {
     const dir = copyFixture("setuppy-basic");
     rmSync(join(dir, "setup.py"));
-    writeFileSync(join(dir, "uv.lock"), "version = 1\n");
-    await expectProblem(dir, /uv\.lock \(uv\) is the only dependency declaration[\s\S]*uv export/);
+    writeFileSync(join(dir, "Pipfile"), "[packages]\ndjango = \"*\"\n");
+    await expectProblem(dir, /Pipfile \(pipenv\) is the only dependency declaration[\s\S]*Run `pipenv lock`/);
   });
 
   it("setup.py that fails: shows the tail of Python's error", async () => {

@@ -1,0 +1,66 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "smol-toml";
+import { UserError } from "../errors.js";
+
+export interface LockFacts {
+  /** name==version of every locked package: what the system-package table is checked against. */
+  packages: string[];
+  /** The lock's own Python constraint, as a PEP 440 specifier, if it has one. */
+  requiresPython: string | null;
+}
+
+type Table = Record<string, unknown>;
+
+function load(root: string, file: string): Table {
+  const text = readFileSync(join(root, file), "utf8");
+  try {
+    return (file.endsWith(".lock") && !file.startsWith("Pipfile") ? parse(text) : JSON.parse(text)) as Table;
+  } catch (error) {
+    throw new UserError(`${file} cannot be read: ${(error as Error).message}.`, "Regenerate the lock file, then run create-django-docker again.");
+  }
+}
+
+function lockedPackages(list: unknown, skip: (p: Table) => boolean): string[] {
+  return (Array.isArray(list) ? (list as Table[]) : [])
+    .filter((p) => typeof p.name === "string" && typeof p.version === "string" && !skip(p))
+    .map((p) => `${String(p.name)}==${String(p.version)}`);
+}
+
+/**
+ * The packages a lock pins, read here for the Detected summary and the
+ * system-package table. The image derives its own list from the lock
+ * (templates/lock-converters/), following the same rules.
+ */
+export const LOCK_READERS: Record<"uv" | "poetry" | "pipenv", (root: string, file: string) => LockFacts> = {
+  uv: (root, file) => {
+    const lock = load(root, file);
+    const isProject = (p: Table) => {
+      const source = (p.source ?? {}) as Table;
+      return source.editable === "." || source.virtual === ".";
+    };
+    return {
+      packages: lockedPackages(lock.package, isProject),
+      requiresPython: typeof lock["requires-python"] === "string" ? lock["requires-python"] : null,
+    };
+  },
+  poetry: (root, file) => {
+    const lock = load(root, file);
+    const notMain = (p: Table) => {
+      const groups = Array.isArray(p.groups) ? p.groups : typeof p.category === "string" ? [p.category] : null;
+      return p.optional === true || (groups !== null && !groups.includes("main"));
+    };
+    // Poetry writes `^3.11`-style constraints, which are not PEP 440: left to .python-version / the wizard.
+    return { packages: lockedPackages(lock.package, notMain), requiresPython: null };
+  },
+  pipenv: (root, file) => {
+    const lock = load(root, file);
+    const defaults = (lock.default ?? {}) as Record<string, Table>;
+    const meta = ((lock._meta ?? {}) as Table).requires as Table | undefined;
+    const version = typeof meta?.python_version === "string" ? meta.python_version : null;
+    return {
+      packages: Object.entries(defaults).flatMap(([name, p]) => (typeof p.version === "string" ? [`${name}${p.version}`] : [])),
+      requiresPython: version ? `==${version}.*` : null,
+    };
+  },
+};

@@ -1,0 +1,32 @@
+# uv.lock -> requirements: the packages the project needs at run time, as
+# locked. Walks the dependency graph from the project itself (the package
+# whose source is "."), not its dev-dependencies, keeping each edge's
+# environment marker so that platform-only packages stay platform-only.
+try:
+    import tomllib
+except ImportError:
+    import tomli as tomllib
+
+lock = tomllib.load(open('uv.lock', 'rb'))
+packages = {p['name']: p for p in lock['package']}
+roots = [p for p in lock['package'] if p.get('source', {}).get('editable') == '.' or p.get('source', {}).get('virtual') == '.']
+markers = {}
+todo = [(d, None) for root in roots for d in root.get('dependencies', [])]
+while todo:
+    dep, via = todo.pop()
+    marker = ' and '.join('(%s)' % m for m in (via, dep.get('marker')) if m) or None
+    known = markers.get(dep['name'], [])
+    if marker in known or None in known:
+        continue
+    markers[dep['name']] = known + [marker]
+    package = packages[dep['name']]
+    extras = [d for extra in dep.get('extra', []) for d in package.get('optional-dependencies', {}).get(extra, [])]
+    todo += [(d, marker) for d in package.get('dependencies', []) + extras]
+for name in sorted(markers):
+    source = packages[name].get('source', {})
+    pin = '==' + packages[name]['version'] if 'registry' in source else ' @ git+' + source['git'] if 'git' in source else None
+    if pin is None:
+        continue
+    found = markers[name]
+    marker = '' if None in found else '; ' + ' or '.join(found)
+    print(name + pin + marker)
