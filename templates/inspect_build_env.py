@@ -10,7 +10,9 @@ is imported (not inside a function, if, try or loop) and has no default:
     env.db() / env.db_url()               django-environ: DATABASE_URL
     config("NAME")                        python-decouple, no default=
 
-`kind` says what value parses: "bool", "int", "url" (a database URL) or "str".
+`kind` says what value parses: "bool", "int", "url" (a database URL), "cache"
+(a django-environ cache URL), "email" (an email URL), "dsn" (a Sentry-style
+DSN, for a name ending in DSN) or "str".
 """
 import ast
 import json
@@ -25,7 +27,10 @@ CONDITIONAL = tuple(
     )
     if hasattr(ast, name)
 )
-ENVIRON_CASTS = {"bool": "bool", "int": "int", "float": "int", "db": "url", "db_url": "url"}
+ENVIRON_CASTS = {
+    "bool": "bool", "int": "int", "float": "int", "db": "url", "db_url": "url",
+    "cache": "cache", "cache_url": "cache", "email": "email", "email_url": "email",
+}
 DECOUPLE_CASTS = {"bool": "bool", "int": "int", "float": "int"}
 
 
@@ -118,7 +123,8 @@ def required_reads(root, module, seen):
             return
         read = read_of(node, defaults)
         if read:
-            found.append({"name": read[0], "kind": read[1], "file": os.path.relpath(path, root), "line": node.lineno})
+            kind = "dsn" if read[1] == "str" and read[0].endswith("DSN") else read[1]
+            found.append({"name": read[0], "kind": kind, "file": os.path.relpath(path, root), "line": node.lineno})
         for child in ast.iter_child_nodes(node):
             visit(child)
 

@@ -8,7 +8,7 @@ import { runPython, tail, type Python } from "../python/run.js";
 export interface RequiredEnv {
   name: string;
   /** What kind of value parses: collectstatic gets a throwaway one of that kind. */
-  kind: "str" | "bool" | "int" | "url";
+  kind: "str" | "bool" | "int" | "url" | "cache" | "email" | "dsn";
   /** File (relative to manage.py's folder) and line of the read. */
   file: string;
   line: number;

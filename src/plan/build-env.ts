@@ -10,6 +10,10 @@ const THROWAWAY: Record<RequiredEnv["kind"], string> = {
   bool: "False",
   int: "0",
   url: "sqlite:////tmp/build-only.sqlite3",
+  cache: "locmemcache://",
+  email: "consolemail://",
+  // Sentry and the like check a DSN's shape when they start, at import.
+  dsn: "https://build-only@127.0.0.1/1",
 };
 
 /** `NAME=value ...` for the build steps that import the settings; "" when none is needed. */

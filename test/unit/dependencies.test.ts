@@ -139,3 +139,39 @@ describe("settings that need environment values at import time", () => {
     expect(readFileSync(join(dir, "docker-entrypoint.sh"), "utf8")).toContain("# Required: the settings cannot be imported without DJANGO_SECRET_KEY");
   });
 });
+
+describe("build-time environment on a cookiecutter-django-shaped settings package", () => {
+  // The shape of that template's settings (written here, not copied):
+  // django-environ everywhere, defaults for development values, none for
+  // production secrets and services.
+  const base = [
+    "import environ",
+    "env = environ.Env()",
+    'READ_DOT_ENV_FILE = env.bool("DJANGO_READ_DOT_ENV_FILE", default=False)',
+    "if READ_DOT_ENV_FILE:",
+    '    env.read_env(".env")',
+    'DEBUG = env.bool("DJANGO_DEBUG", False)',
+    'DATABASES = {"default": env.db("DATABASE_URL")}',
+    "",
+  ].join("\n");
+  const production = [
+    "from .base import *  # noqa",
+    "from .base import env",
+    'SECRET_KEY = env("DJANGO_SECRET_KEY")',
+    'ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["example.com"])',
+    'CACHES = {"default": env.cache("REDIS_URL")}',
+    'EMAIL_PORT = env.int("DJANGO_EMAIL_PORT")',
+    'SENTRY_DSN = env("SENTRY_DSN")',
+    "",
+  ].join("\n");
+
+  it("finds the production module's required variables, each with a value that parses", async () => {
+    const dir = copyFixture("requirements-settings-package");
+    writeFileSync(join(dir, "config", "settings", "base.py"), base);
+    writeFileSync(join(dir, "config", "settings", "production.py"), production);
+    const result = await run([dir, "--yes", "--dry-run"]);
+    expect(result.stdout).toContain(
+      "export DATABASE_URL=sqlite:////tmp/build-only.sqlite3 DJANGO_SECRET_KEY=build-only-not-secret REDIS_URL=locmemcache:// DJANGO_EMAIL_PORT=0 SENTRY_DSN=https://build-only@127.0.0.1/1",
+    );
+  });
+});
