@@ -175,3 +175,25 @@ describe("build-time environment on a cookiecutter-django-shaped settings packag
     );
   });
 });
+
+describe("shapes seen in the wild", () => {
+  it("a pyproject.toml that only configures tools does not make the project a package", async () => {
+    const dir = copyFixture("requirements-settings-package");
+    writeFileSync(join(dir, "pyproject.toml"), "[tool.ruff]\nline-length = 100\n\n[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = \"config.settings.local\"\n");
+    const facts = await inspect(dir);
+    expect(facts.packaging).toMatchObject({ kind: "requirements", file: "requirements/production.txt", install: "copy" });
+  });
+
+  it("a Channels project is served over ASGI with websocket support, even with a wsgi.py", async () => {
+    const dir = copyFixture("requirements-settings-package");
+    const base = join(dir, "config", "settings", "base.py");
+    writeFileSync(base, readFileSync(base, "utf8").replace('"notes",', '"notes",\n    "channels",') + 'ASGI_APPLICATION = "config.asgi.application"\n');
+    writeFileSync(join(dir, "config", "asgi.py"), "application = None\n");
+    const result = await run([dir, "--yes", "--dry-run", "--json"]);
+    expect(JSON.parse(result.stdout).server).toEqual({ kind: "asgi", app: "config.asgi:application", chdir: "." });
+    const entrypoint = await run([dir, "--yes"]);
+    expect(entrypoint.code).toBe(0);
+    expect(readFileSync(join(dir, "docker-entrypoint.sh"), "utf8")).toContain("--worker-class uvicorn.workers.UvicornWorker");
+    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("gunicorn uvicorn websockets");
+  });
+});
