@@ -3,6 +3,9 @@ import { systemNeeds, type SystemNeeds } from "../plan/system-packages.js";
 
 export const FALLBACK_PYTHON = "3.12";
 
+/** A settings module for development: "<package>.local", ".dev", ".development". */
+const DEVELOPMENT = /^(.+)\.(local|dev|development)$/;
+
 export interface Derived<T> {
   value: T;
   /** Why this value: shown to the user beside it. */
@@ -14,8 +17,18 @@ export interface Derived<T> {
 /** The settings module the tool would use without asking. */
 export function deriveSettingsModule(facts: Facts): Derived<string> | null {
   const { managePyDefault, entryDefault, candidates } = facts.django;
-  if (managePyDefault) return { value: managePyDefault, why: "the default in manage.py", certain: true };
-  if (entryDefault) return { value: entryDefault, why: "the default in wsgi.py/asgi.py", certain: true };
+  // manage.py often defaults to the development settings while wsgi.py (or
+  // nothing) names the production ones: an image wants production.
+  const productionBeside = (module: string) => {
+    const match = DEVELOPMENT.exec(module);
+    return match ? candidates.find((c) => c === `${match[1]}.production` || c === `${match[1]}.prod`) : undefined;
+  };
+  for (const [module, where] of [[managePyDefault, "manage.py"], [entryDefault, "wsgi.py/asgi.py"]] as const) {
+    if (!module) continue;
+    const production = productionBeside(module);
+    if (production) return { value: production, why: `${where} defaults to ${module}, a development module; this is its production sibling`, certain: true };
+    return { value: module, why: `the default in ${where}`, certain: true };
+  }
   const [only, ...others] = candidates;
   if (only && others.length === 0) return { value: only, why: "the only settings module found", certain: false };
   const production = candidates.find((c) => /\.(production|prod)$/.test(c));

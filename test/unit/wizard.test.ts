@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
@@ -190,5 +190,31 @@ describe("without a terminal", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("No terminal to ask questions in: using detected values and defaults, as --yes does.");
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("ARG PYTHON_IMAGE=python:3.10-slim");
+  });
+});
+
+describe("choosing the settings module for an image", () => {
+  it("prefers the production module when manage.py defaults to the development one", async () => {
+    const dir = copyFixture("setupcfg-src-layout");
+    for (const file of ["src/manage.py", "src/shop/wsgi.py"]) {
+      const path = join(dir, file);
+      writeFileSync(path, readFileSync(path, "utf8").replace("shop.settings.production", "shop.settings.local"));
+    }
+    const result = await run([dir, "--yes", "--dry-run", "--json"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).settingsModule).toBe("shop.settings.production");
+    const shown = await run([dir, "--yes", "--dry-run"]);
+    expect(stripVTControlCharacters(shown.stdout)).toMatch(/manage\.py defaults to shop\.settings\.local/);
+  });
+
+  it("keeps manage.py's default when there is no production sibling", async () => {
+    const dir = copyFixture("setupcfg-src-layout");
+    rmSync(join(dir, "src/shop/settings/production.py"));
+    for (const file of ["src/manage.py", "src/shop/wsgi.py"]) {
+      const path = join(dir, file);
+      writeFileSync(path, readFileSync(path, "utf8").replace("shop.settings.production", "shop.settings.local"));
+    }
+    const result = await run([dir, "--yes", "--dry-run", "--json"]);
+    expect(JSON.parse(result.stdout).settingsModule).toBe("shop.settings.local");
   });
 });
