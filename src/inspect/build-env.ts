@@ -1,8 +1,4 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { UserError } from "../errors.js";
-import { templatesDir } from "../paths.js";
-import { runPython, tail, type Python } from "../python/run.js";
+import { runScriptJson, type Python } from "../python/run.js";
 
 /** An environment variable a settings module cannot be imported without. */
 export interface RequiredEnv {
@@ -20,10 +16,5 @@ export interface RequiredEnv {
  * config("X")), following star imports. Parsed with Python's ast, not run.
  */
 export async function readRequiredEnv(python: Python, appAbs: string, modules: string[]): Promise<Record<string, RequiredEnv[]>> {
-  const script = readFileSync(join(templatesDir, "inspect_build_env.py"), "utf8");
-  const result = await runPython(python, ["-c", script], { cwd: appAbs, input: JSON.stringify({ root: appAbs, modules }) });
-  if (result.exitCode !== 0) {
-    throw new UserError("Reading the settings' environment variables failed.", "This is a bug in create-django-docker; please report it with the output below.", tail(result.stderr));
-  }
-  return JSON.parse(result.stdout) as Record<string, RequiredEnv[]>;
+  return runScriptJson(python, "inspect_build_env.py", { root: appAbs, modules }, appAbs, "Reading the settings' environment variables");
 }

@@ -1,8 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { UserError } from "../errors.js";
-import { templatesDir } from "../paths.js";
-import { runPython, tail, type Python } from "../python/run.js";
+import { runScriptJson, type Python } from "../python/run.js";
 import { findFiles, walkDirs } from "./walk.js";
 
 export interface SettingValue {
@@ -93,18 +90,8 @@ function settingsCandidates(appAbs: string): string[] {
 export async function inspectDjango(python: Python, appAbs: string, extraModules: string[]): Promise<DjangoFacts> {
   const entryFiles = ["manage.py", ...findFiles(appAbs, "wsgi.py", SEARCH_DEPTH), ...findFiles(appAbs, "asgi.py", SEARCH_DEPTH)];
   const candidates = settingsCandidates(appAbs);
-  const script = readFileSync(join(templatesDir, "inspect_project.py"), "utf8");
-
-  const ask = async (modules: string[]): Promise<ScriptResult> => {
-    const result = await runPython(python, ["-c", script], {
-      cwd: appAbs,
-      input: JSON.stringify({ root: appAbs, entryFiles, settingsModules: modules }),
-    });
-    if (result.exitCode !== 0) {
-      throw new UserError("Reading the Django settings failed.", "This is a bug in create-django-docker; please report it with the output below.", tail(result.stderr));
-    }
-    return JSON.parse(result.stdout) as ScriptResult;
-  };
+  const ask = (modules: string[]) =>
+    runScriptJson<ScriptResult>(python, "inspect_project.py", { root: appAbs, entryFiles, settingsModules: modules }, appAbs, "Reading the Django settings");
 
   const first = await ask([...new Set([...candidates, ...extraModules])]);
   const defaults = first.defaults;

@@ -1,7 +1,6 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { templatesDir } from "../paths.js";
-import { runPython, tail, type Python } from "../python/run.js";
+import { runScript, tail, type Python } from "../python/run.js";
 
 /** Where a setuptools project's settings are written. */
 export type ConfigFile = "setup.py" | "setup.cfg";
@@ -33,8 +32,7 @@ export async function listInstalledFiles(python: Python, context: string, scratc
   const buildLib = join(scratch, "lib");
   const eggBase = join(scratch, "egg");
   mkdirSync(eggBase, { recursive: true });
-  const script = readFileSync(join(templatesDir, "list_installed_files.py"), "utf8");
-  const result = await runPython(python, ["-c", script], { cwd: context, input: JSON.stringify({ buildLib, eggBase }) });
+  const result = await runScript(python, "list_installed_files.py", { buildLib, eggBase }, context);
   if (result.exitCode !== 0) return { ok: false, detail: tail(result.stderr) };
   return { ok: true, files: JSON.parse(result.stdout) as InstalledFiles };
 }

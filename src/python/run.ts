@@ -1,4 +1,7 @@
 import { execa } from "execa";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { templatesDir } from "../paths.js";
 import { UserError } from "../errors.js";
 
 export interface Python {
@@ -75,4 +78,22 @@ export async function runPython(
     stdout: String(result.stdout),
     stderr: String(result.stderr),
   };
+}
+
+/** Runs one of the tool's Python helpers (templates/<name>) with a JSON request on stdin. */
+export async function runScript(python: Python, name: string, request: unknown, cwd: string): Promise<PythonResult> {
+  const script = readFileSync(join(templatesDir, name), "utf8");
+  return runPython(python, ["-c", script], { cwd, input: JSON.stringify(request) });
+}
+
+/**
+ * runScript for helpers that only fail on a bug of ours (they parse, never
+ * import, the project): a failure says so, with Python's error.
+ */
+export async function runScriptJson<T>(python: Python, name: string, request: unknown, cwd: string, what: string): Promise<T> {
+  const result = await runScript(python, name, request, cwd);
+  if (result.exitCode !== 0) {
+    throw new UserError(`${what} failed.`, "This is a bug in create-django-docker; please report it with the output below.", tail(result.stderr));
+  }
+  return JSON.parse(result.stdout) as T;
 }
