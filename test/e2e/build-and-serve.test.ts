@@ -127,7 +127,7 @@ const containers: string[] = [];
 beforeAll(async () => {
   const info = await docker(["info", "--format", "{{.ServerVersion}}"]);
   if (info.exitCode !== 0) {
-    throw new Error(`No Docker engine answers to \`${env.docker} info\`. On the development machine run: eval "$(bash ../shared/e2e/setup.sh)"\n${String(info.all)}`);
+    throw new Error(`No Docker engine answers to \`${env.docker} info\`. On the development machine run: eval "$(bash test/e2e/machine-setup.sh)"\n${String(info.all)}`);
   }
 });
 

@@ -12,8 +12,19 @@ export const env = {
   pipIndexUrl: process.env.PIP_INDEX_URL || "",
 };
 
+/** Long enough for a cold build on two cores; a hang fails the test with docker's output instead of stalling the suite. */
+const dockerTimeout = (args: string[]) => (args[0] === "build" ? 12 * 60_000 : 3 * 60_000);
+
 export async function docker(args: string[], options: Options = {}) {
-  return execa(env.docker, args, { env: { DOCKER_BUILDKIT: "1" }, reject: false, all: true, ...options });
+  const result = await execa(env.docker, args, {
+    env: { DOCKER_BUILDKIT: "1" },
+    reject: false,
+    all: true,
+    timeout: dockerTimeout(args),
+    ...options,
+  });
+  if (result.timedOut) throw new Error(`docker ${args.join(" ")} did not finish in time:\n${String(result.all).slice(-4000)}`);
+  return result;
 }
 
 /** Runs docker and fails the test with its output when it fails. */
@@ -65,7 +76,7 @@ export async function waitForHttp(url: string, container: string, headers: Recor
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
-      return await fetch(url, { headers });
+      return await fetch(url, { headers, signal: AbortSignal.timeout(15_000) });
     } catch {
       const state = await docker(["inspect", "-f", "{{.State.Running}}", container]);
       if (Date.now() > deadline || String(state.stdout).trim() !== "true") {
