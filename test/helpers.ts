@@ -88,4 +88,4 @@ export async function run(args: string[], keys?: Array<[RegExp, string]>): Promi
   return { code, stdout: out(), stderr: err() };
 }
 
-export const KEY = { enter: "\r", down: "\u001b[B", ctrlC: "\u0003" };
+export const KEY = { enter: "\r", down: "\u001b[B", space: " ", ctrlC: "\u0003" };

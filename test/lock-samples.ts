@@ -70,12 +70,31 @@ python-versions = ">=3.10"
 groups = ["main"]
 
 [[package]]
+name = "psycopg"
+version = "3.2.3"
+description = "PostgreSQL database adapter for Python"
+optional = true
+python-versions = ">=3.8"
+groups = ["main"]
+
+[package.dependencies]
+typing-extensions = ">=4.6"
+
+[[package]]
 name = "pytest"
 version = "8.3.4"
 description = "pytest: simple powerful testing with Python"
 optional = false
 python-versions = ">=3.8"
 groups = ["dev"]
+
+[[package]]
+name = "typing-extensions"
+version = "4.12.2"
+description = "Backported and Experimental Type Hints for Python 3.8+"
+optional = true
+python-versions = ">=3.8"
+groups = ["main"]
 
 [[package]]
 name = "tzdata"
@@ -85,6 +104,9 @@ optional = false
 python-versions = ">=2"
 groups = ["main"]
 markers = "sys_platform == \\"win32\\""
+
+[extras]
+postgres = ["psycopg"]
 
 [metadata]
 lock-version = "2.1"

@@ -1,3 +1,4 @@
+import type { DependencyFacts } from "../inspect/dependency-sources.js";
 import type { Facts } from "../inspect/index.js";
 import { systemNeeds, type SystemNeeds } from "../plan/system-packages.js";
 
@@ -42,7 +43,29 @@ export function derivePythonVersion(facts: Facts): Derived<string> {
   return { value: FALLBACK_PYTHON, why: "not pinned by .python-version, runtime.txt or requires-python", certain: false };
 }
 
+/** Which dependencies the image installs: a source (by file) and the optional parts of it chosen. */
+export interface DependencySelection {
+  dependencies: string;
+  extras: string[];
+  groups: string[];
+}
+
+/** The source a selection names (the detected one when it names none this run found). */
+export function selectedSource(facts: Facts, selection?: Pick<DependencySelection, "dependencies">): DependencyFacts {
+  return facts.dependencies.sources.find((s) => s.file === selection?.dependencies) ?? facts.packaging;
+}
+
+/** The requirements the image installs: the source's own, plus those of the chosen extras and groups. */
+export function selectedRequirements(source: DependencyFacts, selection?: Partial<DependencySelection>): string[] {
+  return [
+    ...source.requirements,
+    ...(selection?.extras ?? []).flatMap((name) => source.optional.extras[name] ?? []),
+    ...(selection?.groups ?? []).flatMap((name) => source.optional.groups[name] ?? []),
+  ];
+}
+
 /** Debian packages to build and to run with, from the requirements that compile. */
-export function deriveSystemPackages(facts: Facts): SystemNeeds {
-  return systemNeeds(facts.packaging.requirements, facts.packaging.hasExtensions, facts.packaging.name ?? "the project");
+export function deriveSystemPackages(facts: Facts, selection?: DependencySelection): SystemNeeds {
+  const source = selectedSource(facts, selection);
+  return systemNeeds(selectedRequirements(source, selection), source.hasExtensions, source.name ?? "the project");
 }

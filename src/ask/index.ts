@@ -6,10 +6,11 @@ import { unreadableError } from "../inspect/django.js";
 import type { Facts } from "../inspect/index.js";
 import { STATE_FILE } from "../write/state.js";
 import { splitPackages } from "./packages.js";
-import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages } from "./defaults.js";
+import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type DependencySelection } from "./defaults.js";
+import { askDependencies } from "./dependencies.js";
 import { rememberedOr } from "./remembered.js";
 
-export interface Answers {
+export interface Answers extends DependencySelection {
   settingsModule: string;
   pythonVersion: string;
   /** Debian packages in the build stages only (compilers, -dev headers). */
@@ -21,7 +22,7 @@ export interface Answers {
 }
 
 /** Where an answer came from (a flag, the project, the user), shown beside it in the summary; not remembered. */
-export type Reasons = Record<"settingsModule" | "pythonVersion", string>;
+export type Reasons = Record<"settingsModule" | "pythonVersion" | "dependencies", string>;
 
 export interface PromptIO {
   input: Readable;
@@ -47,7 +48,7 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
   const notes: string[] = [];
 
   let settingsModule = options.settings;
-  const why: Reasons = { settingsModule: "from --settings", pythonVersion: "from --python-version" };
+  const why: Reasons = { settingsModule: "from --settings", pythonVersion: "from --python-version", dependencies: "" };
   if (!settingsModule) {
     const derived = rememberedOr(remembered.settingsModule, deriveSettingsModule(facts));
     if (derived?.certain || (derived && !io.interactive)) {
@@ -118,7 +119,9 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
           );
   }
 
-  const needs = deriveSystemPackages(facts);
+  const selection = await askDependencies(facts, options, io, remembered);
+  why.dependencies = selection.why;
+  const needs = deriveSystemPackages(facts, selection);
   const askList = async (message: string, initial: string[]): Promise<string[]> =>
     splitPackages(unlessCancelled(await p.text({ ...streams, message, initialValue: initial.join(" "), placeholder: "none" })) ?? "");
   let buildPackages = options.buildPackages;
@@ -140,6 +143,9 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
   return {
     settingsModule,
     pythonVersion,
+    dependencies: selection.dependencies,
+    extras: selection.extras,
+    groups: selection.groups,
     buildPackages: buildPackages ?? remembered.buildPackages ?? needs.build,
     runtimePackages: runtimePackages ?? remembered.runtimePackages ?? needs.runtime,
     healthcheck,

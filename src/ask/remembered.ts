@@ -3,7 +3,7 @@ import type { Facts } from "../inspect/index.js";
 import { STATE_FILE } from "../write/state.js";
 import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type Derived } from "./defaults.js";
 import type { Answers } from "./index.js";
-import { splitPackages } from "./packages.js";
+import { splitNames, splitPackages } from "./packages.js";
 
 /**
  * How an answer is remembered: what the tool would answer by itself (an
@@ -11,20 +11,25 @@ import { splitPackages } from "./packages.js";
  * the project changes), and how it reads and writes as an INI value.
  */
 interface Memorable<T> {
-  derive: (facts: Facts) => T | undefined;
+  /** What the tool would answer by itself, given the other answers (system packages follow the chosen dependencies). */
+  derive: (facts: Facts, answers?: Answers) => T | undefined;
   toText: (value: T) => string;
   fromText: (text: string) => T;
 }
 
 const asText = { toText: (value: string) => value, fromText: (text: string) => text };
 const asPackages = { toText: (value: string[]) => value.join(" "), fromText: splitPackages };
+const asNames = { toText: (value: string[]) => value.join(" "), fromText: splitNames };
 
 // One entry per answer: the type makes a new question add one.
 const MEMORABLE: { [K in keyof Answers]: Memorable<Answers[K]> } = {
   settingsModule: { derive: (facts) => deriveSettingsModule(facts)?.value, ...asText },
   pythonVersion: { derive: (facts) => derivePythonVersion(facts).value, ...asText },
-  buildPackages: { derive: (facts) => deriveSystemPackages(facts).build, ...asPackages },
-  runtimePackages: { derive: (facts) => deriveSystemPackages(facts).runtime, ...asPackages },
+  dependencies: { derive: (facts) => facts.dependencies.detected, ...asText },
+  extras: { derive: () => [], ...asNames },
+  groups: { derive: () => [], ...asNames },
+  buildPackages: { derive: (facts, answers) => deriveSystemPackages(facts, answers).build, ...asPackages },
+  runtimePackages: { derive: (facts, answers) => deriveSystemPackages(facts, answers).runtime, ...asPackages },
   healthcheck: { derive: () => null, toText: (value) => value ?? "", fromText: (text) => text || null },
 };
 
@@ -32,7 +37,7 @@ const KEYS = Object.keys(MEMORABLE) as Array<keyof Answers>;
 
 function textToRemember<K extends keyof Answers>(key: K, facts: Facts, answers: Answers): string | undefined {
   const memorable: Memorable<Answers[K]> = MEMORABLE[key];
-  const derived = memorable.derive(facts);
+  const derived = memorable.derive(facts, answers);
   const text = memorable.toText(answers[key]);
   return derived !== undefined && memorable.toText(derived) === text ? undefined : text;
 }

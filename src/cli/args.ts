@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
-import { splitPackages } from "../ask/packages.js";
+import { splitNames, splitPackages } from "../ask/packages.js";
 import type { CliOptions } from "./options.js";
 
 export const HELP = `Usage: create-django-docker [dir] [options]
@@ -17,6 +17,9 @@ Options:
                              where the requirements come from (a requirements
                              file, or a kind: requirements, pyproject, setup.py,
                              setup.cfg, poetry, uv, pipenv)
+      --extras "A,B"         extras (optional dependencies) to install; "" for none
+      --groups "A,B"         dependency groups to install (Poetry, uv, PEP 735,
+                             Pipfile categories); "" for none
       --build-packages "A B" Debian packages for the build stages (compilers, -dev headers)
       --runtime-packages "A B"
                              Debian packages for the final image (shared libraries)
@@ -54,6 +57,8 @@ export function parseCli(argv: string[]): Parsed {
         settings: { type: "string" },
         "python-version": { type: "string" },
         dependencies: { type: "string" },
+        extras: { type: "string" },
+        groups: { type: "string" },
         "build-packages": { type: "string" },
         "runtime-packages": { type: "string" },
         healthcheck: { type: "string" },
@@ -86,6 +91,8 @@ export function parseCli(argv: string[]): Parsed {
       settings: values.settings,
       pythonVersion: values["python-version"],
       dependencies: values.dependencies,
+      extras: values.extras === undefined ? undefined : splitNames(values.extras),
+      groups: values.groups === undefined ? undefined : splitNames(values.groups),
       buildPackages: values["build-packages"] === undefined ? undefined : splitPackages(values["build-packages"]),
       runtimePackages: values["runtime-packages"] === undefined ? undefined : splitPackages(values["runtime-packages"]),
       healthcheck: values.healthcheck,

@@ -5,6 +5,9 @@ export interface CliOptions {
   pythonVersion?: string;
   /** A dependency source kind or file that overrides the detected one. */
   dependencies?: string;
+  /** Extras / dependency groups to install ([] for none). */
+  extras?: string[];
+  groups?: string[];
   buildPackages?: string[];
   runtimePackages?: string[];
   healthcheck?: string;

@@ -1,4 +1,4 @@
-import { deriveSystemPackages } from "../ask/defaults.js";
+import { deriveSystemPackages, selectedRequirements, selectedSource } from "../ask/defaults.js";
 import type { Answers, Reasons } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { fromRoot, type Plan } from "../plan/index.js";
@@ -31,7 +31,7 @@ function layout(rows: Row[], width: number): string {
 function systemPackages(facts: Facts, answers: Answers): Row[] {
   const { buildPackages, runtimePackages } = answers;
   if (buildPackages.length === 0 && runtimePackages.length === 0) return [];
-  const { compiled } = deriveSystemPackages(facts);
+  const { compiled } = deriveSystemPackages(facts, answers);
   return [
     [
       "apt packages",
@@ -45,9 +45,13 @@ function systemPackages(facts: Facts, answers: Answers): Row[] {
 export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Reasons }, width: number): string {
   const { summary, context } = plan;
   const settings = facts.django.modules[summary.settingsModule];
-  const server = chooseServer(facts, summary.settingsModule);
+  const source = selectedSource(facts, answers);
+  const server = chooseServer(facts, summary.settingsModule, selectedRequirements(source, answers));
   const staticRoot = settings?.names.STATIC_ROOT;
-  const { requirements, extras, file, why, install } = facts.packaging;
+  const { file, install, optional } = source;
+  const requirements = selectedRequirements(source, answers);
+  const installed = [...answers.extras, ...answers.groups];
+  const left = [...Object.keys(optional.extras), ...Object.keys(optional.groups)].filter((n) => !installed.includes(n));
   const at = (setting: { file: string; line: number }) => `${fromRoot(facts, setting.file)}:${setting.line}`;
   return layout(
     [
@@ -57,7 +61,7 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
       [
         "Dependencies",
         `${requirements.length} requirement${requirements.length === 1 ? "" : "s"} from ${file}${install === "copy" ? "; no packaging, so the source is copied into the image" : ""}`,
-        `${why}${extras.length > 0 ? `; extras not installed: ${extras.join(", ")}` : ""}`,
+        [answers.why.dependencies, installed.length > 0 ? `with ${installed.join(", ")}` : "", left.length > 0 ? `not installed: ${left.join(", ")}` : ""].filter(Boolean).join("; "),
       ],
       ["Python", `${answers.pythonVersion}, ${context.pythonImage}`, answers.why.pythonVersion],
       ...systemPackages(facts, answers),

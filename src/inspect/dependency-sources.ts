@@ -8,6 +8,16 @@ import { readPyproject, type Pyproject } from "./pyproject.js";
 import { findRequirementsEntry, readRequirementsGraph, REQUIREMENTS_ENTRIES } from "./requirements.js";
 import { inspectSetupPy } from "./setup-py.js";
 
+/** Optional dependencies, installed only when chosen: name -> its requirements (for the summary and the system-package table). */
+export interface OptionalDependencies {
+  /** Extras (optional-dependencies, extras_require, Poetry extras). */
+  extras: Record<string, string[]>;
+  /** Dependency groups (PEP 735, Poetry groups, uv dev-dependencies, Pipfile categories). */
+  groups: Record<string, string[]>;
+}
+
+export const NO_OPTIONAL: OptionalDependencies = { extras: {}, groups: {} };
+
 export type DependencyKind = "setup.py" | "setup.cfg" | "pyproject" | "poetry" | "uv" | "pipenv" | "requirements";
 
 /** How the Dockerfile's dependency stage turns the declaration into a requirement list (a templates/dependencies/ partial). */
@@ -24,8 +34,8 @@ export interface DependencyFacts {
   name: string | null;
   /** The requirements the image installs (what inspection saw; the image derives its own). */
   requirements: string[];
-  /** Optional groups that are not installed. */
-  extras: string[];
+  /** Extras and dependency groups the user may choose to install. */
+  optional: OptionalDependencies;
   requiresPython: string | null;
   /** Files the dependency stage copies, relative to the root. */
   declarationFiles: string[];
@@ -67,7 +77,7 @@ function requirementsRead(ctx: Context, file: string): Read {
     recipe: "requirements",
     name: ctx.pyproject?.name ?? null,
     requirements: graph.requirements,
-    extras: [],
+    optional: NO_OPTIONAL,
     requiresPython: ctx.pyproject?.requiresPython ?? null,
     declarationFiles: graph.files,
     hasExtensions: false,
@@ -93,7 +103,7 @@ function lockRead(kind: "uv" | "poetry" | "pipenv") {
       recipe: kind,
       name: ctx.pyproject?.name ?? null,
       requirements: lock.packages,
-      extras: ctx.pyproject?.extras ?? [],
+      optional: lock.optional,
       requiresPython: lock.requiresPython ?? ctx.pyproject?.requiresPython ?? null,
       declarationFiles: [file],
       hasExtensions: false,
@@ -160,7 +170,7 @@ export const DEPENDENCY_SOURCES: DependencySource[] = [
         recipe: "pyproject",
         name: p.name,
         requirements: p.dependencies ?? [],
-        extras: p.extras,
+        optional: { extras: p.extras, groups: p.groups },
         requiresPython: p.requiresPython,
         declarationFiles: ["pyproject.toml"],
         hasExtensions: false,
@@ -192,23 +202,47 @@ export const ROOT_MARKERS = ["setup.py", "pyproject.toml", "requirements.txt", "
 
 const KINDS = new Set<string>(DEPENDENCY_SOURCES.map((s) => s.kind));
 
+export interface DependencyChoice {
+  /** The source used: the one --dependencies names, else the most precise one found. */
+  chosen: DependencyFacts;
+  /** The file the tool picks by itself (without --dependencies). */
+  detected: string;
+  /** Every source found that this version reads, most precise first (chosen among them): the wizard offers them. */
+  sources: DependencyFacts[];
+}
+
 /**
  * Picks the dependency source: the one named by `choice` (a kind or a file),
- * else the most precise one the project has, saying why.
+ * else the most precise one the project has, saying why. The other sources
+ * found are read too, so that the wizard can offer them; one that cannot be
+ * read is left out of that offer (choosing it names the problem).
  */
-export async function inspectDependencies(python: Python, root: string, choice?: string): Promise<DependencyFacts> {
+export async function inspectDependencies(python: Python, root: string, choice?: string): Promise<DependencyChoice> {
   const ctx: Context = { python, root, pyproject: readPyproject(root) };
   const found = DEPENDENCY_SOURCES.flatMap((source) => {
     const file = source.detect(ctx);
     return file ? [{ source, file }] : [];
   });
 
-  let chosen: { source: DependencySource; file: string } | undefined;
-  let why: string;
+  const detected = found.find((f) => f.source.read);
+  const skipped = found.slice(0, detected ? found.indexOf(detected) : found.length).filter((f) => !f.source.read);
+  if (!detected && !choice) {
+    const lock = skipped[0];
+    throw new UserError(
+      lock ? `${lock.file} (${lock.source.kind}) is the only dependency declaration, and this version cannot read it yet.` : `No dependency declaration found in ${root}.`,
+      lock
+        ? `Run \`${lock.source.instead}\`, then create-django-docker again.`
+        : "Add a requirements.txt (or pyproject.toml [project] dependencies, or setup.py) listing what the project needs, Django included.",
+    );
+  }
+
+  let chosen = detected;
+  let why: string | undefined;
   if (choice) {
     chosen = KINDS.has(choice) ? found.find((f) => f.source.kind === choice) : found.find((f) => f.file === choice);
     if (!chosen && !KINDS.has(choice) && has(ctx, choice) && /\.(txt|in)$/.test(choice)) {
       chosen = { source: DEPENDENCY_SOURCES.at(-1)!, file: choice };
+      found.push(chosen);
     }
     if (!chosen) {
       throw new UserError(
@@ -217,36 +251,40 @@ export async function inspectDependencies(python: Python, root: string, choice?:
       );
     }
     why = "from --dependencies";
-  } else {
-    chosen = found.find((f) => f.source.read);
-    const skipped = found.slice(0, chosen ? found.indexOf(chosen) : found.length).filter((f) => !f.source.read);
-    const unread = skipped.map((f) => `${f.file} is not read by this version`).join("; ");
-    if (!chosen) {
-      const lock = skipped[0];
-      throw new UserError(
-        lock ? `${lock.file} (${lock.source.kind}) is the only dependency declaration, and this version cannot read it yet.` : `No dependency declaration found in ${root}.`,
-        lock
-          ? `Run \`${lock.source.instead}\`, then create-django-docker again.`
-          : "Add a requirements.txt (or pyproject.toml [project] dependencies, or setup.py) listing what the project needs, Django included.",
-      );
-    }
-    const picked = chosen;
-    const others = found.filter((f) => f.source.read && f.file !== picked.file).map((f) => f.file);
-    const because = picked.source.because;
-    why = [typeof because === "string" ? because : because(picked.file), others.length > 0 ? `preferred to ${[...new Set(others)].join(", ")}` : "", unread].filter(Boolean).join("; ");
   }
-  if (!chosen.source.read) {
-    throw new UserError(`This version cannot read ${chosen.file} (${chosen.source.kind}) yet.`, `Run \`${chosen.source.instead}\`, then create-django-docker again.`);
+  if (!chosen!.source.read) {
+    throw new UserError(`This version cannot read ${chosen!.file} (${chosen!.source.kind}) yet.`, `Run \`${chosen!.source.instead}\`, then create-django-docker again.`);
   }
-  const read = await chosen.source.read(ctx, chosen.file);
+
   const packaged = has(ctx, "setup.py") || !!ctx.pyproject?.buildBackend;
-  return {
-    ...read,
-    kind: chosen.source.kind,
-    file: chosen.file,
-    why,
-    install: packaged ? "package" : "copy",
-    // setup.py projects build with the setuptools of the build stage, as before.
-    buildRequires: packaged && ctx.pyproject?.buildBackend ? ctx.pyproject.buildRequires : [],
-  };
+  // setup.py behind setup.cfg is the same egg_info run: offered once.
+  const sameAsSetupCfg = (f: (typeof found)[number]) => f.source.kind === "setup.py" && f !== chosen && found.some((g) => g.source.kind === "setup.cfg");
+  const readable = found.filter((f, i) => f.source.read && found.findIndex((g) => g.file === f.file) === i && !sameAsSetupCfg(f));
+  const unread = skipped.map((f) => `${f.file} is not read by this version`).join("; ");
+  const sources: DependencyFacts[] = [];
+  for (const entry of readable) {
+    const because = typeof entry.source.because === "string" ? entry.source.because : entry.source.because(entry.file);
+    const others = readable.slice(readable.indexOf(entry) + 1).map((f) => f.file);
+    let read: Read;
+    try {
+      read = await entry.source.read!(ctx, entry.file);
+    } catch (error) {
+      // Only the source in use must be readable.
+      if (entry === chosen || !(error instanceof UserError)) throw error;
+      continue;
+    }
+    sources.push({
+      ...read,
+      kind: entry.source.kind,
+      file: entry.file,
+      why:
+        entry === chosen && why
+          ? why
+          : [because, others.length > 0 ? `preferred to ${others.join(", ")}` : "", entry === detected ? unread : ""].filter(Boolean).join("; "),
+      install: packaged ? "package" : "copy",
+      // setup.py projects build with the setuptools of the build stage, as before.
+      buildRequires: packaged && ctx.pyproject?.buildBackend ? ctx.pyproject.buildRequires : [],
+    });
+  }
+  return { chosen: sources.find((s) => s.file === chosen!.file)!, detected: detected?.file ?? chosen!.file, sources };
 }

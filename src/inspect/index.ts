@@ -15,8 +15,10 @@ export interface Facts {
   appDir: string;
   python: Python;
   django: DjangoFacts;
-  /** Where the requirements come from, and whether the project is installed or copied. */
+  /** Where the requirements come from (--dependencies, else detected), and whether the project is installed or copied. */
   packaging: DependencyFacts;
+  /** Every dependency source found that can be read (packaging among them), and the one detected without --dependencies. */
+  dependencies: { sources: DependencyFacts[]; detected: string };
   /** Folders named locale holding .po files, relative to root. */
   localeDirs: string[];
   pythonVersion: PythonVersionFact | null;
@@ -44,7 +46,7 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
   const { root, appDir } = locateProject(resolve(dir), hints.project ?? onlyProject(dir));
   const python = await findPython();
   const appAbs = resolve(root, appDir);
-  const [django, packaging] = await Promise.all([
+  const [django, dependencies] = await Promise.all([
     inspectDjango(python, appAbs, hints.settingsModule ? [hints.settingsModule] : []),
     inspectDependencies(python, root, hints.dependencies),
   ]);
@@ -54,9 +56,10 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
     appDir,
     python,
     django,
-    packaging,
+    packaging: dependencies.chosen,
+    dependencies: { sources: dependencies.sources, detected: dependencies.detected },
     localeDirs: findLocaleDirs(root),
-    pythonVersion: readPythonVersion(root, packaging.requiresPython),
+    pythonVersion: readPythonVersion(root, dependencies.chosen.requiresPython),
     requiredEnv,
   };
 }

@@ -2,12 +2,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
 import { UserError } from "../errors.js";
+import type { OptionalDependencies } from "./dependency-sources.js";
 
 export interface LockFacts {
   /** name==version of every locked package: what the system-package table is checked against. */
   packages: string[];
   /** The lock's own Python constraint, as a PEP 440 specifier, if it has one. */
   requiresPython: string | null;
+  /** Extras and groups the lock can install beside the main packages (their packages, roughly: direct ones only). */
+  optional: OptionalDependencies;
 }
 
 type Table = Record<string, unknown>;
@@ -19,6 +22,15 @@ function load(root: string, file: string): Table {
   } catch (error) {
     throw new UserError(`${file} cannot be read: ${(error as Error).message}.`, "Regenerate the lock file, then run create-django-docker again.");
   }
+}
+
+const names = (list: unknown): string[] =>
+  (Array.isArray(list) ? (list as unknown[]) : []).flatMap((d) => (typeof d === "string" ? [d] : typeof (d as Table)?.name === "string" ? [String((d as Table).name)] : []));
+
+/** { name: [dependency, ...] } tables (uv's optional- and dev-dependencies, Poetry's extras) -> name -> names. */
+function namesByKey(value: unknown): Record<string, string[]> {
+  const table = (value && typeof value === "object" ? value : {}) as Table;
+  return Object.fromEntries(Object.entries(table).map(([key, list]) => [key, names(list)]));
 }
 
 function lockedPackages(list: unknown, skip: (p: Table) => boolean): string[] {
@@ -39,9 +51,11 @@ export const LOCK_READERS: Record<"uv" | "poetry" | "pipenv", (root: string, fil
       const source = (p.source ?? {}) as Table;
       return source.editable === "." || source.virtual === ".";
     };
+    const project = (Array.isArray(lock.package) ? (lock.package as Table[]) : []).find(isProject) ?? {};
     return {
       packages: lockedPackages(lock.package, isProject),
       requiresPython: typeof lock["requires-python"] === "string" ? lock["requires-python"] : null,
+      optional: { extras: namesByKey(project["optional-dependencies"]), groups: namesByKey(project["dev-dependencies"]) },
     };
   },
   poetry: (root, file) => {
@@ -50,17 +64,28 @@ export const LOCK_READERS: Record<"uv" | "poetry" | "pipenv", (root: string, fil
       const groups = Array.isArray(p.groups) ? p.groups : typeof p.category === "string" ? [p.category] : null;
       return p.optional === true || (groups !== null && !groups.includes("main"));
     };
+    const groups: Record<string, string[]> = {};
+    for (const p of Array.isArray(lock.package) ? (lock.package as Table[]) : []) {
+      for (const group of Array.isArray(p.groups) ? p.groups : typeof p.category === "string" ? [p.category] : []) {
+        if (group !== "main" && typeof group === "string") (groups[group] ??= []).push(`${String(p.name)}==${String(p.version)}`);
+      }
+    }
     // Poetry writes `^3.11`-style constraints, which are not PEP 440: left to .python-version / the wizard.
-    return { packages: lockedPackages(lock.package, notMain), requiresPython: null };
+    return { packages: lockedPackages(lock.package, notMain), requiresPython: null, optional: { extras: namesByKey(lock.extras), groups } };
   },
   pipenv: (root, file) => {
     const lock = load(root, file);
     const defaults = (lock.default ?? {}) as Record<string, Table>;
     const meta = ((lock._meta ?? {}) as Table).requires as Table | undefined;
     const version = typeof meta?.python_version === "string" ? meta.python_version : null;
-    return {
-      packages: Object.entries(defaults).flatMap(([name, p]) => (typeof p.version === "string" ? [`${name}${p.version}`] : [])),
-      requiresPython: version ? `==${version}.*` : null,
-    };
+    const pins = (section: unknown) =>
+      Object.entries((section ?? {}) as Record<string, Table>).flatMap(([name, p]) => (typeof p.version === "string" ? [`${name}${p.version}`] : []));
+    // Categories besides [default]: develop, or custom ones (pipenv 2023+).
+    const groups = Object.fromEntries(
+      Object.entries(lock)
+        .filter(([key, section]) => key !== "_meta" && key !== "default" && Object.keys((section ?? {}) as Table).length > 0)
+        .map(([key, section]) => [key, pins(section)]),
+    );
+    return { packages: pins(defaults), requiresPython: version ? `==${version}.*` : null, optional: { extras: {}, groups } };
   },
 };

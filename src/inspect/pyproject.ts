@@ -8,8 +8,10 @@ export interface Pyproject {
   name: string | null;
   /** [project] dependencies, or null when the table does not declare them statically. */
   dependencies: string[] | null;
-  /** [project.optional-dependencies] group names: not installed. */
-  extras: string[];
+  /** [project.optional-dependencies]: extra -> requirements, installed only when chosen. */
+  extras: Record<string, string[]>;
+  /** PEP 735 [dependency-groups], include-group entries followed. */
+  groups: Record<string, string[]>;
   requiresPython: string | null;
   /** [build-system] requires, with pip's default when the table is missing. */
   buildRequires: string[];
@@ -30,6 +32,17 @@ function strings(value: unknown): string[] | null {
   return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : null;
 }
 
+/** PEP 735 groups: strings are requirements, {include-group = "x"} includes group x. */
+function dependencyGroups(groups: Record<string, unknown>): Record<string, string[]> {
+  const resolve = (name: string, seen: string[]): string[] =>
+    seen.includes(name)
+      ? []
+      : (Array.isArray(groups[name]) ? (groups[name] as unknown[]) : []).flatMap((item) =>
+          typeof item === "string" ? [item] : typeof table(item)["include-group"] === "string" ? resolve(table(item)["include-group"] as string, [...seen, name]) : [],
+        );
+  return Object.fromEntries(Object.keys(groups).map((name) => [name, resolve(name, [])]));
+}
+
 /** Reads pyproject.toml at root, or null when there is none. */
 export function readPyproject(root: string): Pyproject | null {
   const path = join(root, "pyproject.toml");
@@ -46,7 +59,8 @@ export function readPyproject(root: string): Pyproject | null {
   return {
     name: typeof project.name === "string" ? project.name : null,
     dependencies: dynamic ? null : strings(project.dependencies) ?? ("project" in doc ? [] : null),
-    extras: Object.keys(table(project["optional-dependencies"])),
+    extras: Object.fromEntries(Object.entries(table(project["optional-dependencies"])).map(([name, list]) => [name, strings(list) ?? []])),
+    groups: dependencyGroups(table(doc["dependency-groups"])),
     requiresPython: typeof project["requires-python"] === "string" ? project["requires-python"] : null,
     buildRequires: strings(build.requires) ?? DEFAULT_BUILD_REQUIRES,
     buildBackend: typeof build["build-backend"] === "string" ? build["build-backend"] : null,

@@ -3,15 +3,16 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { UserError } from "../errors.js";
 import { runPython, tail, type Python } from "../python/run.js";
+import type { OptionalDependencies } from "./dependency-sources.js";
 
 export interface SetupPyFacts {
   kind: "setup.py";
   /** Distribution name from PKG-INFO. */
   name: string;
-  /** Base requirements (install_requires), without extras or marker sections. */
+  /** Base requirements (install_requires, with the environment-marked ones). */
   requirements: string[];
-  /** Extras declared in setup.py; not installed. */
-  extras: string[];
+  /** Extras declared in setup.py, installed only when chosen. */
+  optional: OptionalDependencies;
   /** Requires-Python from PKG-INFO, if declared. */
   requiresPython: string | null;
   /**
@@ -43,23 +44,27 @@ const DECLARATION_FILES = ["setup.py", "setup.cfg", "pyproject.toml"];
 const MAX_EXTRA_FILES = 5;
 
 /**
- * The base requirements of a setuptools requires.txt: everything before the
- * first blank line, which is where setuptools starts the `[extra]` and
- * `[:marker]` sections. Stopping at a section header too covers a project
- * with extras but no base requirements, where the file starts with one.
+ * A setuptools requires.txt, read as templates/lock-converters/requires-txt.py
+ * reads it in the image: the lines before any section are base requirements;
+ * a `[:marker]` section holds base requirements for some environments only
+ * (the marker is appended); `[extra]` and `[extra:marker]` hold an extra's.
  */
-export function baseRequirements(requiresTxt: string): string[] {
-  const lines: string[] = [];
+export function readRequiresTxt(requiresTxt: string): { base: string[]; extras: Record<string, string[]> } {
+  const base: string[] = [];
+  const extras: Record<string, string[]> = {};
+  let into = base;
+  let marker = "";
   for (const raw of requiresTxt.split("\n")) {
     const line = raw.trim();
-    if (line === "" || line.startsWith("[")) break;
-    lines.push(line);
+    if (line.startsWith("[")) {
+      const [extra = "", ...rest] = line.slice(1, -1).split(":");
+      marker = rest.join(":");
+      into = extra === "" ? base : (extras[extra] ??= []);
+    } else if (line !== "") {
+      into.push(marker ? `${line}; ${marker}` : line);
+    }
   }
-  return lines;
-}
-
-function extrasOf(requiresTxt: string): string[] {
-  return [...requiresTxt.matchAll(/^\[([^:\]][^\]]*)\]/gm)].map((m) => m[1]!.split(":")[0]!);
+  return { base, extras };
 }
 
 function pkgInfoField(pkgInfo: string, field: string): string | null {
@@ -139,11 +144,12 @@ function readEggInfo(eggBase: string, declarationFiles: string[]): Omit<SetupPyF
   const pkgInfo = readFileSync(join(dir, "PKG-INFO"), "utf8");
   const requiresPath = join(dir, "requires.txt");
   const requiresTxt = existsSync(requiresPath) ? readFileSync(requiresPath, "utf8") : "";
+  const sections = readRequiresTxt(requiresTxt);
   return {
     kind: "setup.py",
     name: pkgInfoField(pkgInfo, "Name") ?? eggInfo.replace(/\.egg-info$/, ""),
-    requirements: baseRequirements(requiresTxt),
-    extras: extrasOf(requiresTxt),
+    requirements: sections.base,
+    optional: { extras: sections.extras, groups: {} },
     requiresPython: pkgInfoField(pkgInfo, "Requires-Python"),
     declarationFiles,
   };

@@ -1,4 +1,5 @@
 import { basename } from "node:path";
+import { selectedRequirements, selectedSource } from "../ask/defaults.js";
 import type { Answers } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { runEnvironment, type RunEnvironment } from "./environment.js";
@@ -21,6 +22,10 @@ export interface TemplateContext {
   dependencyFile: string;
   /** The partial (templates/dependencies/) that derives the requirement list. */
   dependencyRecipe: string;
+  /** DEPENDENCY_EXTRAS=/DEPENDENCY_GROUPS= assignments for the converter, with a trailing space ("" for none). */
+  optionalEnv: string;
+  /** The chosen extras and groups in words, for comments ("" for none). */
+  optionalChosen: string;
   /** The list pip installs, relative to /deps in the image. */
   requirementsFile: string;
   /** [build-system] requires, shell-quoted, space-separated ("" for none). */
@@ -30,6 +35,8 @@ export interface TemplateContext {
   sourceDir: string;
   /** The folder on sys.path for a copied project: manage.py's, under sourceDir. */
   importPath: string;
+  /** Where the server and the static build steps run: manage.py's folder when the source is in the image, else /app. */
+  workdir: string;
   /** Throwaway `NAME=value` pairs the build steps that import the settings get ("" for none). */
   buildEnv: string;
   /** Variables the running container needs: the settings cannot be imported without them. */
@@ -68,13 +75,15 @@ export interface Plan {
   summary: {
     settingsModule: string;
     server: { kind: Server["kind"]; app: string; chdir: string };
-    dependencies: { kind: DependencyKind; file: string };
+    dependencies: { kind: DependencyKind; file: string; extras: string[]; groups: string[] };
     pythonVersion: string;
   };
 }
 
 const APP_UID = 10001;
 const PORT = 8000;
+/** The app user's home: the writable place, and the working directory when the image holds no source tree. */
+const APP_HOME = "/app";
 const BUILD_STATIC_ROOT = "/app/staticfiles";
 /** Where a project without packaging is copied; the static stage and the final image use the same path. */
 const SOURCE_DIR = "/opt/project/src";
@@ -99,7 +108,7 @@ function shellWord(word: string): string {
 /** Facts + answers -> what to write. Pure: no disk, no prompts. */
 export function makePlan(facts: Facts, answers: Answers, toolVersion: string): Plan {
   const { settingsModule } = answers;
-  const dependencies = facts.packaging;
+  const dependencies = selectedSource(facts, answers);
   const requiredEnv = facts.requiredEnv[settingsModule] ?? [];
   const warnings: string[] = [];
 
@@ -110,7 +119,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       `${settingsModule} sets no STATIC_ROOT: collectstatic runs at build time with STATIC_ROOT=${BUILD_STATIC_ROOT}, but the running site will not know where the files are. Set STATIC_ROOT = BASE_DIR / "staticfiles" in your settings.`,
     );
   }
-  const server = chooseServer(facts, settingsModule);
+  const importPath = facts.appDir === "." ? SOURCE_DIR : `${SOURCE_DIR}/${facts.appDir}`;
+  const server = chooseServer(facts, settingsModule, selectedRequirements(dependencies, answers));
   const middleware = facts.django.modules[settingsModule]?.names.MIDDLEWARE;
   const servesStatic = !middleware?.known || (Array.isArray(middleware.value) && middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
   if (!servesStatic) {
@@ -139,11 +149,20 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       declarationFiles: dependencies.declarationFiles,
       dependencyFile: dependencies.file,
       dependencyRecipe: `dependencies/${dependencies.recipe}`,
+      optionalEnv: [
+        ...(answers.extras.length > 0 ? [`DEPENDENCY_EXTRAS='${answers.extras.join(" ")}' `] : []),
+        ...(answers.groups.length > 0 ? [`DEPENDENCY_GROUPS='${answers.groups.join(" ")}' `] : []),
+      ].join(""),
+      optionalChosen: [
+        ...(answers.extras.length > 0 ? [`the extra${answers.extras.length > 1 ? "s" : ""} ${answers.extras.join(", ")}`] : []),
+        ...(answers.groups.length > 0 ? [`the group${answers.groups.length > 1 ? "s" : ""} ${answers.groups.join(", ")}`] : []),
+      ].join(" and "),
       requirementsFile: dependencies.recipe === "requirements" ? dependencies.file : "requirements.txt",
       buildRequires: dependencies.buildRequires.map(shellWord).join(" "),
       installProject: dependencies.install === "package",
       sourceDir: SOURCE_DIR,
-      importPath: facts.appDir === "." ? SOURCE_DIR : `${SOURCE_DIR}/${facts.appDir}`,
+      importPath,
+      workdir: dependencies.install === "package" ? APP_HOME : importPath,
       buildEnv: buildEnvAssignments(requiredEnv),
       requiredEnv: requiredEnv.map((read) => read.name),
       compileMessages: facts.localeDirs.length > 0,
@@ -166,7 +185,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     summary: {
       settingsModule,
       server: { kind: server.kind, app: server.app, chdir: facts.appDir },
-      dependencies: { kind: dependencies.kind, file: dependencies.file },
+      dependencies: { kind: dependencies.kind, file: dependencies.file, extras: answers.extras, groups: answers.groups },
       pythonVersion: answers.pythonVersion,
     },
   };

@@ -39,11 +39,11 @@ function entry(facts: Facts, settingsModule: string, name: string, modules: stri
   return module ? { app: `${module}:application`, why: `the project's ${file}.py` } : null;
 }
 
-function usesAsgiApp(facts: Facts, settingsModule: string): string | null {
+function usesAsgiApp(facts: Facts, settingsModule: string, requirements: string[]): string | null {
   const apps = facts.django.modules[settingsModule]?.names.INSTALLED_APPS;
   const installed = apps?.known && Array.isArray(apps.value) ? apps.value : [];
   const fromSettings = ASGI_APPS.find((a) => installed.includes(a));
-  const fromRequirements = ASGI_APPS.find((a) => facts.packaging.requirements.some((r) => requirementName(r) === a));
+  const fromRequirements = ASGI_APPS.find((a) => requirements.some((r) => requirementName(r) === a));
   return fromSettings ?? fromRequirements ?? null;
 }
 
@@ -54,10 +54,10 @@ function usesAsgiApp(facts: Facts, settingsModule: string): string | null {
  * worker still ships in uvicorn (deprecated there in favour of the
  * uvicorn-worker package, which not every index carries).
  */
-export function chooseServer(facts: Facts, settingsModule: string): Server {
+export function chooseServer(facts: Facts, settingsModule: string, requirements: string[]): Server {
   const wsgi = entry(facts, settingsModule, "WSGI_APPLICATION", facts.django.wsgiModules, "wsgi");
   const asgi = entry(facts, settingsModule, "ASGI_APPLICATION", facts.django.asgiModules, "asgi");
-  const asgiApp = usesAsgiApp(facts, settingsModule);
+  const asgiApp = usesAsgiApp(facts, settingsModule, requirements);
   if (asgi && (asgiApp || !wsgi)) {
     return {
       kind: "asgi",

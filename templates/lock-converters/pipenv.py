@@ -1,8 +1,14 @@
-# Pipfile.lock -> requirements: the [default] packages as locked; the
-# development ones and local paths (the project itself) are left out.
+# Pipfile.lock -> requirements: the [default] packages as locked, and those
+# of the categories chosen in DEPENDENCY_GROUPS (develop, or a custom one);
+# local paths (the project itself) are left out.
 import json
+import os
 
-for name, package in sorted(json.load(open('Pipfile.lock'))['default'].items()):
+lock = json.load(open('Pipfile.lock'))
+chosen = {}
+for category in ['default'] + os.environ.get('DEPENDENCY_GROUPS', '').split():
+    chosen.update(lock.get(category, {}))
+for name, package in sorted(chosen.items()):
     if 'version' in package:
         pin = package['version']
     elif 'git' in package:

@@ -1,7 +1,10 @@
 # uv.lock -> requirements: the packages the project needs at run time, as
 # locked. Walks the dependency graph from the project itself (the package
-# whose source is "."), not its dev-dependencies, keeping each edge's
-# environment marker so that platform-only packages stay platform-only.
+# whose source is "."): its dependencies, its optional ones of the extras
+# chosen in DEPENDENCY_EXTRAS and its dependency groups (dev-dependencies)
+# chosen in DEPENDENCY_GROUPS, keeping each edge's environment marker so
+# that platform-only packages stay platform-only.
+import os
 try:
     import tomllib
 except ImportError:
@@ -11,7 +14,14 @@ lock = tomllib.load(open('uv.lock', 'rb'))
 packages = {p['name']: p for p in lock['package']}
 roots = [p for p in lock['package'] if p.get('source', {}).get('editable') == '.' or p.get('source', {}).get('virtual') == '.']
 markers = {}
-todo = [(d, None) for root in roots for d in root.get('dependencies', [])]
+extras = os.environ.get('DEPENDENCY_EXTRAS', '').split()
+groups = os.environ.get('DEPENDENCY_GROUPS', '').split()
+todo = []
+for root in roots:
+    todo += root.get('dependencies', [])
+    todo += [d for e in extras for d in root.get('optional-dependencies', {}).get(e, [])]
+    todo += [d for g in groups for d in root.get('dev-dependencies', {}).get(g, [])]
+todo = [(d, None) for d in todo]
 while todo:
     dep, via = todo.pop()
     marker = ' and '.join('(%s)' % m for m in (via, dep.get('marker')) if m) or None
@@ -20,8 +30,8 @@ while todo:
         continue
     markers[dep['name']] = known + [marker]
     package = packages[dep['name']]
-    extras = [d for extra in dep.get('extra', []) for d in package.get('optional-dependencies', {}).get(extra, [])]
-    todo += [(d, marker) for d in package.get('dependencies', []) + extras]
+    pulled = [d for extra in dep.get('extra', []) for d in package.get('optional-dependencies', {}).get(extra, [])]
+    todo += [(d, marker) for d in package.get('dependencies', []) + pulled]
 for name in sorted(markers):
     source = packages[name].get('source', {})
     pin = '==' + packages[name]['version'] if 'registry' in source else ' @ git+' + source['git'] if 'git' in source else None

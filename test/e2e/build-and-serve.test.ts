@@ -83,8 +83,13 @@ const cases: Case[] = [
     page: ["Lending library", "Books: 0", 'href="/static/books/books.css"'],
     migration: "Applying books.0001_initial",
     staticFile: "books/books.css",
-    command: { args: ["python", "-c", "import importlib.metadata as m; print(m.version('library-site'))"], prints: "2.1.0" },
+    // The `urls` extra is installed (chosen with --extras), `test` is not.
+    command: {
+      args: ["python", "-c", "import importlib.util as u, importlib.metadata as m; print(m.version('library-site'), u.find_spec('dj_database_url') is not None, u.find_spec('pytest_django') is None)"],
+      prints: "2.1.0 True True",
+    },
     codeFile: "books/templates/books/index.html",
+    cliArgs: ["--extras", "urls"],
   },
   {
     // A uv application: the image installs what uv.lock pins, without uv.
@@ -107,7 +112,8 @@ const cases: Case[] = [
     page: ["Chat rooms", "Rooms: 0", "Served by ASGIRequest", 'href="/static/rooms/rooms.css"'],
     migration: "Applying rooms.0001_initial",
     staticFile: "rooms/rooms.css",
-    command: { args: ["django-admin", "check"], prints: "System check identified no issues" },
+    // The image works in manage.py's folder (src/ here), as development does.
+    command: { args: ["sh", "-c", "pwd && python manage.py check"], prints: "/opt/project/src/src\nSystem check identified no issues" },
     codeFile: "src/rooms/templates/rooms/index.html",
     projectStep: /COPY \. \/opt\/project\/src/,
   },

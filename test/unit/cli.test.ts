@@ -29,7 +29,7 @@ describe("the command line", () => {
     expect(JSON.parse(result.stdout)).toEqual({
       settingsModule: "shop.settings.production",
       server: { kind: "wsgi", app: "shop.wsgi:application", chdir: "src" },
-      dependencies: { kind: "setup.cfg", file: "setup.cfg" },
+      dependencies: { kind: "setup.cfg", file: "setup.cfg", extras: [], groups: [] },
       pythonVersion: "3.11",
       warnings: [expect.stringContaining("sets no STATIC_ROOT"), expect.stringContaining("Nothing in shop.settings.production serves static files")],
       files: [

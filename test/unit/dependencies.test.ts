@@ -35,7 +35,7 @@ describe("dependency source: which one, and why", () => {
       install: "package",
       buildRequires: ["hatchling"],
       requirements: ["Django>=4.2,<6", "sqlparse>=0.4"],
-      extras: ["test"],
+      optional: { extras: { urls: ["dj-database-url>=2"], test: ["pytest-django"] }, groups: {} },
     });
     expect(facts.pythonVersion).toEqual({ version: "3.11", source: "requires-python >=3.11", pinned: false });
   });
@@ -67,7 +67,7 @@ describe("dependency source: which one, and why", () => {
     writeFileSync(join(dir, "requirements", "deploy.txt"), "Django>=5\n");
     expect((await inspect(dir, { dependencies: "requirements/deploy.txt" })).packaging).toMatchObject({ kind: "requirements", file: "requirements/deploy.txt", why: "from --dependencies" });
     const result = await run([dir, "--yes", "--dry-run", "--json", "--dependencies", "requirements/deploy.txt"]);
-    expect(JSON.parse(result.stdout).dependencies).toEqual({ kind: "requirements", file: "requirements/deploy.txt" });
+    expect(JSON.parse(result.stdout).dependencies).toEqual({ kind: "requirements", file: "requirements/deploy.txt", extras: [], groups: [] });
   });
 });
 

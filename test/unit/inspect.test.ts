@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inspect } from "../../src/inspect/index.js";
-import { baseRequirements } from "../../src/inspect/setup-py.js";
+import { readRequiresTxt } from "../../src/inspect/setup-py.js";
 import { copyFixture, snapshotTree } from "../helpers.js";
 
 describe("inspect: setup.py project at the root", () => {
@@ -16,7 +16,7 @@ describe("inspect: setup.py project at the root", () => {
     expect(facts.django.modules["mysite.settings"]?.names.STATIC_ROOT?.expr).toBe('BASE_DIR / "staticfiles"');
     expect(facts.packaging.name).toBe("mysite");
     expect(facts.packaging.requirements).toEqual(["Django>=4.2", "sqlparse"]);
-    expect(facts.packaging.extras).toEqual(["dev"]);
+    expect(facts.packaging.optional).toEqual({ extras: { dev: ["pytest-django"] }, groups: {} });
     expect(facts.localeDirs).toEqual(["polls/locale"]);
   });
 
@@ -74,14 +74,17 @@ describe("inspect: edge cases", () => {
   });
 });
 
-describe("baseRequirements", () => {
-  it("stops at the blank line before the extras, as the seed's grep does", () => {
-    expect(baseRequirements("Django>=4.2\nsqlparse\n\n[dev]\npytest\n")).toEqual(["Django>=4.2", "sqlparse"]);
+describe("requires.txt", () => {
+  it("base requirements are those before the first section; extras are sections of their own", () => {
+    expect(readRequiresTxt("Django>=4.2\nsqlparse\n\n[dev]\npytest\n")).toEqual({ base: ["Django>=4.2", "sqlparse"], extras: { dev: ["pytest"] } });
   });
-  it("returns nothing when the file starts with an extras section", () => {
-    expect(baseRequirements("[dev]\npytest\n")).toEqual([]);
+  it("a file that starts with an extras section has no base requirements", () => {
+    expect(readRequiresTxt("[dev]\npytest\n")).toEqual({ base: [], extras: { dev: ["pytest"] } });
   });
-  it("leaves out marker sections", () => {
-    expect(baseRequirements('Django\n\n[:python_version < "3.11"]\ntomli\n')).toEqual(["Django"]);
+  it("keeps environment-marked base requirements, and an extra's marker, on each line", () => {
+    expect(readRequiresTxt('Django\n\n[:python_version < "3.11"]\ntomli\n\n[pg:sys_platform == "linux"]\npsycopg2\n')).toEqual({
+      base: ["Django", 'tomli; python_version < "3.11"'],
+      extras: { pg: ['psycopg2; sys_platform == "linux"'] },
+    });
   });
 });

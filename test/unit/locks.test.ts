@@ -1,19 +1,22 @@
 import { execa } from "execa";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LOCK_READERS } from "../../src/inspect/locks.js";
+import { readPyproject } from "../../src/inspect/pyproject.js";
+import { readRequiresTxt } from "../../src/inspect/setup-py.js";
 import { templatesDir } from "../../src/paths.js";
 import { pythonOneLiner } from "../../src/render/index.js";
 import { PIPFILE_LOCK, POETRY_LOCK, UV_LOCK } from "../lock-samples.js";
 
 /** Runs a converter exactly as the Dockerfile inlines it, in a folder holding only the lock. */
-async function convert(converter: string, file: string, content: string): Promise<string[]> {
+async function convert(converter: string, file: string, content: string, env: Record<string, string> = {}): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), "cdd-lock-"));
+  mkdirSync(dirname(join(dir, file)), { recursive: true });
   writeFileSync(join(dir, file), content);
   const program = pythonOneLiner(readFileSync(join(templatesDir, "lock-converters", `${converter}.py`), "utf8"), converter);
-  const result = await execa("python3", ["-c", program], { cwd: dir });
+  const result = await execa("python3", ["-c", program], { cwd: dir, env });
   return result.stdout.split("\n").filter(Boolean);
 }
 
@@ -38,8 +41,57 @@ describe("lock files become the list the image installs", () => {
   it("inspection reads the same packages and the lock's Python version", () => {
     const dir = mkdtempSync(join(tmpdir(), "cdd-lock-"));
     writeFileSync(join(dir, "Pipfile.lock"), PIPFILE_LOCK);
-    expect(LOCK_READERS.pipenv(dir, "Pipfile.lock")).toEqual({ packages: ["asgiref==3.8.1", "django==5.1.4", "tzdata==2024.2"], requiresPython: "==3.11.*" });
+    expect(LOCK_READERS.pipenv(dir, "Pipfile.lock")).toEqual({
+      packages: ["asgiref==3.8.1", "django==5.1.4", "tzdata==2024.2"],
+      requiresPython: "==3.11.*",
+      optional: { extras: {}, groups: { develop: ["pytest==8.3.4"] } },
+    });
     writeFileSync(join(dir, "uv.lock"), UV_LOCK);
     expect(LOCK_READERS.uv(dir, "uv.lock").requiresPython).toBe(">=3.11");
+  });
+});
+
+describe("extras and groups chosen in the wizard join the list", () => {
+  it("uv.lock: an extra and a dev group of the project", async () => {
+    expect(await convert("uv", "uv.lock", UV_LOCK, { DEPENDENCY_EXTRAS: "test" })).toContain("pytest-django==4.9.0");
+    expect(await convert("uv", "uv.lock", UV_LOCK, { DEPENDENCY_GROUPS: "dev" })).toContain("pytest-django==4.9.0");
+  });
+
+  it("poetry.lock: an extra brings its optional package and what that needs; a group its packages", async () => {
+    const withExtra = await convert("poetry", "poetry.lock", POETRY_LOCK, { DEPENDENCY_EXTRAS: "postgres" });
+    expect(withExtra).toEqual(expect.arrayContaining(["psycopg==3.2.3", "typing-extensions==4.12.2"]));
+    expect(withExtra).not.toContain("pytest==8.3.4");
+    const withGroup = await convert("poetry", "poetry.lock", POETRY_LOCK, { DEPENDENCY_GROUPS: "dev" });
+    expect(withGroup).toContain("pytest==8.3.4");
+    expect(withGroup).not.toContain("psycopg==3.2.3");
+  });
+
+  it("Pipfile.lock: a category such as develop", async () => {
+    expect(await convert("pipenv", "Pipfile.lock", PIPFILE_LOCK, { DEPENDENCY_GROUPS: "develop" })).toContain("pytest==8.3.4");
+  });
+
+  it("pyproject.toml: optional-dependencies and PEP 735 groups, include-group followed", async () => {
+    const pyproject = `[project]
+name = "site"
+dependencies = ["Django>=5"]
+[project.optional-dependencies]
+s3 = ["boto3"]
+[dependency-groups]
+lint = ["ruff"]
+ci = [{include-group = "lint"}, "coverage"]
+`;
+    expect(await convert("pyproject", "pyproject.toml", pyproject)).toEqual(["Django>=5"]);
+    expect(await convert("pyproject", "pyproject.toml", pyproject, { DEPENDENCY_EXTRAS: "s3", DEPENDENCY_GROUPS: "ci" })).toEqual(["Django>=5", "boto3", "ruff", "coverage"]);
+    const dir = mkdtempSync(join(tmpdir(), "cdd-pyproject-"));
+    writeFileSync(join(dir, "pyproject.toml"), pyproject);
+    expect(readPyproject(dir)).toMatchObject({ extras: { s3: ["boto3"] }, groups: { lint: ["ruff"], ci: ["ruff", "coverage"] } });
+  });
+
+  it("requires.txt: base, environment-marked base, and the chosen extras, as inspection reads it", async () => {
+    const requires = 'Django>=4.2\n\n[:python_version < "3.11"]\ntomli\n\n[pg]\npsycopg2\n\n[s3:sys_platform == "linux"]\nboto3\n';
+    const lines = await convert("requires-txt", "site.egg-info/requires.txt", requires, { DEPENDENCY_EXTRAS: "s3" });
+    expect(lines).toEqual(["Django>=4.2", 'tomli; python_version < "3.11"', 'boto3; sys_platform == "linux"']);
+    const read = readRequiresTxt(requires);
+    expect([...read.base, ...read.extras.s3!]).toEqual(lines);
   });
 });
