@@ -27,6 +27,8 @@ interface Case {
   cliArgs?: string[];
   /** The build step that puts the project in the image (default: pip installing it). */
   projectStep?: RegExp;
+  /** Distributions the lock pins for development only (dev group, develop section): none may be in the image. */
+  devOnly?: string[];
 }
 
 const cases: Case[] = [
@@ -103,6 +105,36 @@ const cases: Case[] = [
     command: { args: ["python", "-c", "import django; print(django.__version__)"], prints: "5.2.17" },
     codeFile: "tasks/templates/tasks/index.html",
     projectStep: /COPY \. \/opt\/project\/src/,
+    devOnly: ["pytest-django"],
+  },
+  {
+    // A Poetry 2 package (poetry-core): the image installs poetry.lock's main
+    // group without Poetry, then builds the project with poetry-core.
+    fixture: "poetry-app",
+    runEnv: { SQLITE_PATH: "/app/db.sqlite3" },
+    request: {},
+    page: ["Family cookbook", "Recipes: 0", 'href="/static/recipes/recipes.css"'],
+    migration: "Applying recipes.0001_initial",
+    staticFile: "recipes/recipes.css",
+    // A management command: poetry-core installed the package's subpackages too.
+    command: { args: ["sh", "-c", "django-admin migrate -v0 && django-admin recipe_count"], prints: "0 recipes in the cookbook" },
+    codeFile: "recipes/templates/recipes/index.html",
+    devOnly: ["pytest", "pluggy", "iniconfig", "pygments", "packaging"],
+  },
+  {
+    // A Pipenv application, copied: the image installs Pipfile.lock's default
+    // packages without Pipenv; the settings read the database from one of them.
+    fixture: "pipenv-app",
+    runEnv: { DATABASE_URL: "sqlite:////app/db.sqlite3" },
+    request: {},
+    page: ["Sign the guestbook", "Entries: 0", 'href="/static/entries/guestbook.css"'],
+    migration: "Applying entries.0001_initial",
+    staticFile: "entries/guestbook.css",
+    // dj-database-url, a default package, turned DATABASE_URL into the settings.
+    command: { args: ["python", "-c", "from django.conf import settings; print(settings.DATABASES['default']['NAME'])"], prints: "/app/db.sqlite3" },
+    codeFile: "entries/templates/entries/index.html",
+    projectStep: /COPY \. \/opt\/project\/src/,
+    devOnly: ["pytest", "pluggy", "iniconfig", "pygments", "packaging"],
   },
   {
     // ASGI only (no wsgi.py), requirements.txt at the root, manage.py in src/.
@@ -123,6 +155,9 @@ const cases: Case[] = [
 // build-only one the Dockerfile uses when the settings set none).
 const STATIC_FILE_EXISTS =
   "import os, sys; from django.conf import settings; root = settings.STATIC_ROOT or '/app/staticfiles'; sys.exit(0 if os.path.isfile(os.path.join(root, sys.argv[1])) else 1)";
+// The distributions among argv that are installed, space-separated.
+const INSTALLED_DISTRIBUTIONS =
+  "import importlib.metadata as m, sys; print(' '.join(n for n in sys.argv[1:] if any(True for _ in m.distributions(name=n))))";
 const SITE_FILE_EXISTS =
   "import os, sys, sysconfig; sys.exit(0 if any(os.path.isfile(os.path.join(p, sys.argv[1])) for p in sys.path) else 1)";
 
@@ -195,6 +230,14 @@ describe.each(cases)("$fixture: generated image", (c) => {
       expect((await docker(["run", "--rm", tag, "python", "-c", SITE_FILE_EXISTS, c.compiledMessages])).exitCode).toBe(0);
     }
   });
+
+  if (c.devOnly) {
+    const devOnly = c.devOnly;
+    it("leaves out the packages the lock pins for development only", async () => {
+      // Django is asked too: an empty answer cannot come from a check that finds nothing.
+      expect(await dockerOk(["run", "--rm", tag, "python", "-c", INSTALLED_DISTRIBUTIONS, "django", ...devOnly])).toBe("django");
+    });
+  }
 
   it("runs as a non-root user, without a compiler or the build's package index", async () => {
     expect(await dockerOk(["run", "--rm", tag, "id", "-u"])).not.toBe("0");
