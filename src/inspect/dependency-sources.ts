@@ -256,7 +256,7 @@ export async function inspectDependencies(python: Python, root: string, choice?:
     throw new UserError(`This version cannot read ${chosen!.file} (${chosen!.source.kind}) yet.`, `Run \`${chosen!.source.instead}\`, then create-django-docker again.`);
   }
 
-  const packaged = has(ctx, "setup.py") || !!ctx.pyproject?.buildBackend;
+  const packaged = has(ctx, "setup.py") || (!!ctx.pyproject?.buildBackend && ctx.pyproject.packageMode);
   // setup.py behind setup.cfg is the same egg_info run: offered once.
   const sameAsSetupCfg = (f: (typeof found)[number]) => f.source.kind === "setup.py" && f !== chosen && found.some((g) => g.source.kind === "setup.cfg");
   const readable = found.filter((f, i) => f.source.read && found.findIndex((g) => g.file === f.file) === i && !sameAsSetupCfg(f));

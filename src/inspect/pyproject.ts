@@ -19,6 +19,8 @@ export interface Pyproject {
   buildBackend: string | null;
   /** Which tools' tables it has (poetry, uv, pdm...), from [tool.*]. */
   tools: string[];
+  /** False for Poetry's `package-mode = false`: dependencies only; poetry-core refuses to build it. */
+  packageMode: boolean;
 }
 
 /** pip's own default when pyproject.toml has no [build-system]. */
@@ -65,5 +67,6 @@ export function readPyproject(root: string): Pyproject | null {
     buildRequires: strings(build.requires) ?? DEFAULT_BUILD_REQUIRES,
     buildBackend: typeof build["build-backend"] === "string" ? build["build-backend"] : null,
     tools: Object.keys(table(doc.tool)),
+    packageMode: table(table(doc.tool).poetry)["package-mode"] !== false,
   };
 }

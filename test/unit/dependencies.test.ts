@@ -184,6 +184,15 @@ describe("shapes seen in the wild", () => {
     expect(facts.packaging).toMatchObject({ kind: "requirements", file: "requirements/production.txt", install: "copy" });
   });
 
+  it("a Poetry project with package-mode = false is copied, even with a [build-system]", async () => {
+    const dir = copyFixture("poetry-app");
+    const pyproject = join(dir, "pyproject.toml");
+    writeFileSync(pyproject, readFileSync(pyproject, "utf8").replace(/\[tool\.poetry\]\npackages = \[[^\]]*\]\n/, "[tool.poetry]\npackage-mode = false\n"));
+    expect(readFileSync(pyproject, "utf8")).toContain("package-mode = false");
+    const facts = await inspect(dir);
+    expect(facts.packaging).toMatchObject({ kind: "poetry", file: "poetry.lock", install: "copy", buildRequires: [] });
+  });
+
   it("a Channels project is served over ASGI with websocket support, even with a wsgi.py", async () => {
     const dir = copyFixture("requirements-settings-package");
     const base = join(dir, "config", "settings", "base.py");
