@@ -19,7 +19,12 @@ export interface Pyproject {
   buildBackend: string | null;
   /** Which tools' tables it has (poetry, uv, pdm...), from [tool.*]. */
   tools: string[];
-  /** False for Poetry's `package-mode = false`: dependencies only; poetry-core refuses to build it. */
+  /**
+   * False when the project's own tool says it is not a package (Poetry's
+   * `package-mode = false`, uv's `package = false`, PDM's `distribution =
+   * false`): dependencies only, copied rather than built (poetry-core
+   * refuses to build it).
+   */
   packageMode: boolean;
 }
 
@@ -67,6 +72,6 @@ export function readPyproject(root: string): Pyproject | null {
     buildRequires: strings(build.requires) ?? DEFAULT_BUILD_REQUIRES,
     buildBackend: typeof build["build-backend"] === "string" ? build["build-backend"] : null,
     tools: Object.keys(table(doc.tool)),
-    packageMode: table(table(doc.tool).poetry)["package-mode"] !== false,
+    packageMode: ![["poetry", "package-mode"], ["uv", "package"], ["pdm", "distribution"]].some(([tool, key]) => table(table(doc.tool)[tool!])[key!] === false),
   };
 }

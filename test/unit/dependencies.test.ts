@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inspect } from "../../src/inspect/index.js";
@@ -191,6 +191,14 @@ describe("shapes seen in the wild", () => {
     expect(readFileSync(pyproject, "utf8")).toContain("package-mode = false");
     const facts = await inspect(dir);
     expect(facts.packaging).toMatchObject({ kind: "poetry", file: "poetry.lock", install: "copy", buildRequires: [] });
+  });
+
+  it("so is a uv project with package = false, or a PDM one with distribution = false", async () => {
+    for (const table of ["[tool.uv]\npackage = false\n", "[tool.pdm]\ndistribution = false\n"]) {
+      const dir = copyFixture("pyproject-hatchling");
+      appendFileSync(join(dir, "pyproject.toml"), `\n${table}`);
+      expect((await inspect(dir)).packaging).toMatchObject({ kind: "pyproject", install: "copy", buildRequires: [] });
+    }
   });
 
   it("a Channels project is served over ASGI with websocket support, even with a wsgi.py", async () => {
