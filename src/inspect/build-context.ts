@@ -1,6 +1,7 @@
 import dockerignoreModule from "@balena/dockerignore";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readlinkSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
+import { templatesDir } from "../paths.js";
 
 /**
  * Copies the project to `dest` as `docker build` sends it, leaving out what
@@ -32,4 +33,16 @@ export function copyBuildContext(root: string, dockerignore: string, dest: strin
     }
   };
   visit("");
+}
+
+/**
+ * The .dockerignore a build will most likely use, for inspection that runs
+ * before the files are planned: the project's own when it has one (an edit
+ * of it is kept), else the one the tool generates. The packaging check later
+ * uses the exact one the run settles on.
+ */
+export function likelyDockerignore(root: string): string {
+  const own = join(root, ".dockerignore");
+  const ownFile = statSync(own, { throwIfNoEntry: false })?.isFile() ?? false;
+  return readFileSync(ownFile ? own : join(templatesDir, "dockerignore.hbs"), "utf8");
 }

@@ -6,6 +6,7 @@ import type { Python } from "../python/run.js";
 import { LOCK_READERS } from "./locks.js";
 import { readPyproject, type Pyproject } from "./pyproject.js";
 import { findRequirementsEntry, readRequirementsGraph, REQUIREMENTS_ENTRIES } from "./requirements.js";
+import { likelyDockerignore } from "./build-context.js";
 import { inspectSetupPy } from "./setup-py.js";
 
 /** Optional dependencies, installed only when chosen: name -> its requirements (for the summary and the system-package table). */
@@ -20,8 +21,13 @@ export const NO_OPTIONAL: OptionalDependencies = { extras: {}, groups: {} };
 
 export type DependencyKind = "setup.py" | "setup.cfg" | "pyproject" | "poetry" | "uv" | "pipenv" | "requirements";
 
-/** How the Dockerfile's dependency stage turns the declaration into a requirement list (a templates/dependencies/ partial). */
-export type Recipe = "egg-info" | "pyproject" | "requirements" | "uv" | "poetry" | "pipenv";
+/**
+ * How the Dockerfile's dependency stage turns the declaration into a
+ * requirement list (a templates/dependencies/ partial). egg-info-context is
+ * egg-info over the whole build context, for a setup.py that needs more than
+ * its declaration files.
+ */
+export type Recipe = "egg-info" | "egg-info-context" | "pyproject" | "requirements" | "uv" | "poetry" | "pipenv";
 
 export interface DependencyFacts {
   kind: DependencyKind;
@@ -48,6 +54,11 @@ export interface DependencyFacts {
   install: "package" | "copy";
   /** What building the package needs ([build-system] requires); installed once, before the project. */
   buildRequires: string[];
+  /**
+   * egg-info-context only: why the declaration files alone were not enough,
+   * the tail of the error egg_info gave with only them.
+   */
+  declarationOnlyError?: string;
 }
 
 type Read = Omit<DependencyFacts, "kind" | "file" | "why" | "install" | "buildRequires">;
@@ -56,6 +67,8 @@ interface Context {
   python: Python;
   root: string;
   pyproject: Pyproject | null;
+  /** What `docker build` would leave out of the context, for a read that needs the whole of it. */
+  dockerignore: () => string;
 }
 
 interface DependencySource {
@@ -112,8 +125,13 @@ function lockRead(kind: "uv" | "poetry" | "pipenv") {
 }
 
 async function eggInfoRead(ctx: Context): Promise<Read> {
-  const setup = await inspectSetupPy(ctx.python, ctx.root);
-  return { ...setup, recipe: "egg-info" };
+  const setup = await inspectSetupPy(ctx.python, ctx.root, ctx.dockerignore);
+  return { ...setup, recipe: setup.declarationOnlyError === undefined ? "egg-info" : "egg-info-context" };
+}
+
+/** The last line of an error: the exception, or setuptools' `error: ...`. */
+function lastLine(error: string): string {
+  return error.trimEnd().split("\n").at(-1)!.trim();
 }
 
 function setupCfgDeclares(ctx: Context): boolean {
@@ -218,7 +236,7 @@ export interface DependencyChoice {
  * read is left out of that offer (choosing it names the problem).
  */
 export async function inspectDependencies(python: Python, root: string, choice?: string): Promise<DependencyChoice> {
-  const ctx: Context = { python, root, pyproject: readPyproject(root) };
+  const ctx: Context = { python, root, pyproject: readPyproject(root), dockerignore: () => likelyDockerignore(root) };
   const found = DEPENDENCY_SOURCES.flatMap((source) => {
     const file = source.detect(ctx);
     return file ? [{ source, file }] : [];
@@ -273,14 +291,20 @@ export async function inspectDependencies(python: Python, root: string, choice?:
       if (entry === chosen || !(error instanceof UserError)) throw error;
       continue;
     }
+    const fallback =
+      read.declarationOnlyError === undefined
+        ? ""
+        : `egg_info fails with only ${read.declarationFiles.join(", ")} (${lastLine(read.declarationOnlyError)}), so the dependency stage runs it over the whole build context`;
     sources.push({
       ...read,
       kind: entry.source.kind,
       file: entry.file,
-      why:
-        entry === chosen && why
-          ? why
-          : [because, others.length > 0 ? `preferred to ${others.join(", ")}` : "", entry === detected ? unread : ""].filter(Boolean).join("; "),
+      why: [
+        entry === chosen && why ? why : [because, others.length > 0 ? `preferred to ${others.join(", ")}` : "", entry === detected ? unread : ""].filter(Boolean).join("; "),
+        fallback,
+      ]
+        .filter(Boolean)
+        .join("; "),
       install: packaged ? "package" : "copy",
       // setup.py projects build with the setuptools of the build stage, as before.
       buildRequires: packaged && ctx.pyproject?.buildBackend ? ctx.pyproject.buildRequires : [],

@@ -2,7 +2,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { UserError } from "../errors.js";
-import { runPython, tail, type Python } from "../python/run.js";
+import { runPython, tail, type Python, type PythonResult } from "../python/run.js";
+import { copyBuildContext } from "./build-context.js";
 import type { OptionalDependencies } from "./dependency-sources.js";
 
 export interface SetupPyFacts {
@@ -23,6 +24,14 @@ export interface SetupPyFacts {
   declarationFiles: string[];
   /** setup.py builds C extensions (ext_modules, Extension, cythonize): a compiler is needed. */
   hasExtensions: boolean;
+  /**
+   * Set when egg_info fails with the declaration files alone but works over
+   * the whole build context (setup.py imports its own package for the
+   * version, say): the dependency stage then copies the whole context. The
+   * tail of the error the declaration files alone gave, scratch paths made
+   * relative.
+   */
+  declarationOnlyError?: string;
 }
 
 // Looks for ext_modules=, Extension(...) or cythonize(...) in setup.py's syntax tree.
@@ -85,30 +94,45 @@ function missingProjectFile(stderr: string, root: string, work: string): string 
   return existsSync(join(root, rel)) ? rel.split(sep).join("/") : null;
 }
 
+/** A Python error with the scratch folder's paths made relative, so that it reads the same on every run. */
+function errorTail(result: PythonResult, work: string): string {
+  return tail(result.stderr.split(`${work}${sep}`).join("").split(work).join("."));
+}
+
 /**
  * Runs `setup.py egg_info` the way the Dockerfile's dependency stage will: in
  * a scratch folder holding only the declaration files, with the egg-info
  * written to another scratch folder. The project's own tree is never touched.
+ *
+ * When the declaration files alone are not enough (setup.py imports its own
+ * package, setup.cfg reads `attr:` from it or lists packages by name), it
+ * tries again in a scratch copy of the whole build context (the
+ * .dockerignore that `dockerignore` gives applied, as `docker build` sends it): when that works, the dependency stage
+ * copies the whole context too, and the result says why.
  */
-export async function inspectSetupPy(python: Python, root: string): Promise<SetupPyFacts> {
+export async function inspectSetupPy(python: Python, root: string, dockerignore: () => string): Promise<SetupPyFacts> {
   const declarationFiles = DECLARATION_FILES.filter((f) => existsSync(join(root, f)));
   const scratch = mkdtempSync(join(tmpdir(), "create-django-docker-"));
+  const eggBase = join(scratch, "egg");
+  const eggInfo = async (cwd: string) => {
+    rmSync(eggBase, { recursive: true, force: true });
+    mkdirSync(eggBase);
+    return runPython(python, ["setup.py", "--quiet", "egg_info", "--egg-base", eggBase], { cwd });
+  };
+  const facts = async (cwd: string) => {
+    const probe = await runPython(python, ["-c", EXTENSIONS_PROBE], { cwd });
+    return { ...readEggInfo(eggBase, declarationFiles), hasExtensions: probe.stdout.trim() === "yes" };
+  };
   try {
     const work = join(scratch, "src");
-    const eggBase = join(scratch, "egg");
     mkdirSync(work);
     for (let attempt = 0; ; attempt++) {
-      rmSync(eggBase, { recursive: true, force: true });
-      mkdirSync(eggBase);
       for (const file of declarationFiles) {
         mkdirSync(dirname(join(work, file)), { recursive: true });
         cpSync(join(root, file), join(work, file));
       }
-      const result = await runPython(python, ["setup.py", "--quiet", "egg_info", "--egg-base", eggBase], { cwd: work });
-      if (result.exitCode === 0) {
-        const probe = await runPython(python, ["-c", EXTENSIONS_PROBE], { cwd: work });
-        return { ...readEggInfo(eggBase, declarationFiles), hasExtensions: probe.stdout.trim() === "yes" };
-      }
+      const result = await eggInfo(work);
+      if (result.exitCode === 0) return await facts(work);
 
       if (/No module named '?setuptools'?/.test(result.stderr)) {
         throw new UserError(
@@ -122,12 +146,17 @@ export async function inspectSetupPy(python: Python, root: string): Promise<Setu
         declarationFiles.push(extra);
         continue;
       }
+
+      const context = join(scratch, "context");
+      copyBuildContext(root, dockerignore(), context);
+      const whole = await eggInfo(context);
+      if (whole.exitCode === 0) return { ...(await facts(context)), declarationOnlyError: errorTail(result, work) };
       throw new UserError(
         `\`python setup.py egg_info\` failed in ${root}, so the dependency list cannot be read.`,
-        "Fix the error below (try `python setup.py egg_info` yourself); the Dockerfile's dependency stage runs the same command with only " +
+        "Fix the error below (try `python setup.py egg_info` yourself). It fails both with only " +
           declarationFiles.join(", ") +
-          " present.",
-        tail(result.stderr),
+          " present and in a copy of the whole build context (what .dockerignore lets through), as the Dockerfile's dependency stage would run it.",
+        errorTail(whole, context),
       );
     }
   } finally {

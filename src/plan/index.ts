@@ -22,6 +22,8 @@ export interface TemplateContext {
   dependencyFile: string;
   /** The partial (templates/dependencies/) that derives the requirement list. */
   dependencyRecipe: string;
+  /** The dependency stage copies the whole build context, not only declarationFiles (setup.py needs its package). */
+  dependenciesFromContext: boolean;
   /** DEPENDENCY_EXTRAS=/DEPENDENCY_GROUPS= assignments for the converter, with a trailing space ("" for none). */
   optionalEnv: string;
   /** The chosen extras and groups in words, for comments ("" for none). */
@@ -100,6 +102,11 @@ export function imageName(distribution: string): string {
   return distribution.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "") || "django-app";
 }
 
+/** The last `lines` lines of `text`, indented for a message. */
+function indent(text: string, lines: number): string {
+  return text.split("\n").slice(-lines).map((line) => `    ${line}`).join("\n");
+}
+
 /** A requirement as one shell word: single-quoted, since markers hold quotes and < >. */
 function shellWord(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
@@ -120,6 +127,13 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     );
   }
   const importPath = facts.appDir === "." ? SOURCE_DIR : `${SOURCE_DIR}/${facts.appDir}`;
+  if (dependencies.declarationOnlyError !== undefined) {
+    warnings.push(
+      `setup.py egg_info fails with only ${dependencies.declarationFiles.join(", ")}, the files a dependency stage would copy:\n${indent(dependencies.declarationOnlyError, 5)}\n` +
+        "so the Dockerfile's dependency stage copies the whole build context to run it. The dependency install stays cached while the requirements stay the same, but every code change reruns egg_info (seconds). " +
+        "To save them, let setup.py and setup.cfg give the metadata without the package's source: a literal version rather than an import or `attr:`, and `packages = find:` rather than names.",
+    );
+  }
   const server = chooseServer(facts, settingsModule, selectedRequirements(dependencies, answers));
   const middleware = facts.django.modules[settingsModule]?.names.MIDDLEWARE;
   const servesStatic = !middleware?.known || (Array.isArray(middleware.value) && middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
@@ -149,6 +163,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       declarationFiles: dependencies.declarationFiles,
       dependencyFile: dependencies.file,
       dependencyRecipe: `dependencies/${dependencies.recipe}`,
+      dependenciesFromContext: dependencies.recipe === "egg-info-context",
       optionalEnv: [
         ...(answers.extras.length > 0 ? [`DEPENDENCY_EXTRAS='${answers.extras.join(" ")}' `] : []),
         ...(answers.groups.length > 0 ? [`DEPENDENCY_GROUPS='${answers.groups.join(" ")}' `] : []),
