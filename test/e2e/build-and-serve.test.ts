@@ -29,6 +29,8 @@ interface Case {
   projectStep?: RegExp;
   /** Distributions the lock pins for development only (dev group, develop section): none may be in the image. */
   devOnly?: string[];
+  /** A step before the dependency install that a code change reruns, while the install stays cached all the same. */
+  rerunsOnCodeChange?: RegExp;
 }
 
 const cases: Case[] = [
@@ -135,6 +137,21 @@ const cases: Case[] = [
     codeFile: "entries/templates/entries/index.html",
     projectStep: /COPY \. \/opt\/project\/src/,
     devOnly: ["pytest", "pluggy", "iniconfig", "pygments", "packaging"],
+  },
+  {
+    // setup.py imports its own package for the version: the dependency stage
+    // runs egg_info over the whole build context, so a code change reruns it,
+    // and the install after it must stay cached (its input, /deps, is the same).
+    fixture: "setuppy-imports-package",
+    runEnv: { SQLITE_PATH: "/app/db.sqlite3" },
+    request: {},
+    page: ["Guestbook", "Entries: 0", "Guestbook site 3.2.0", 'href="/static/guestbook/guestbook.css"'],
+    migration: "Applying guestbook.0001_initial",
+    staticFile: "guestbook/guestbook.css",
+    // The version egg_info read from the package is the installed one.
+    command: { args: ["python", "-c", "import importlib.metadata as m; print(m.version('guestbook-site'))"], prints: "3.2.0" },
+    codeFile: "guestbook/templates/guestbook/index.html",
+    rerunsOnCodeChange: /python setup\.py --quiet egg_info/,
   },
   {
     // ASGI only (no wsgi.py), requirements.txt at the root, manage.py in src/.
@@ -262,6 +279,7 @@ describe.each(cases)("$fixture: generated image", (c) => {
     appendFileSync(join(dir, c.codeFile), `<!-- a code change ${Date.now()} ${Math.random()} -->\n`);
     const log = await build(dir, tag);
     expect(stepCached(log, /pip install --prefix=\/install/)).toBe(true);
+    if (c.rerunsOnCodeChange) expect(stepCached(log, c.rerunsOnCodeChange)).toBe(false);
     expect(stepCached(log, c.projectStep ?? /pip install --prefix=\/opt\/project/)).toBe(false);
     const after = await layers(tag);
     // Base image, the .pth line, the app user, the dependencies: all unchanged;
