@@ -10,4 +10,8 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Cancelled (Ctrl-C): whatever the run was still doing (a Python child,
+// a timer) must not go on, least of all to write.
+if (code === 130) process.exit(code);
+process.exitCode = code;

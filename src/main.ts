@@ -23,6 +23,7 @@ import { templatesDir, toolVersion } from "./paths.js";
 import { makePlan, type Plan } from "./plan/index.js";
 import { render } from "./render/index.js";
 import { planChanges, proposedContent, writeChanges, type FileChange, type Outcome } from "./write/index.js";
+import { filesPutInPlace } from "./write/apply.js";
 import { applySafeFixes } from "./write/packaging-fixes.js";
 import { readState } from "./write/state.js";
 
@@ -44,6 +45,12 @@ const EXIT_CANCELLED = 130;
 /** The whole run: inspect -> ask -> plan -> render -> write. Returns the exit code. */
 export async function main(argv: string[], io: MainIO = defaultIO): Promise<number> {
   let debug = argv.includes("--debug");
+  // Ctrl-C at a prompt is a key the prompt answers; anywhere else it is a
+  // SIGINT, which would end the process without a word. Caught for the
+  // whole run, it cancels with the same line and exit code (the writes
+  // themselves finish or undo their own step: see applyWrites).
+  const interrupt = listenForInterrupt();
+  const writtenBefore = filesPutInPlace();
   // With --json, stdout carries only the JSON; everything for people goes to stderr.
   let out: Output = argv.includes("--json") ? io.stderr : io.stdout;
   if (!wantsColour(out)) out = withoutColour(out);
@@ -58,10 +65,10 @@ export async function main(argv: string[], io: MainIO = defaultIO): Promise<numb
       return EXIT_OK;
     }
     debug = parsed.options.debug;
-    return await run(parsed.options, io, out);
+    return await Promise.race([run(parsed.options, io, out), interrupt.cancelled]);
   } catch (error) {
     if (error instanceof CancelledError) {
-      p.cancel("Cancelled: nothing was written.", { output: out });
+      p.cancel(filesPutInPlace() > writtenBefore ? "Cancelled after the files were written." : "Cancelled: nothing was written.", { output: out });
       return EXIT_CANCELLED;
     }
     const problem = error instanceof UserError ? error : userErrorFromSystem(error);
@@ -79,7 +86,21 @@ export async function main(argv: string[], io: MainIO = defaultIO): Promise<numb
     const err = error as Error;
     out.write(`Unexpected error: ${err.message}\n${debug ? `${err.stack}\n` : "Run again with --debug for details, and please report it.\n"}`);
     return EXIT_PROBLEM;
+  } finally {
+    interrupt.stop();
   }
+}
+
+/** A promise that rejects with CancelledError at the first SIGINT, until stopped. */
+function listenForInterrupt(): { cancelled: Promise<never>; stop: () => void } {
+  let onInterrupt = () => {};
+  const cancelled = new Promise<never>((_, reject) => {
+    onInterrupt = () => reject(new CancelledError());
+  });
+  // Never left unhandled: a run that ends first leaves it pending, then stopped.
+  cancelled.catch(() => {});
+  process.on("SIGINT", onInterrupt);
+  return { cancelled, stop: () => process.off("SIGINT", onInterrupt) };
 }
 
 async function run(options: CliOptions, io: MainIO, out: Output): Promise<number> {

@@ -14,6 +14,13 @@ export function tempPathFor(target: string): string {
   return `${target}.create-django-docker-${process.pid}.tmp`;
 }
 
+let renamed = 0;
+
+/** How many files this process has put in place so far: tells a Ctrl-C whether "nothing was written" is still true. */
+export function filesPutInPlace(): number {
+  return renamed;
+}
+
 function removeAll(temps: string[]): void {
   for (const temp of temps) {
     try {
@@ -63,6 +70,7 @@ export async function applyWrites(root: string, writes: Write[]): Promise<void> 
     staged.forEach(({ temp, target }, index) => {
       try {
         renameSync(temp, target);
+        renamed++;
       } catch (error) {
         removeAll(staged.slice(index).map((s) => s.temp));
         throw error;

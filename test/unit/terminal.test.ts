@@ -102,6 +102,21 @@ describe.skipIf(!hasScript)("the real binary in a terminal (skipped: needs util-
     expect(snapshotTree(dir)).toEqual(before);
   });
 
+  it("Ctrl-C between prompts (here: --yes, while Python reads the project): the cancelled line, exit 130", async () => {
+    const dir = copyFixture("setuppy-basic");
+    const before = snapshotTree(dir);
+    const slow = join(mkdtempSync(join(tmpdir(), "cdd-slow-")), "python3");
+    writeFileSync(slow, `#!/bin/sh\nsleep 5\nexec python3 "$@"\n`, { mode: 0o755 });
+    const child = execa(process.execPath, [bin, dir, "--yes"], { env: { CREATE_DJANGO_DOCKER_PYTHON: slow, NO_COLOR: "1" }, reject: false });
+    // Once the intro is out, the run is reading the project; no prompt holds the keyboard.
+    await new Promise<void>((resolve) => child.stdout!.on("data", (chunk: Buffer) => String(chunk).includes("create-django-docker") && resolve()));
+    child.kill("SIGINT");
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(String(result.stdout)).toContain("Cancelled: nothing was written.");
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
   it("NO_COLOR: not one colour code, from the intro to the outro", async () => {
     const dir = copyFixture("setuppy-basic");
     const result = await runInTerminal(
