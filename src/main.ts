@@ -23,7 +23,7 @@ import { templatesDir, toolVersion } from "./paths.js";
 import { makePlan, type Plan } from "./plan/index.js";
 import { render } from "./render/index.js";
 import { planChanges, proposedContent, writeChanges, type FileChange, type Outcome } from "./write/index.js";
-import { filesPutInPlace } from "./write/apply.js";
+import { filesPutInPlace, writesUnderWay } from "./write/apply.js";
 import { applySafeFixes } from "./write/packaging-fixes.js";
 import { readState } from "./write/state.js";
 
@@ -95,7 +95,11 @@ export async function main(argv: string[], io: MainIO = defaultIO): Promise<numb
 function listenForInterrupt(): { cancelled: Promise<never>; stop: () => void } {
   let onInterrupt = () => {};
   const cancelled = new Promise<never>((_, reject) => {
-    onInterrupt = () => reject(new CancelledError());
+    // Mid-write, applyWrites hears the same signal and removes its temporary
+    // files (or finishes renaming) before it reports the cancel itself.
+    onInterrupt = () => {
+      if (!writesUnderWay()) reject(new CancelledError());
+    };
   });
   // Never left unhandled: a run that ends first leaves it pending, then stopped.
   cancelled.catch(() => {});

@@ -15,6 +15,12 @@ export function tempPathFor(target: string): string {
 }
 
 let renamed = 0;
+let writing = 0;
+
+/** True while applyWrites runs: a Ctrl-C then waits for it to finish or undo its step (it listens itself). */
+export function writesUnderWay(): boolean {
+  return writing > 0;
+}
 
 /** How many files this process has put in place so far: tells a Ctrl-C whether "nothing was written" is still true. */
 export function filesPutInPlace(): number {
@@ -50,6 +56,7 @@ export async function applyWrites(root: string, writes: Write[]): Promise<void> 
     interrupted = true;
   };
   process.on("SIGINT", onInterrupt);
+  writing++;
   try {
     for (const write of writes) {
       const target = join(root, write.path);
@@ -77,6 +84,7 @@ export async function applyWrites(root: string, writes: Write[]): Promise<void> 
       }
     });
   } finally {
+    writing--;
     process.off("SIGINT", onInterrupt);
   }
 }
