@@ -146,7 +146,7 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
     : await check();
 
   if (!quiet) p.note(describe(facts, plan, answers, (out.columns ?? 80) - NOTE_MARGIN), "Detected", { output: out });
-  for (const warning of plan.warnings) p.log.warn(warning, { output: out });
+  for (const warning of [...plan.warnings, ...lineEndingWarnings(changes)]) p.log.warn(warning, { output: out });
   (hasLosses(packaging) ? p.log.warn : p.log.success)(packagingReport(packaging, c), { output: out });
   const fixes = packaging.ok && hasSafeFixes(packaging.fixes) ? packaging.fixes : null;
   log(changes.map((ch) => changeLine(ch, c)).join("\n"));
@@ -201,6 +201,20 @@ function dockerignoreUsed(changes: FileChange[], force: boolean): string {
   if (change.action === "edited") return change.current;
   if (change.action === "conflict") return change.merge?.kind === "clean" ? change.merge.content : change.current;
   return change.content;
+}
+
+/**
+ * An entrypoint with Windows line endings (git's core.autocrlf on Windows)
+ * stays on disk as it is unless the run rewrites it, and no container can
+ * run it: the shell reads "/bin/sh\r". The lasting fix is git's.
+ */
+function lineEndingWarnings(changes: FileChange[]): string[] {
+  return changes
+    .filter((ch) => ch.crlf && ch.mode & 0o111 && ch.action !== "update")
+    .map(
+      (ch) =>
+        `${ch.path} has Windows (CRLF) line endings: no container can run it ("/bin/sh^M: not found"). Add the line \`${ch.path} text eol=lf\` to .gitattributes, then check the file out again (rm ${ch.path} && git checkout -- ${ch.path}).`,
+    );
 }
 
 /** Says what the image would still lose, and what to do about it; true when anything is. */

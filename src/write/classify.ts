@@ -13,6 +13,8 @@ export interface FileChange extends RenderedFile {
   current: string | null;
   /** For a conflict: what merging the user's edit with the new version gives. */
   merge: MergeAttempt | null;
+  /** The file on disk has Windows line endings (read as LF: endings alone are not an edit). */
+  crlf: boolean;
 }
 
 /**
@@ -26,15 +28,19 @@ export interface FileChange extends RenderedFile {
 export function classify(root: string, files: RenderedFile[], state: State): FileChange[] {
   return files.map((file) => {
     const path = join(root, file.path);
-    if (!existsSync(path)) return { ...file, action: "create", current: null, merge: null };
+    if (!existsSync(path)) return { ...file, action: "create", current: null, merge: null, crlf: false };
     if (!statSync(path).isFile()) {
       throw new UserError(`${path} is in the way: it is not a file.`, `Move it away so that create-django-docker can write ${file.path}.`);
     }
-    const current = readFileSync(path, "utf8");
+    // A checkout with git's core.autocrlf turns every LF into CRLF: that
+    // alone is not an edit, so the file is compared with LF endings.
+    const raw = readFileSync(path, "utf8");
+    const crlf = raw.includes("\r\n");
+    const current = crlf ? raw.replace(/\r\n/g, "\n") : raw;
     const recorded = state.generated[file.path];
-    if (current === file.content) return { ...file, action: "identical", current, merge: null };
-    if (recorded === hashOf(current)) return { ...file, action: "update", current, merge: null };
-    if (recorded === hashOf(file.content) && !hasConflictMarkers(current)) return { ...file, action: "edited", current, merge: null };
-    return { ...file, action: "conflict", current, merge: mergeEdit(current, state.lastGenerated[file.path], file.content) };
+    if (current === file.content) return { ...file, action: "identical", current, merge: null, crlf };
+    if (recorded === hashOf(current)) return { ...file, action: "update", current, merge: null, crlf };
+    if (recorded === hashOf(file.content) && !hasConflictMarkers(current)) return { ...file, action: "edited", current, merge: null, crlf };
+    return { ...file, action: "conflict", current, merge: mergeEdit(current, state.lastGenerated[file.path], file.content), crlf };
   });
 }

@@ -172,3 +172,32 @@ describe("what is remembered, and how files are written", () => {
     expect(snapshotTree(dir)).toEqual(before);
   });
 });
+
+describe("files checked out with Windows line endings (git's core.autocrlf)", () => {
+  const toCrlf = (dir: string) => {
+    for (const file of GENERATED) writeFileSync(join(dir, file), readFileSync(join(dir, file), "utf8").replace(/\n/g, "\r\n"));
+  };
+
+  it("are not edits: a re-run finds them identical, and warns that the entrypoint cannot run so", async () => {
+    const dir = await generated();
+    toCrlf(dir);
+    const before = snapshotTree(dir);
+    const again = await run([dir, "--yes"]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/identical\s+Dockerfile/);
+    expect(again.stdout).toContain("docker-entrypoint.sh has Windows (CRLF) line endings");
+    expect(again.stdout).toContain("docker-entrypoint.sh text eol=lf");
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it("are updated like untouched files when the output changes, with LF endings", async () => {
+    const dir = await generated();
+    toCrlf(dir);
+    const again = await run([dir, "--yes", "--python-version", "3.13"]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/update\s+Dockerfile/);
+    const dockerfile = readFileSync(join(dir, "Dockerfile"), "utf8");
+    expect(dockerfile).toContain("ARG PYTHON_IMAGE=python:3.13-slim");
+    expect(dockerfile).not.toContain("\r");
+  });
+});
