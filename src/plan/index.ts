@@ -16,6 +16,8 @@ export interface TemplateContext {
   serverApp: string;
   /** gunicorn --worker-class (uvicorn's for ASGI), or null for the default. */
   workerClass: string | null;
+  /** The project's own daphne serves it instead of gunicorn. */
+  daphne: boolean;
   /** Files the dependency stage copies (setup.py and what it reads, requirements files...). */
   declarationFiles: string[];
   /** The declaration the requirements come from, for comments. */
@@ -160,6 +162,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       settingsModule,
       serverApp: server.app,
       workerClass: server.workerClass,
+      daphne: server.program === "daphne",
       declarationFiles: dependencies.declarationFiles,
       dependencyFile: dependencies.file,
       dependencyRecipe: `dependencies/${dependencies.recipe}`,

@@ -4,6 +4,8 @@ import { requirementName } from "./system-packages.js";
 
 export interface Server {
   kind: "wsgi" | "asgi";
+  /** What serves it: gunicorn (with uvicorn's worker for ASGI), or daphne when the project already depends on it. */
+  program: "gunicorn" | "daphne";
   /** "module:attribute" gunicorn serves. */
   app: string;
   /** Installed beside the project's requirements. */
@@ -59,15 +61,27 @@ export function chooseServer(facts: Facts, settingsModule: string, requirements:
   const asgi = entry(facts, settingsModule, "ASGI_APPLICATION", facts.django.asgiModules, "asgi");
   const asgiApp = usesAsgiApp(facts, settingsModule, requirements);
   if (asgi && (asgiApp || !wsgi)) {
+    const dependsOn = (name: string) => requirements.some((r) => requirementName(r) === name);
+    const because = `${asgi.why}; ${asgiApp ? `the project uses ${asgiApp}` : "there is no WSGI entry"}`;
+    // The server the project already chose: daphne (Channels' own), unless
+    // it lists gunicorn too; else gunicorn with the standalone uvicorn
+    // worker when it depends on that, else with uvicorn's bundled one.
+    if (dependsOn("daphne") && !dependsOn("gunicorn")) {
+      return { kind: "asgi", program: "daphne", app: asgi.app, packages: [], workerClass: null, why: `${because}; it depends on daphne` };
+    }
+    const worker = dependsOn("uvicorn-worker")
+      ? { packages: ["gunicorn", "uvicorn-worker"], workerClass: "uvicorn_worker.UvicornWorker" }
+      : { packages: ["gunicorn", "uvicorn"], workerClass: "uvicorn.workers.UvicornWorker" };
     return {
       kind: "asgi",
+      program: "gunicorn",
       app: asgi.app,
-      packages: asgiApp ? ["gunicorn", "uvicorn", "websockets"] : ["gunicorn", "uvicorn"],
-      workerClass: "uvicorn.workers.UvicornWorker",
-      why: `${asgi.why}; ${asgiApp ? `the project uses ${asgiApp}` : "there is no WSGI entry"}`,
+      packages: asgiApp ? [...worker.packages, "websockets"] : worker.packages,
+      workerClass: worker.workerClass,
+      why: because,
     };
   }
-  if (wsgi) return { kind: "wsgi", app: wsgi.app, packages: ["gunicorn"], workerClass: null, why: wsgi.why };
+  if (wsgi) return { kind: "wsgi", program: "gunicorn", app: wsgi.app, packages: ["gunicorn"], workerClass: null, why: wsgi.why };
   throw new UserError(
     `No WSGI or ASGI application found: ${settingsModule} sets no WSGI_APPLICATION and there is no wsgi.py or asgi.py.`,
     "Add a wsgi.py to your project package (django-admin startproject creates one) and set WSGI_APPLICATION.",

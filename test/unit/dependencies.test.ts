@@ -201,6 +201,31 @@ describe("shapes seen in the wild", () => {
     }
   });
 
+  it("a Channels project that depends on daphne is served by daphne, not gunicorn", async () => {
+    const dir = copyFixture("requirements-settings-package");
+    const base = join(dir, "config", "settings", "base.py");
+    writeFileSync(base, readFileSync(base, "utf8").replace('"notes",', '"notes",\n    "daphne",\n    "channels",') + 'ASGI_APPLICATION = "config.asgi.application"\n');
+    writeFileSync(join(dir, "config", "asgi.py"), "application = None\n");
+    const requirements = join(dir, "requirements", "production.txt");
+    writeFileSync(requirements, readFileSync(requirements, "utf8").replace(/^gunicorn.*\n/m, "") + "channels>=4\ndaphne>=4\n");
+    const result = await run([dir, "--yes"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("daphne config.asgi:application (ASGI)");
+    const entrypoint = readFileSync(join(dir, "docker-entrypoint.sh"), "utf8");
+    expect(entrypoint).toContain('exec daphne --bind 0.0.0.0 --port "${PORT:-$DEFAULT_PORT}" --proxy-headers --access-log - config.asgi:application');
+    expect(entrypoint).not.toContain("gunicorn");
+    // daphne comes from the project's own requirements; nothing is added beside them.
+    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).not.toMatch(/gunicorn|uvicorn/);
+  });
+
+  it("an ASGI project that depends on uvicorn-worker gets that worker, not uvicorn's deprecated one", async () => {
+    const dir = copyFixture("asgi-src-requirements");
+    appendFileSync(join(dir, "requirements.txt"), "uvicorn-worker>=0.2\n");
+    await run([dir, "--yes"]);
+    expect(readFileSync(join(dir, "docker-entrypoint.sh"), "utf8")).toContain("--worker-class uvicorn_worker.UvicornWorker");
+    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("gunicorn uvicorn-worker");
+  });
+
   it("a Channels project is served over ASGI with websocket support, even with a wsgi.py", async () => {
     const dir = copyFixture("requirements-settings-package");
     const base = join(dir, "config", "settings", "base.py");
