@@ -56,7 +56,7 @@ export async function askDependencies(
           await p.select({
             ...streams,
             message: "Where should the image's requirements come from?",
-            options: sources.map((s) => ({ value: s.file, label: `${s.file} (${s.kind})`, hint: s.file === detected ? `recommended: ${s.why.split(";")[0]}` : undefined })),
+            options: sources.map((s) => ({ value: s.file, label: s.file, hint: s.file === detected ? `recommended: ${s.why.split(";")[0]}` : undefined })),
             initialValue: initial,
           }),
         )
@@ -85,7 +85,7 @@ export async function askDependencies(
     const picked = unlessCancelled(
       await p.multiselect({
         ...streams,
-        message: `Optional dependencies in ${source.file} to install too? (space selects, enter accepts)`,
+        message: `Optional dependencies in ${source.file} to install too?`,
         options: offer.map((o) => ({ value: `${o.part}:${o.name}`, label: o.name, hint: `${WHAT[o.part]}: ${summarise(source.optional[o.part][o.name] ?? [])}` })),
         initialValues: offer.filter((o) => chosen[o.part].includes(o.name)).map((o) => `${o.part}:${o.name}`),
         required: false,

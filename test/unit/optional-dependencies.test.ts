@@ -106,7 +106,7 @@ describe("choosing the dependency source", () => {
       [/Write these files\?/, KEY.enter],
     ]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/requirements\.txt \(requirements\) \(recommended: it pins every requirement/);
+    expect(result.stdout).toMatch(/requirements\.txt \(recommended: it pins every requirement with ==\)/);
     expect(dockerfile(dir)).toContain("lock-converters/pyproject.py");
     expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toMatch(/^dependencies=pyproject.toml$/m);
     const json = await run([dir, "--yes", "--dry-run", "--json"]);
