@@ -54,6 +54,8 @@ export interface DependencyFacts {
   install: "package" | "copy";
   /** What building the package needs ([build-system] requires); installed once, before the project. */
   buildRequires: string[];
+  /** The top-level packages and modules installing the project gives, when setuptools says (egg_info's top_level.txt). */
+  installedTopLevel?: string[];
   /**
    * egg-info-context only: why the declaration files alone were not enough,
    * the tail of the error egg_info gave with only them.

@@ -24,6 +24,8 @@ export interface SetupPyFacts {
   declarationFiles: string[];
   /** setup.py builds C extensions (ext_modules, Extension, cythonize): a compiler is needed. */
   hasExtensions: boolean;
+  /** The top-level packages and modules the distribution installs (egg_info's top_level.txt). */
+  installedTopLevel: string[];
   /**
    * Set when egg_info fails with the declaration files alone but works over
    * the whole build context (setup.py imports its own package for the
@@ -94,6 +96,21 @@ function missingProjectFile(stderr: string, root: string, work: string): string 
   return existsSync(join(root, rel)) ? rel.split(sep).join("/") : null;
 }
 
+/**
+ * What installing the project puts at the top level of site-packages: the
+ * declaration files alone find no packages, so egg_info runs once more in
+ * the project itself, its egg-info written to the scratch folder (nothing
+ * lands in the project). Empty when that fails: then nothing is assumed.
+ */
+async function topLevelOf(python: Python, root: string, scratch: string): Promise<string[]> {
+  const eggBase = join(scratch, "egg-top-level");
+  mkdirSync(eggBase);
+  const result = await runPython(python, ["setup.py", "--quiet", "egg_info", "--egg-base", eggBase], { cwd: root });
+  const eggInfo = result.exitCode === 0 ? readdirSync(eggBase).find((d) => d.endsWith(".egg-info")) : undefined;
+  const file = eggInfo ? join(eggBase, eggInfo, "top_level.txt") : null;
+  return file && existsSync(file) ? readFileSync(file, "utf8").split("\n").map((l) => l.trim()).filter(Boolean) : [];
+}
+
 /** A Python error with the scratch folder's paths made relative, so that it reads the same on every run. */
 function errorTail(result: PythonResult, work: string): string {
   return tail(result.stderr.split(`${work}${sep}`).join("").split(work).join("."));
@@ -132,7 +149,7 @@ export async function inspectSetupPy(python: Python, root: string, dockerignore:
         cpSync(join(root, file), join(work, file));
       }
       const result = await eggInfo(work);
-      if (result.exitCode === 0) return await facts(work);
+      if (result.exitCode === 0) return { ...(await facts(work)), installedTopLevel: await topLevelOf(python, root, scratch) };
 
       if (/No module named '?setuptools'?/.test(result.stderr)) {
         throw new UserError(
@@ -174,11 +191,14 @@ function readEggInfo(eggBase: string, declarationFiles: string[]): Omit<SetupPyF
   const requiresPath = join(dir, "requires.txt");
   const requiresTxt = existsSync(requiresPath) ? readFileSync(requiresPath, "utf8") : "";
   const sections = readRequiresTxt(requiresTxt);
+  const topLevelPath = join(dir, "top_level.txt");
+  const installedTopLevel = existsSync(topLevelPath) ? readFileSync(topLevelPath, "utf8").split("\n").map((l) => l.trim()).filter(Boolean) : [];
   return {
     kind: "setup.py",
     name: pkgInfoField(pkgInfo, "Name") ?? eggInfo.replace(/\.egg-info$/, ""),
     requirements: sections.base,
     optional: { extras: sections.extras, groups: {} },
+    installedTopLevel,
     requiresPython: pkgInfoField(pkgInfo, "Requires-Python"),
     declarationFiles,
   };

@@ -3,7 +3,7 @@ import { selectedRequirements, selectedSource } from "../ask/defaults.js";
 import type { Answers } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { runEnvironment, type RunEnvironment } from "./environment.js";
-import type { DependencyKind } from "../inspect/dependency-sources.js";
+import type { DependencyFacts, DependencyKind } from "../inspect/dependency-sources.js";
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
 
@@ -41,6 +41,15 @@ export interface TemplateContext {
   importPath: string;
   /** Where the server and the static build steps run: manage.py's folder when the source is in the image, else /app. */
   workdir: string;
+  /** manage.py's folder is in the image (a copied project, or one whose settings the package leaves out). */
+  sourceInImage: boolean;
+  /**
+   * For an installed project whose settings module the package does not
+   * install (django-oscar's sandbox/, a config/ package beside the app's):
+   * the paths copied to sourceDir beside the package, shell-quoted ("" for none).
+   */
+  siteSources: string;
+  siteSourcesPlural: boolean;
   /** Throwaway `NAME=value` pairs the build steps that import the settings get ("" for none). */
   buildEnv: string;
   /** Variables the running container needs: the settings cannot be imported without them. */
@@ -109,6 +118,21 @@ function indent(text: string, lines: number): string {
   return text.split("\n").slice(-lines).map((line) => `    ${line}`).join("\n");
 }
 
+/**
+ * The Django project's own files an installed package leaves out: when
+ * setuptools says which top-level packages it installs and the settings
+ * module's is not among them, manage.py's folder (or, when that is the
+ * root, the settings' top-level package and manage.py) is copied beside it.
+ */
+function settingsOutsidePackage(facts: Facts, settingsModule: string, dependencies: DependencyFacts): string[] {
+  const installed = dependencies.install === "package" ? facts.dependencies.sources.find((s) => s.installedTopLevel)?.installedTopLevel : undefined;
+  // Empty: setuptools could not say (see topLevelOf); nothing is assumed.
+  if (!installed || installed.length === 0 || installed.includes(settingsModule.split(".")[0]!)) return [];
+  if (facts.appDir !== ".") return [facts.appDir];
+  const file = facts.django.modules[settingsModule]?.file;
+  return file ? [...new Set([file.split("/")[0]!, "manage.py"])] : [];
+}
+
 /** A requirement as one shell word: single-quoted, since markers hold quotes and < >. */
 function shellWord(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
@@ -129,6 +153,13 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     );
   }
   const importPath = facts.appDir === "." ? SOURCE_DIR : `${SOURCE_DIR}/${facts.appDir}`;
+  const siteSources = settingsOutsidePackage(facts, settingsModule, dependencies);
+  if (siteSources.length > 0) {
+    warnings.push(
+      `${settingsModule} is not part of what installing the project gives (setuptools installs ${facts.dependencies.sources.find((s) => s.installedTopLevel)?.installedTopLevel?.join(", ") || "no package"}): the image installs the package and copies ${siteSources.join(", ")} beside it, read-only, with manage.py's folder on sys.path.`,
+    );
+  }
+  const sourceInImage = dependencies.install === "copy" || siteSources.length > 0;
   if (dependencies.declarationOnlyError !== undefined) {
     warnings.push(
       `setup.py egg_info fails with only ${dependencies.declarationFiles.join(", ")}, the files a dependency stage would copy:\n${indent(dependencies.declarationOnlyError, 5)}\n` +
@@ -180,7 +211,10 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       installProject: dependencies.install === "package",
       sourceDir: SOURCE_DIR,
       importPath,
-      workdir: dependencies.install === "package" ? APP_HOME : importPath,
+      workdir: sourceInImage ? importPath : APP_HOME,
+      sourceInImage,
+      siteSources: siteSources.map(shellWord).join(" "),
+      siteSourcesPlural: siteSources.length > 1,
       buildEnv: buildEnvAssignments(requiredEnv),
       requiredEnv: requiredEnv.map((read) => read.name),
       compileMessages: facts.localeDirs.length > 0,

@@ -154,6 +154,22 @@ const cases: Case[] = [
     rerunsOnCodeChange: /python setup\.py --quiet egg_info/,
   },
   {
+    // django-oscar's shape: a library installed from src/ by setup.py, and
+    // the site that runs it in sandbox/, which the package leaves out: it
+    // is copied beside the installed package.
+    fixture: "setuppy-sandbox",
+    runEnv: { SQLITE_PATH: "/app/db.sqlite3" },
+    request: {},
+    page: ["Sandbox shelves", "Shelves: 0", 'href="/static/shelf/shelf.css"'],
+    migration: "Applying shelf.0001_initial",
+    staticFile: "shelf/shelf.css",
+    command: {
+      args: ["sh", "-c", "pwd && python -c \"import importlib.metadata as m, shelf, settings; print(m.version('django-shelf'), shelf.__file__.startswith('/opt/project/lib'))\""],
+      prints: "/opt/project/src/sandbox\n0.4.0 True",
+    },
+    codeFile: "src/shelf/templates/shelf/index.html",
+  },
+  {
     // ASGI only (no wsgi.py), requirements.txt at the root, manage.py in src/.
     fixture: "asgi-src-requirements",
     runEnv: { SQLITE_PATH: "/app/db.sqlite3" },
