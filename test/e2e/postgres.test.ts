@@ -33,7 +33,7 @@ const DRIVER = {
 };
 
 // A migration that holds the lock until the other replicas queue up behind
-// it (or 15 s pass) and prints how many did. It makes the replicas' migrations
+// it (or 30 s pass) and prints how many did. It makes the replicas' migrations
 // overlap every time: without the lock they would all run it, and the rest,
 // at once.
 const HOLDING_MIGRATION = `import os
@@ -45,7 +45,7 @@ from django.db import migrations
 def wait_for_replicas(apps, schema_editor):
     others = int(os.environ.get("E2E_REPLICAS", "1")) - 1
     waiting = 0
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 30
     with schema_editor.connection.cursor() as cursor:
         while time.monotonic() < deadline:
             cursor.execute(
