@@ -1,9 +1,28 @@
 """Reads Django facts from source files without importing them.
 
-Run by create-django-docker with a JSON request on stdin; prints one JSON
-object on stdout. Only the standard library is used and nothing is written:
-the project's code is parsed (ast), never executed, so settings that need
+Run by create-django-docker with a JSON request on stdin
+({"root", "entryFiles", "settingsModules"}); prints one JSON object on
+stdout. Only the standard library is used and nothing is written: the
+project's code is parsed (ast), never executed, so settings that need
 environment variables or missing packages can still be read.
+
+For each settings module, resolved to its file and followed through its
+star imports once, it reports:
+
+- settings: the top-level values of WANTED, and every environment variable
+  read through os.environ / os.getenv (env_reads: required or with a
+  fallback, and the setting it feeds), for the run-time environment;
+- required: the variables the module cannot be imported without
+  (import_time_reads), for the build steps that import the settings:
+
+    os.environ["NAME"]                    (or `from os import environ`)
+    env("NAME"), env.str/bool/int/...("NAME")   django-environ, no default=
+    env.db() / env.db_url()               django-environ: DATABASE_URL
+    config("NAME")                        python-decouple, no default=
+
+  `kind` says what value parses: "bool", "int", "url" (a database URL),
+  "cache" (a django-environ cache URL), "email" (an email URL), "dsn" (a
+  Sentry-style DSN, for a name ending in DSN) or "str".
 """
 import ast
 import json
@@ -89,15 +108,34 @@ def resolve_relative(module, is_package, level, name):
 # Set by the generated image itself: never something to pass to `docker run`.
 SET_BY_IMAGE = {"DJANGO_SETTINGS_MODULE"}
 
-# Code under these may not run when the settings are imported.
-CONDITIONAL = tuple(
-    getattr(ast, name)
-    for name in (
-        "If", "IfExp", "Try", "TryStar", "While", "For", "AsyncFor", "Match", "BoolOp",
-        "FunctionDef", "AsyncFunctionDef", "Lambda", "comprehension",
-    )
-    if hasattr(ast, name)
+
+def node_types(*names):
+    """The ast classes of these names that this Python has."""
+    return tuple(getattr(ast, name) for name in names if hasattr(ast, name))
+
+
+# Code under these may not run when the settings are imported (env_reads).
+CONDITIONAL = node_types(
+    "If", "IfExp", "Try", "TryStar", "While", "For", "AsyncFor", "Match", "BoolOp",
+    "FunctionDef", "AsyncFunctionDef", "Lambda", "comprehension",
 )
+# What import_time_reads skips. It differs from CONDITIONAL (it also skips
+# `with` and class bodies, not comprehensions) as the two analyses always
+# have; aligning them would change what the build is given.
+NOT_AT_IMPORT = node_types(
+    "If", "IfExp", "Try", "TryStar", "While", "For", "AsyncFor", "With", "Match", "BoolOp",
+    "FunctionDef", "AsyncFunctionDef", "ClassDef", "Lambda",
+)
+
+
+def constant(node):
+    """The string a constant (or Python 3.8's ast.Index around one) holds."""
+    index = getattr(ast, "Index", None)  # Python 3.8 wraps subscripts in it
+    if index is not None and isinstance(node, index):
+        node = node.value
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
 
 
 def env_reads(tree):
@@ -127,14 +165,6 @@ def env_reads(tree):
             and isinstance(node.value, ast.Name)
             and node.value.id in os_names
         )
-
-    def constant(node):
-        index = getattr(ast, "Index", None)  # Python 3.8 wraps subscripts in it
-        if index is not None and isinstance(node, index):
-            node = node.value
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return node.value
-        return None
 
     def read_of(node):
         """(name, required) when `node` reads an environment variable."""
@@ -185,18 +215,97 @@ def env_reads(tree):
     return sorted(reads.values(), key=lambda r: r["line"])
 
 
+ENVIRON_CASTS = {
+    "bool": "bool", "int": "int", "float": "int", "db": "url", "db_url": "url",
+    "cache": "cache", "cache_url": "cache", "email": "email", "email_url": "email",
+}
+DECOUPLE_CASTS = {"bool": "bool", "int": "int", "float": "int"}
+
+
+def callee(func):
+    """("env", "bool") for env.bool(...), ("config", None) for config(...)."""
+    if isinstance(func, ast.Name):
+        return func.id, None
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return func.value.id, func.attr
+    return None, None
+
+
+def env_scheme_defaults(tree):
+    """Names given a default in environ.Env(NAME=(type, default))."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and callee(node.func) in (("environ", "Env"), ("Env", None)):
+            for keyword in node.keywords:
+                if isinstance(keyword.value, ast.Tuple) and len(keyword.value.elts) > 1:
+                    names.add(keyword.arg)
+    return names
+
+
+def import_time_read(node, env_defaults):
+    """(name, kind) when `node` reads a variable it has no default for."""
+    if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+        value = node.value
+        is_environ = (isinstance(value, ast.Attribute) and value.attr == "environ") or (
+            isinstance(value, ast.Name) and value.id == "environ"
+        )
+        name = constant(node.slice) if is_environ else None
+        return (name, "str") if name else None
+    if not isinstance(node, ast.Call):
+        return None
+    keywords = {k.arg for k in node.keywords}
+    owner, method = callee(node.func)
+    if owner == "env":
+        if method in ("db", "db_url") and not node.args and "default" not in keywords:
+            return ("DATABASE_URL", "url")
+        name = constant(node.args[0]) if node.args else None
+        if name and len(node.args) == 1 and "default" not in keywords and name not in env_defaults:
+            return (name, ENVIRON_CASTS.get(method or "", "str"))
+    if owner == "config" and method is None and node.args:
+        name = constant(node.args[0])
+        if name and len(node.args) == 1 and "default" not in keywords:
+            cast = next((k.value for k in node.keywords if k.arg == "cast"), None)
+            return (name, DECOUPLE_CASTS.get(getattr(cast, "id", ""), "str"))
+    return None
+
+
+def import_time_reads(statement, env_defaults, rel):
+    """Variables one top-level statement reads, without a default, whenever
+    the module is imported (not inside a function, if, try, loop...), in
+    source order: without them the import fails."""
+    found = []
+
+    def visit(node):
+        if isinstance(node, NOT_AT_IMPORT):
+            return
+        read = import_time_read(node, env_defaults)
+        if read:
+            kind = "dsn" if read[1] == "str" and read[0].endswith("DSN") else read[1]
+            found.append({"name": read[0], "kind": kind, "file": rel, "line": node.lineno})
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(statement)
+    return found
+
+
 def read_settings(root, module, seen):
     """Top-level assignments of a settings module, following star imports of
-    sibling modules (settings/production.py doing `from .base import *`)."""
+    sibling modules (settings/production.py doing `from .base import *`),
+    with its environment reads: `env` (env_reads, the star-imported modules'
+    first) and `required` (import_time_reads, in the order they run)."""
     path = module_file(root, module)
     if path is None:
         return None
     if module in seen:
-        return {"file": path, "names": {}, "env": []}
+        return {"file": path, "names": {}, "env": [], "required": []}
     seen.add(module)
     tree, text = parse(path)
+    rel = os.path.relpath(path, root)
+    env_defaults = env_scheme_defaults(tree)
     names = {}
     env = []
+    required = []
     is_package = path.endswith("__init__.py")
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
@@ -209,7 +318,9 @@ def read_settings(root, module, seen):
             if inner:
                 names.update(inner["names"])
                 env.extend(inner["env"])
+                required.extend(inner["required"])
             continue
+        required.extend(import_time_reads(node, env_defaults, rel))
         targets = []
         value = None
         augmented = False
@@ -243,18 +354,27 @@ def read_settings(root, module, seen):
                 "value": literal if known else None,
                 "known": known,
                 "expr": ast.get_source_segment(text, value) or "",
-                "file": os.path.relpath(path, root),
+                "file": rel,
                 "line": node.lineno,
             }
-    rel = os.path.relpath(path, root)
     env.extend(dict(read, file=rel) for read in env_reads(tree))
-    return {"file": path, "names": names, "env": env}
+    return {"file": path, "names": names, "env": env, "required": required}
+
+
+def first_of_each(reads):
+    """The first read of each variable, leaving out those the image sets."""
+    kept, names = [], set()
+    for read in reads:
+        if read["name"] not in names and read["name"] not in SET_BY_IMAGE:
+            names.add(read["name"])
+            kept.append(read)
+    return kept
 
 
 def main():
     request = json.load(sys.stdin)
     root = request["root"]
-    result = {"defaults": {}, "settings": {}, "unreadable": {}, "errors": []}
+    result = {"defaults": {}, "settings": {}, "required": {}, "unreadable": {}, "errors": []}
     for rel in request.get("entryFiles", []):
         try:
             result["defaults"][rel] = settings_default(os.path.join(root, rel))
@@ -274,6 +394,7 @@ def main():
             continue
         if found is not None:
             found["file"] = os.path.relpath(found["file"], root)
+            result["required"][module] = first_of_each(found.pop("required"))
             result["settings"][module] = found
     json.dump(result, sys.stdout)
 

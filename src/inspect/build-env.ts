@@ -1,6 +1,10 @@
-import { runScriptJson, type Python } from "../python/run.js";
-
-/** An environment variable a settings module cannot be imported without. */
+/**
+ * An environment variable a settings module cannot be imported without:
+ * read at import time without a default (os.environ["X"], django-environ's
+ * env("X"), decouple's config("X")), in the module or what it star-imports.
+ * inspect_project.py finds them (parsed with Python's ast, not run), in the
+ * same pass as the settings' values; see inspectDjango.
+ */
 export interface RequiredEnv {
   name: string;
   /** What kind of value parses: collectstatic gets a throwaway one of that kind. */
@@ -8,13 +12,4 @@ export interface RequiredEnv {
   /** File (relative to manage.py's folder) and line of the read. */
   file: string;
   line: number;
-}
-
-/**
- * For each settings module, the variables it reads without a default at
- * import time (os.environ["X"], django-environ's env("X"), decouple's
- * config("X")), following star imports. Parsed with Python's ast, not run.
- */
-export async function readRequiredEnv(python: Python, appAbs: string, modules: string[]): Promise<Record<string, RequiredEnv[]>> {
-  return runScriptJson(python, "inspect_build_env.py", { root: appAbs, modules }, appAbs, "Reading the settings' environment variables");
 }

@@ -1,5 +1,6 @@
 import { UserError } from "../errors.js";
 import { runScriptJson, type Python } from "../python/run.js";
+import type { RequiredEnv } from "./build-env.js";
 import { findFiles, walkDirs } from "./walk.js";
 
 export interface SettingValue {
@@ -57,6 +58,8 @@ export interface Unreadable {
 interface ScriptResult {
   defaults: Record<string, string | null>;
   settings: Record<string, SettingsModuleFacts>;
+  /** Per module in `settings`: the variables it cannot be imported without. */
+  required: Record<string, RequiredEnv[]>;
   unreadable: Record<string, Unreadable>;
   errors: Unreadable[];
 }
@@ -86,8 +89,16 @@ function settingsCandidates(appAbs: string): string[] {
   return found.sort();
 }
 
-/** Reads manage.py, wsgi.py/asgi.py and the settings modules (without importing them). */
-export async function inspectDjango(python: Python, appAbs: string, extraModules: string[]): Promise<DjangoFacts> {
+/**
+ * Reads manage.py, wsgi.py/asgi.py and the settings modules (without
+ * importing them), and, from the same Python run, each settings module's
+ * required environment (see RequiredEnv).
+ */
+export async function inspectDjango(
+  python: Python,
+  appAbs: string,
+  extraModules: string[],
+): Promise<{ django: DjangoFacts; requiredEnv: Record<string, RequiredEnv[]> }> {
   const entryFiles = ["manage.py", ...findFiles(appAbs, "wsgi.py", SEARCH_DEPTH), ...findFiles(appAbs, "asgi.py", SEARCH_DEPTH)];
   const candidates = settingsCandidates(appAbs);
   const ask = (modules: string[]) =>
@@ -104,7 +115,7 @@ export async function inspectDjango(python: Python, appAbs: string, extraModules
 
   const broken = [...first.errors, ...(second?.errors ?? [])][0];
   if (broken) throw unreadableError(broken);
-  return {
+  const django: DjangoFacts = {
     managePyDefault,
     entryDefault,
     candidates: [...new Set([...candidates, ...Object.keys(second?.settings ?? {})])],
@@ -113,6 +124,7 @@ export async function inspectDjango(python: Python, appAbs: string, extraModules
     wsgiModules: entryFiles.filter((f) => f.endsWith("wsgi.py")).map(dotted),
     asgiModules: entryFiles.filter((f) => f.endsWith("asgi.py")).map(dotted),
   };
+  return { django, requiredEnv: { ...first.required, ...(second?.required ?? {}) } };
 }
 
 export function unreadableError(e: Unreadable): UserError {

@@ -5,7 +5,7 @@ import { findLocaleDirs } from "./locale.js";
 import { findProjects, locateProject, severalProjectsError } from "./project.js";
 import { readPythonVersion, type PythonVersionFact } from "./python-version.js";
 import { inspectDependencies, type DependencyFacts } from "./dependency-sources.js";
-import { readRequiredEnv, type RequiredEnv } from "./build-env.js";
+import type { RequiredEnv } from "./build-env.js";
 
 /** Everything the tool knows about the project, read once, before any question. */
 export interface Facts {
@@ -46,11 +46,10 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
   const { root, appDir } = locateProject(resolve(dir), hints.project ?? onlyProject(dir));
   const python = await findPython();
   const appAbs = resolve(root, appDir);
-  const [django, dependencies] = await Promise.all([
+  const [{ django, requiredEnv }, dependencies] = await Promise.all([
     inspectDjango(python, appAbs, hints.settingsModule ? [hints.settingsModule] : []),
     inspectDependencies(python, root, hints.dependencies),
   ]);
-  const requiredEnv = await readRequiredEnv(python, appAbs, Object.keys(django.modules));
   return {
     root,
     appDir,
