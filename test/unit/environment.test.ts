@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inspect } from "../../src/inspect/index.js";
@@ -52,6 +53,36 @@ describe("environment variables the settings read", () => {
       ["ORIGIN", false],
     ]);
     expect(env[0]).toMatchObject({ file: "shop/settings/base.py", setting: "SECRET_KEY" });
+  });
+});
+
+describe("variables the settings cannot be imported without", () => {
+  it("are read in the same Python run as the settings' values, in the order the imports run them", async () => {
+    const dir = copyFixture("requirements-settings-package");
+    writeFileSync(
+      join(dir, "config", "settings", "production.py"),
+      ["import os", 'BEFORE = os.environ["BEFORE_BASE"]', "from .base import *", 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]', ""].join("\n"),
+    );
+    writeFileSync(join(dir, "config", "settings", "base.py"), 'import os\nBASE = os.environ["IN_BASE"]\n');
+    // A Python that notes the first line of every script it is given.
+    const tmp = mkdtempSync(join(tmpdir(), "cdd-python-log-"));
+    const log = join(tmp, "scripts.log");
+    writeFileSync(join(tmp, "python3"), `#!/bin/sh\n[ "$1" = "-c" ] && printf '%s\\n' "$2" | head -n 1 >> "${log}"\nexec python3 "$@"\n`, { mode: 0o755 });
+    process.env.CREATE_DJANGO_DOCKER_PYTHON = join(tmp, "python3");
+    try {
+      const facts = await inspect(dir);
+      expect(facts.requiredEnv["config.settings.production"]?.map((r) => [r.name, r.file])).toEqual([
+        ["BEFORE_BASE", "config/settings/production.py"],
+        ["IN_BASE", "config/settings/base.py"],
+        ["DJANGO_SECRET_KEY", "config/settings/production.py"],
+      ]);
+      expect(facts.requiredEnv["config.settings.base"]?.map((r) => r.name)).toEqual(["IN_BASE"]);
+    } finally {
+      delete process.env.CREATE_DJANGO_DOCKER_PYTHON;
+    }
+    // Besides the version probe, this requirements project needs no other helper.
+    const helpers = readFileSync(log, "utf8").trimEnd().split("\n").filter((line) => !line.startsWith("import sys;"));
+    expect(helpers).toEqual(['"""Reads Django facts from source files without importing them.']);
   });
 });
 
