@@ -56,7 +56,8 @@ def parse(path):
     except OSError as exc:
         raise Unreadable(path, "cannot be read: %s" % (exc.strerror or exc).lower())
     try:
-        text = raw.decode("utf-8")
+        # utf-8-sig: a byte-order mark at the start is allowed, as Python allows it.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise Unreadable(path, "is not valid UTF-8 (byte 0x%02x)" % raw[exc.start], line)
@@ -64,6 +65,9 @@ def parse(path):
         return ast.parse(text, filename=path), text
     except SyntaxError as exc:
         raise Unreadable(path, "has a syntax error: %s" % exc.msg, exc.lineno)
+    except ValueError:
+        # Before Python 3.12, a NUL byte is a ValueError, not a SyntaxError.
+        raise Unreadable(path, "contains a NUL byte", raw.count(b"\n", 0, raw.index(b"\0")) + 1 if b"\0" in raw else None)
 
 
 def settings_default(path):

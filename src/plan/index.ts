@@ -175,8 +175,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       `Nothing in ${settingsModule} serves static files, and gunicorn does not: the image's pages would load without CSS or JavaScript. The usual fix is WhiteNoise: add "whitenoise" to your dependencies and "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE right after SecurityMiddleware (or serve /static/ from a proxy in front).`,
     );
   }
-  // os.environ reads (inspect_project.py) and env()/config() reads without a
-  // default (inspect_build_env.py): every variable the settings cannot be
+  // os.environ reads, and env()/config() reads without a default (both
+  // found by inspect_project.py): every variable the settings cannot be
   // imported without is one to pass to docker run. The build itself gets
   // throwaway values for them (buildEnv), so it no longer fails.
   const environment = runEnvironment(facts.django.modules[settingsModule]?.env ?? [], (read) => `${fromRoot(facts, read.file)}:${read.line}`);

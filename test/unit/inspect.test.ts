@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inspect } from "../../src/inspect/index.js";
@@ -86,5 +86,15 @@ describe("requires.txt", () => {
       base: ["Django", 'tomli; python_version < "3.11"'],
       extras: { pg: ['psycopg2; sys_platform == "linux"'] },
     });
+  });
+});
+
+describe("settings files Python accepts", () => {
+  it("a byte-order mark at the start is no syntax error", async () => {
+    const dir = copyFixture("setuppy-basic");
+    const settings = join(dir, "mysite", "settings.py");
+    writeFileSync(settings, "\ufeff" + readFileSync(settings, "utf8"));
+    const facts = await inspect(dir);
+    expect(facts.django.modules["mysite.settings"]?.names.WSGI_APPLICATION?.value).toBe("mysite.wsgi.application");
   });
 });
