@@ -41,7 +41,8 @@ export async function askDependencies(
   const streams = { input: io.input, output: io.output };
   const { sources, detected } = facts.dependencies;
 
-  if (remembered.dependencies !== undefined && !sources.some((s) => s.file === remembered.dependencies)) {
+  // A flag answers the question: a stale remembered answer then does not matter.
+  if (!options.dependencies && remembered.dependencies !== undefined && !sources.some((s) => s.file === remembered.dependencies)) {
     throw new UserError(
       `${STATE_FILE} remembers dependencies=${remembered.dependencies}, which is not a dependency source of this project any more.`,
       `Sources found: ${sources.map((s) => s.file).join(", ")}. Fix or delete that line, or pass --dependencies.`,

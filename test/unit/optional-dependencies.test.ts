@@ -132,6 +132,8 @@ describe("choosing the dependency source", () => {
     const result = await run([dir, "--yes"]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("remembers dependencies=requirements/prod.txt, which is not a dependency source of this project any more");
+    // Answered by the flag, the stale line does not stand in the way (and is replaced).
+    expect((await run([dir, "--yes", "--dependencies", "pyproject"])).code).toBe(0);
   });
 });
 
