@@ -301,10 +301,7 @@ export async function inspectDependencies(python: Python, root: string, choice?:
       ...read,
       kind: entry.source.kind,
       file: entry.file,
-      why: [
-        entry === chosen && why ? why : [because, others.length > 0 ? `preferred to ${others.join(", ")}` : "", entry === detected ? unread : ""].filter(Boolean).join("; "),
-        fallback,
-      ]
+      why: (entry === chosen && why ? [why, fallback] : [because, others.length > 0 ? `preferred to ${others.join(", ")}` : "", entry === detected ? unread : "", fallback])
         .filter(Boolean)
         .join("; "),
       install: packaged ? "package" : "copy",

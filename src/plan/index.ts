@@ -49,7 +49,6 @@ export interface TemplateContext {
    * the paths copied to sourceDir beside the package, shell-quoted ("" for none).
    */
   siteSources: string;
-  siteSourcesPlural: boolean;
   /** Throwaway `NAME=value` pairs the build steps that import the settings get ("" for none). */
   buildEnv: string;
   /** Variables the running container needs: the settings cannot be imported without them. */
@@ -124,13 +123,13 @@ function indent(text: string, lines: number): string {
  * module's is not among them, manage.py's folder (or, when that is the
  * root, the settings' top-level package and manage.py) is copied beside it.
  */
-function settingsOutsidePackage(facts: Facts, settingsModule: string, dependencies: DependencyFacts): string[] {
+function settingsOutsidePackage(facts: Facts, settingsModule: string, dependencies: DependencyFacts): { copy: string[]; installed: string[] } | null {
   const installed = dependencies.install === "package" ? facts.dependencies.sources.find((s) => s.installedTopLevel)?.installedTopLevel : undefined;
   // Empty: setuptools could not say (see topLevelOf); nothing is assumed.
-  if (!installed || installed.length === 0 || installed.includes(settingsModule.split(".")[0]!)) return [];
-  if (facts.appDir !== ".") return [facts.appDir];
+  if (!installed || installed.length === 0 || installed.includes(settingsModule.split(".")[0]!)) return null;
+  if (facts.appDir !== ".") return { copy: [facts.appDir], installed };
   const file = facts.django.modules[settingsModule]?.file;
-  return file ? [...new Set([file.split("/")[0]!, "manage.py"])] : [];
+  return file ? { copy: [...new Set([file.split("/")[0]!, "manage.py"])], installed } : null;
 }
 
 /** A requirement as one shell word: single-quoted, since markers hold quotes and < >. */
@@ -153,10 +152,11 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     );
   }
   const importPath = facts.appDir === "." ? SOURCE_DIR : `${SOURCE_DIR}/${facts.appDir}`;
-  const siteSources = settingsOutsidePackage(facts, settingsModule, dependencies);
-  if (siteSources.length > 0) {
+  const outside = settingsOutsidePackage(facts, settingsModule, dependencies);
+  const siteSources = outside?.copy ?? [];
+  if (outside) {
     warnings.push(
-      `${settingsModule} is not part of what installing the project gives (setuptools installs ${facts.dependencies.sources.find((s) => s.installedTopLevel)?.installedTopLevel?.join(", ") || "no package"}): the image installs the package and copies ${siteSources.join(", ")} beside it, read-only, with manage.py's folder on sys.path.`,
+      `${settingsModule} is not part of what installing the project gives (setuptools installs ${outside.installed.join(", ")}): the image installs the package and copies ${siteSources.join(", ")} beside it, read-only, with manage.py's folder on sys.path.`,
     );
   }
   const sourceInImage = dependencies.install === "copy" || siteSources.length > 0;
@@ -214,7 +214,6 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       workdir: sourceInImage ? importPath : APP_HOME,
       sourceInImage,
       siteSources: siteSources.map(shellWord).join(" "),
-      siteSourcesPlural: siteSources.length > 1,
       buildEnv: buildEnvAssignments(requiredEnv),
       requiredEnv: requiredEnv.map((read) => read.name),
       compileMessages: facts.localeDirs.length > 0,
