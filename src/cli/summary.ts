@@ -46,10 +46,10 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
   const { summary, context } = plan;
   const settings = facts.django.modules[summary.settingsModule];
   const source = selectedSource(facts, answers);
-  const server = chooseServer(facts, summary.settingsModule, selectedRequirements(source, answers));
+  const requirements = selectedRequirements(source, answers);
+  const server = chooseServer(facts, summary.settingsModule, requirements);
   const staticRoot = settings?.names.STATIC_ROOT;
   const { file, install, optional } = source;
-  const requirements = selectedRequirements(source, answers);
   const installed = [...answers.extras, ...answers.groups];
   const left = [...Object.keys(optional.extras), ...Object.keys(optional.groups)].filter((n) => !installed.includes(n));
   const at = (setting: { file: string; line: number }) => `${fromRoot(facts, setting.file)}:${setting.line}`;
