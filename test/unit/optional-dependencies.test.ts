@@ -107,7 +107,7 @@ describe("choosing the dependency source", () => {
     ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/requirements\.txt \(recommended: it pins every requirement with ==\)/);
-    expect(dockerfile(dir)).toContain("lock-converters/pyproject.py");
+    expect(dockerfile(dir)).toContain("turns [project] dependencies into the list pip installs");
     expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toMatch(/^dependencies=pyproject.toml$/m);
     const json = await run([dir, "--yes", "--dry-run", "--json"]);
     expect(JSON.parse(json.stdout).dependencies.file).toBe("pyproject.toml");
