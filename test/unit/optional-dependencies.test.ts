@@ -22,7 +22,7 @@ describe("extras and dependency groups", () => {
 
     const result = await run([dir, "--yes", "--extras", "postgres"]);
     expect(result.code).toBe(0);
-    expect(dockerfile(dir)).toContain("PYTHONPATH=/tmp/tomli DEPENDENCY_EXTRAS='postgres' python -c");
+    expect(dockerfile(dir)).toContain("PYTHONPATH=/tmp/tomli DEPENDENCY_EXTRAS='postgres' python docker-requirements.py");
     expect(dockerfile(dir)).toMatch(/apt-get install -y --no-install-recommends build-essential libpq-dev/);
     expect(dockerfile(dir)).toMatch(/apt-get install -y --no-install-recommends libpq5/);
     expect(result.stdout).toMatch(/with[\s│]+postgres; not installed: urls, test/);
@@ -85,7 +85,7 @@ describe("extras and dependency groups", () => {
     const dir = copyFixture("setuppy-basic");
     const result = await run([dir, "--yes", "--extras", "dev"]);
     expect(result.code).toBe(0);
-    expect(dockerfile(dir)).toContain(`&& DEPENDENCY_EXTRAS='dev' python -c "`);
+    expect(dockerfile(dir)).toContain("&& DEPENDENCY_EXTRAS='dev' python /tmp/docker-requirements.py");
   });
 });
 
