@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { UserError } from "../errors.js";
 import type { RenderedFile } from "../render/index.js";
 import { hasConflictMarkers, mergeEdit, type MergeAttempt } from "./merge.js";
-import { hashOf, type State } from "./state.js";
+import { recall } from "./generated-store.js";
+import { isRecorded, type State } from "./state.js";
 
 export type Action = "create" | "identical" | "update" | "edited" | "conflict";
 
@@ -25,6 +26,13 @@ export interface FileChange extends RenderedFile {
  * edits were merged would be a conflict on every run after). conflict:
  * someone's edit, and a new version to reconcile it with.
  */
+/** The file's text as the tool last generated it, when it can be found: the merge's common ancestor. */
+function lastGenerated(root: string, state: State, file: string): string | undefined {
+  const recorded = state.generated[file];
+  if (recorded === undefined) return undefined;
+  return state.embedded[file] ?? (recorded.startsWith("sha256:") ? null : recall(root, recorded)) ?? undefined;
+}
+
 export function classify(root: string, files: RenderedFile[], state: State): FileChange[] {
   return files.map((file) => {
     const path = join(root, file.path);
@@ -39,8 +47,8 @@ export function classify(root: string, files: RenderedFile[], state: State): Fil
     const current = crlf ? raw.replace(/\r\n/g, "\n") : raw;
     const recorded = state.generated[file.path];
     if (current === file.content) return { ...file, action: "identical", current, merge: null, crlf };
-    if (recorded === hashOf(current)) return { ...file, action: "update", current, merge: null, crlf };
-    if (recorded === hashOf(file.content) && !hasConflictMarkers(current)) return { ...file, action: "edited", current, merge: null, crlf };
-    return { ...file, action: "conflict", current, merge: mergeEdit(current, state.lastGenerated[file.path], file.content), crlf };
+    if (isRecorded(recorded, current)) return { ...file, action: "update", current, merge: null, crlf };
+    if (isRecorded(recorded, file.content) && !hasConflictMarkers(current)) return { ...file, action: "edited", current, merge: null, crlf };
+    return { ...file, action: "conflict", current, merge: mergeEdit(current, lastGenerated(root, state, file.path), file.content), crlf };
   });
 }
