@@ -83,7 +83,7 @@ export function chooseServer(facts: Facts, settingsModule: string, requirements:
   }
   if (wsgi) return { kind: "wsgi", program: "gunicorn", app: wsgi.app, packages: ["gunicorn"], workerClass: null, why: wsgi.why };
   throw new UserError(
-    `No WSGI or ASGI application found: ${settingsModule} sets no WSGI_APPLICATION and there is no wsgi.py or asgi.py.`,
+    `No WSGI or ASGI application found: ${settingsModule} sets no WSGI_APPLICATION and there is no wsgi.py or asgi.py (nor a wsgi/ or asgi/ package defining application).`,
     "Add a wsgi.py to your project package (django-admin startproject creates one) and set WSGI_APPLICATION.",
   );
 }
