@@ -48,6 +48,8 @@ export interface DjangoFacts {
   wsgiModules: string[];
   /** asgi.py modules (or asgi/ packages) found, dotted. */
   asgiModules: string[];
+  /** manage.py and the entry files found, relative to manage.py's folder. */
+  entryFiles?: string[];
 }
 
 export interface Unreadable {
@@ -129,6 +131,7 @@ export async function inspectDjango(
     modules: { ...first.settings, ...(second?.settings ?? {}) },
     unreadable: { ...first.unreadable, ...(second?.unreadable ?? {}) },
     wsgiModules: entryFiles.filter((f) => /(^|[\\/])wsgi(\.py|[\\/]__init__\.py)$/.test(f)).map(dotted),
+    entryFiles: entryFiles.map((f) => f.split(/[\\/]/).join("/")),
     asgiModules: entryFiles.filter((f) => /(^|[\\/])asgi(\.py|[\\/]__init__\.py)$/.test(f)).map(dotted),
   };
   return { django, requiredEnv: { ...first.required, ...(second?.required ?? {}) } };

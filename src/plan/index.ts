@@ -6,6 +6,8 @@ import { runEnvironment, type RunEnvironment } from "./environment.js";
 import type { DependencyFacts, DependencyKind } from "../inspect/dependency-sources.js";
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
+import { gitRequirements } from "./git-requirements.js";
+import { EDITABLE_VCS } from "../inspect/requirements.js";
 
 /** The values the templates read; every decision is made here, not in them. */
 export interface TemplateContext {
@@ -59,6 +61,15 @@ export interface TemplateContext {
   buildStaticRoot: string | null;
   /** Installed beside the project's requirements (the server), space-separated. */
   serverPackages: string;
+  /** Extra package indexes the install stage's pip gets by default, space-separated ("" for none). */
+  extraIndexUrls: string;
+  /** Where those indexes are named, for the comment. */
+  indexesFrom: string;
+  /** Requirements installed from git, comma-separated ("" for none): the install stage gets git. */
+  gitPackages: string;
+  gitPackagesOne: boolean;
+  /** A requirements file has `-e git+…` lines: the dependency stage makes them plain installs. */
+  editableVcs: boolean;
   /** The tag suggested in comments and instructions. */
   imageName: string;
   uid: number;
@@ -167,7 +178,9 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
         "To save them, let setup.py and setup.cfg give the metadata without the package's source: a literal version rather than an import or `attr:`, and `packages = find:` rather than names.",
     );
   }
-  const server = chooseServer(facts, settingsModule, selectedRequirements(dependencies, answers));
+  const requirements = selectedRequirements(dependencies, answers);
+  const server = chooseServer(facts, settingsModule, requirements);
+  const fromGit = gitRequirements(requirements);
   const middleware = facts.django.modules[settingsModule]?.names.MIDDLEWARE;
   const servesStatic = !middleware?.known || (Array.isArray(middleware.value) && middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
   if (!servesStatic) {
@@ -219,6 +232,11 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       compileMessages: facts.localeDirs.length > 0,
       buildStaticRoot: staticRootSet ? null : BUILD_STATIC_ROOT,
       serverPackages: server.packages.join(" "),
+      extraIndexUrls: dependencies.indexes.join(" "),
+      indexesFrom: dependencies.file,
+      gitPackages: fromGit.join(", "),
+      gitPackagesOne: fromGit.length === 1,
+      editableVcs: dependencies.recipe === "requirements" && dependencies.requirements.some((r) => EDITABLE_VCS.test(r)),
       imageName: imageName(dependencies.name ?? basename(facts.root)),
       uid: APP_UID,
       port: PORT,

@@ -38,7 +38,9 @@ function entry(facts: Facts, settingsModule: string, name: string, modules: stri
   if (named) return { app: toAppSpec(named.value), why: named.where };
   const pkg = settingsModule.split(".")[0]!;
   const module = modules.find((m) => m === `${pkg}.${file}`) ?? modules[0];
-  return module ? { app: `${module}:application`, why: `the project's ${file}.py` } : null;
+  // Which file: the entry point may be a package (asgi/__init__.py).
+  const where = module && !facts.django.entryFiles?.includes(`${module.split(".").join("/")}.py`) ? `${file}/ package` : `${file}.py`;
+  return module ? { app: `${module}:application`, why: `the project's ${where}` } : null;
 }
 
 function usesAsgiApp(facts: Facts, settingsModule: string, requirements: string[]): string | null {

@@ -35,7 +35,13 @@ for package in lock['package']:
     source = package.get('source', {})
     if source.get('type') in ('directory', 'file'):
         continue
-    pin = ' @ git+' + source['url'] + '@' + source['resolved_reference'] if source.get('type') == 'git' else '==' + package['version']
+    if source.get('type') == 'git':
+        pin = ' @ git+' + source['url'] + '@' + source.get('resolved_reference', source.get('reference', ''))
+        pin += '#subdirectory=' + source['subdirectory'] if source.get('subdirectory') else ''
+    elif source.get('type') == 'url':
+        pin = ' @ ' + source['url']
+    else:
+        pin = '==' + package['version']
     markers = package.get('markers')
     if isinstance(markers, dict):
         markers = next((markers[g] for g in wanted if g in markers), None)
