@@ -62,9 +62,30 @@ export const LOCK_READERS: Record<"uv" | "poetry" | "pipenv", (root: string, fil
       const source = (p.source ?? {}) as Table;
       return source.editable === "." || source.virtual === ".";
     };
-    const project = (Array.isArray(lock.package) ? (lock.package as Table[]) : []).find(isProject) ?? {};
+    const all = Array.isArray(lock.package) ? (lock.package as Table[]) : [];
+    const project = all.find(isProject) ?? {};
+    // What the image installs without extras or groups: the project's run-time
+    // graph, as the converter walks it. A package only a dev group pulls in
+    // (daphne for the tests, say) is not a dependency of the image.
+    const reached = new Set<string>();
+    const edges = (list: unknown) => (Array.isArray(list) ? (list as Table[]) : []).filter((d) => typeof d?.name === "string");
+    const todo = edges(project.dependencies);
+    const seen = new Set<string>();
+    while (todo.length > 0) {
+      const dep = todo.pop()!;
+      const extras = Array.isArray(dep.extra) ? dep.extra.map(String) : [];
+      const key = `${String(dep.name)}[${extras.join(",")}]`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      reached.add(String(dep.name));
+      for (const p of all.filter((q) => q.name === dep.name)) {
+        todo.push(...edges(p.dependencies));
+        for (const extra of extras) todo.push(...edges(((p["optional-dependencies"] ?? {}) as Table)[extra]));
+      }
+    }
+    const graphKnown = Array.isArray(project.dependencies);
     return {
-      packages: lockedPackages(lock.package, isProject),
+      packages: lockedPackages(lock.package, (p) => isProject(p) || (graphKnown && !reached.has(String(p.name)))),
       requiresPython: typeof lock["requires-python"] === "string" ? lock["requires-python"] : null,
       optional: { extras: namesByKey(project["optional-dependencies"]), groups: namesByKey(project["dev-dependencies"]) },
       indexes: uvLockIndexes(lock),

@@ -7,6 +7,7 @@ import type { DependencyFacts, DependencyKind } from "../inspect/dependency-sour
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
 import { gitRequirements } from "./git-requirements.js";
+import { UNUSED_SERVERS, unusedServers } from "./unused-servers.js";
 import { EDITABLE_VCS } from "../inspect/requirements.js";
 
 /** The values the templates read; every decision is made here, not in them. */
@@ -20,6 +21,8 @@ export interface TemplateContext {
   workerClass: string | null;
   /** The project's own daphne serves it instead of gunicorn. */
   daphne: boolean;
+  /** The project's own granian serves it, with this interface; null otherwise. */
+  granian: "asgi" | "wsgi" | null;
   /** Files the dependency stage copies (setup.py and what it reads, requirements files...). */
   declarationFiles: string[];
   /** The declaration the requirements come from, for comments. */
@@ -70,6 +73,10 @@ export interface TemplateContext {
   gitPackagesOne: boolean;
   /** A requirements file has `-e git+…` lines: the dependency stage makes them plain installs. */
   editableVcs: boolean;
+  /** Requirements the image leaves out (uWSGI: it serves with another server), space-separated names ("" for none). */
+  leftOut: string;
+  /** Files under /deps the install reads, for the step that takes them out. */
+  leftOutFiles: string;
   /** The tag suggested in comments and instructions. */
   imageName: string;
   uid: number;
@@ -181,6 +188,12 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const requirements = selectedRequirements(dependencies, answers);
   const server = chooseServer(facts, settingsModule, requirements);
   const fromGit = gitRequirements(requirements);
+  const leftOut = unusedServers(requirements);
+  if (leftOut.length > 0) {
+    warnings.push(
+      `${leftOut.map((n) => UNUSED_SERVERS[n]).join(" and ")} ${leftOut.length > 1 ? "are" : "is"} in ${dependencies.file}, but the image serves with ${server.program}: ${leftOut.length > 1 ? "they are" : "it is"} left out of the image rather than compiled (with build-essential) for nothing.`,
+    );
+  }
   const middleware = facts.django.modules[settingsModule]?.names.MIDDLEWARE;
   const servesStatic = !middleware?.known || (Array.isArray(middleware.value) && middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
   if (!servesStatic) {
@@ -207,6 +220,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       serverApp: server.app,
       workerClass: server.workerClass,
       daphne: server.program === "daphne",
+      granian: server.program === "granian" ? server.kind : null,
       declarationFiles: dependencies.declarationFiles,
       dependencyFile: dependencies.file,
       dependencyRecipe: `dependencies/${dependencies.recipe}`,
@@ -235,6 +249,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       extraIndexUrls: dependencies.indexes.join(" "),
       indexesFrom: dependencies.file,
       gitPackages: fromGit.join(", "),
+      leftOut: leftOut.map((n) => n.replace(/-/g, "[-_.]")).join(" "),
+      leftOutFiles: (dependencies.recipe === "requirements" ? dependencies.declarationFiles : ["requirements.txt"]).map((f) => `/deps/${f}`).join(" "),
       gitPackagesOne: fromGit.length === 1,
       editableVcs: dependencies.recipe === "requirements" && dependencies.requirements.some((r) => EDITABLE_VCS.test(r)),
       imageName: imageName(dependencies.name ?? basename(facts.root)),

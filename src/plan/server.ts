@@ -4,8 +4,8 @@ import { requirementName } from "./system-packages.js";
 
 export interface Server {
   kind: "wsgi" | "asgi";
-  /** What serves it: gunicorn (with uvicorn's worker for ASGI), or daphne when the project already depends on it. */
-  program: "gunicorn" | "daphne";
+  /** What serves it: gunicorn (with uvicorn's worker for ASGI), or daphne / granian when the project already depends on it. */
+  program: "gunicorn" | "daphne" | "granian";
   /** "module:attribute" gunicorn serves. */
   app: string;
   /** Installed beside the project's requirements. */
@@ -62,6 +62,21 @@ export function chooseServer(facts: Facts, settingsModule: string, requirements:
   const wsgi = entry(facts, settingsModule, "WSGI_APPLICATION", facts.django.wsgiModules, "wsgi");
   const asgi = entry(facts, settingsModule, "ASGI_APPLICATION", facts.django.asgiModules, "asgi");
   const asgiApp = usesAsgiApp(facts, settingsModule, requirements);
+  // granian serves either interface; chosen when the installed requirements
+  // (the chosen extras and groups among them) name it and not gunicorn.
+  const installs = (name: string) => requirements.some((r) => requirementName(r) === name);
+  if (installs("granian") && !installs("gunicorn") && (asgi || wsgi)) {
+    const useAsgi = !!asgi && (!!asgiApp || !wsgi);
+    const chosen = useAsgi ? asgi! : wsgi!;
+    return {
+      kind: useAsgi ? "asgi" : "wsgi",
+      program: "granian",
+      app: chosen.app,
+      packages: [],
+      workerClass: null,
+      why: `${chosen.why}; it depends on granian`,
+    };
+  }
   if (asgi && (asgiApp || !wsgi)) {
     const dependsOn = (name: string) => requirements.some((r) => requirementName(r) === name);
     const because = `${asgi.why}; ${asgiApp ? `the project uses ${asgiApp}` : "there is no WSGI entry"}`;
