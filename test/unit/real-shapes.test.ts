@@ -184,3 +184,37 @@ describe("git dependencies and packages from another index", () => {
     expect(out).toContain("ARG PIP_EXTRA_INDEX_URL\n");
   });
 });
+
+describe("settings that raise at import without a variable, in ways a plain read does not show", () => {
+  it("a get_env() helper, a raise under `if not os.environ.get`, a placeholder secret: the build gets throwaway values, the run is told", async () => {
+    const dir = wsgiSite({
+      "requirements.txt": "Django==5.2.1\nwhitenoise==6.9.0\n",
+      "site_/settings.py": settings(
+        [
+          "import os",
+          "from django.core.exceptions import ImproperlyConfigured",
+          "",
+          "def get_env(name):",
+          "    try:",
+          "        return os.environ[name]",
+          "    except KeyError:",
+          '        raise ImproperlyConfigured(f"Set {name}")',
+          "",
+          'SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "change-me")',
+          'if SECRET_KEY == "change-me":',
+          '    raise ValueError("DJANGO_SECRET_KEY must be set")',
+          'if not os.environ.get("SITE_HOST"):',
+          '    raise ImproperlyConfigured("SITE_HOST")',
+          'MAIL_FROM = get_env("MAIL_FROM")',
+          'if int(os.environ.get("WORKERS", "2")) > 8:',
+          '    raise ValueError("too many")',
+          "",
+        ].join("\n"),
+      ),
+    });
+    const out = await dockerfile(dir);
+    expect(out).toContain("export DJANGO_SECRET_KEY=build-only-not-secret SITE_HOST=build-only-not-secret MAIL_FROM=build-only-not-secret");
+    expect(out).not.toMatch(/ WORKERS=/);
+    expect(flat(out)).toContain("DJANGO_SECRET_KEY, SITE_HOST, MAIL_FROM required at import");
+  });
+});
