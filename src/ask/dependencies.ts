@@ -12,7 +12,7 @@ type Part = "extras" | "groups";
 /** Optional parts for developing, not for a production image: not worth a question (a flag still installs them). */
 const DEVELOPMENT_ONLY = /^(dev|develop|development|tests?|testing|docs?|documentation|lint|linting|linters?|typing|types|mypy|format|formatting|style|qa|ci|coverage|debug|bench|benchmarks?)([-_.].*)?$/i;
 /** Optional parts that hold what a production image runs (the server, the database driver): chosen unless the user says otherwise. */
-export const PRODUCTION = /^(prod|production|deploy|deployment|web|webserver|server|servers)$/i;
+export const PRODUCTION = /^(prod|production|deploy|deployment|web|webserver|server|servers|wsgi|asgi)$/i;
 const FLAG: Record<Part, string> = { extras: "--extras", groups: "--groups" };
 const WHAT: Record<Part, string> = { extras: "extra", groups: "dependency group" };
 

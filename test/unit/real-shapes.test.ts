@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fixturesDir, run } from "../helpers.js";
+import { copyFixture, fixtureNames, fixturesDir, run } from "../helpers.js";
 
 /**
  * Shapes seen in public Django projects (sites, not tutorials) that stopped
@@ -129,6 +129,18 @@ describe("what the image installs is what the project chose", () => {
     expect(out).not.toContain("exec gunicorn");
   });
 
+  it("Weblate-shaped extras: the wsgi extra (granian) is chosen by default; saml's xmlsec and the postgres driver are not", async () => {
+    const dir = wsgiSite({
+      "pyproject.toml": pyproject(
+        'dependencies = ["Django>=5.1", "whitenoise"]\n\n[project.optional-dependencies]\npostgres = ["psycopg[binary]"]\nsaml = ["xmlsec==1.3.17"]\nwsgi = ["granian==2.8.1"]\ndev = ["pytest"]\n',
+      ),
+    });
+    expect(await plan(dir)).toMatchObject({ dependencies: { extras: ["wsgi"] } });
+    const out = await dockerfile(dir);
+    expect(out).toContain("exec granian --interface wsgi");
+    expect(out).not.toContain("libxmlsec1");
+  });
+
   it("uWSGI the image never runs is left out, not compiled, and the user is told", async () => {
     const dir = wsgiSite({ "requirements.txt": "Django==5.2.1\nwhitenoise==6.9.0\nuWSGI==2.0.28\n" });
     const result = await plan(dir);
@@ -216,5 +228,17 @@ describe("settings that raise at import without a variable, in ways a plain read
     expect(out).toContain("export DJANGO_SECRET_KEY=build-only-not-secret SITE_HOST=build-only-not-secret MAIL_FROM=build-only-not-secret");
     expect(out).not.toMatch(/ WORKERS=/);
     expect(flat(out)).toContain("DJANGO_SECRET_KEY, SITE_HOST, MAIL_FROM required at import");
+  });
+});
+
+describe("no fixture ends in an unexpected error", () => {
+  // Three full runs of a setuptools project each: slow on a busy machine.
+  it.each(fixtureNames)("%s: --yes --dry-run, --check, then --yes", { timeout: 120_000 }, async (name) => {
+    const dir = copyFixture(name);
+    for (const args of [["--yes", "--dry-run"], ["--check"], ["--yes"]]) {
+      const result = await run([dir, ...args]);
+      expect(result.stdout + result.stderr, args.join(" ")).not.toContain("Unexpected error");
+      expect([0, 1], `${args.join(" ")}: exit ${result.code}`).toContain(result.code);
+    }
   });
 });
