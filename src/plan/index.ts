@@ -75,7 +75,6 @@ export interface TemplateContext {
   indexesFrom: string;
   /** Requirements installed from git, comma-separated ("" for none): the install stage gets git. */
   gitPackages: string;
-  gitPackagesOne: boolean;
   /** A requirements file has `-e git+…` lines: the dependency stage makes them plain installs. */
   editableVcs: boolean;
   /** Requirements the image leaves out (uWSGI: it serves with another server), space-separated names ("" for none). */
@@ -278,7 +277,6 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       gitPackages: fromGit.join(", "),
       leftOut: leftOut.map((n) => n.replace(/-/g, "[-_.]")).join(" "),
       leftOutFiles: (dependencies.recipe === "requirements" ? dependencies.declarationFiles : ["requirements.txt"]).map((f) => `/deps/${f}`).join(" "),
-      gitPackagesOne: fromGit.length === 1,
       editableVcs: dependencies.recipe === "requirements" && dependencies.requirements.some((r) => EDITABLE_VCS.test(r)),
       imageName: image,
       uid: APP_UID,

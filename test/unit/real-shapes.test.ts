@@ -179,14 +179,14 @@ describe("git dependencies and packages from another index", () => {
   it("uv-git-index-asgi: git in the install stage, the lock's second index as pip's default extra index", async () => {
     const out = await dockerfile(join(fixturesDir, "uv-git-index-asgi"));
     expect(out).toContain('ARG PIP_EXTRA_INDEX_URL="http://127.0.0.1:8766/simple"');
-    expect(out).toContain("# greeting-cards comes from git: git in this stage only");
+    expect(out).toContain("# From git: greeting-cards.");
     expect(out).toContain("(from requires-python ==3.11.*)");
   });
 
   it("-e git+ in requirements is not refused as a local folder: it becomes a plain install of the same revision", async () => {
     const dir = wsgiSite({ "requirements.txt": "Django==5.2.1\nwhitenoise==6.9.0\n-e git+https://github.com/example/tagging.git@0123456789abcdef0123456789abcdef01234567#egg=tagging\n" });
     const out = await dockerfile(dir);
-    expect(out).toContain("# tagging comes from git");
+    expect(out).toContain("# From git: tagging.");
     expect(out).toContain("apt-get install -y --no-install-recommends git");
   });
 
