@@ -10,12 +10,12 @@ const OUTRO_INDENT = "   ";
  * never read would only mislead), each explained below the commands.
  */
 export function nextSteps(plan: Plan, width: number): string {
-  const { imageName: tag, port, settingsModule } = plan.context;
+  const { imageName: tag, port, settingsModule, dockerfileFlag } = plan.context;
   const { pass, optional } = plan.environment;
   const room = width - OUTRO_INDENT.length;
   const nameWidth = Math.max(0, ...pass.map((e) => e.name.length)) + 2;
   const lines = [
-    `  docker build -t ${tag} .`,
+    `  docker build ${dockerfileFlag}-t ${tag} .`,
     `  docker run --rm -p ${port}:${port} ${pass.map((e) => `-e ${e.name}=... `).join("")}${tag}`,
   ];
   if (pass.length > 0) lines.push("Replace each ... with a value:");

@@ -22,8 +22,17 @@ const KEPT_HINT: Record<MergeAttempt["kind"], string> = {
 /** One line of the list shown before writing: what will happen to the file, and why for a conflict. */
 export function changeLine(change: FileChange, c: Colours): string {
   const label = change.action.padEnd(9);
-  const coloured = change.action === "create" || change.action === "update" ? c.green(label) : change.action === "conflict" ? c.red(label) : c.dim(label);
-  const note = change.merge ? ` ${c.dim(`(${CONFLICT_NOTE[change.merge.kind]})`)}` : change.action === "edited" ? ` ${c.dim("(your edits; nothing new to merge)")}` : "";
+  const coloured =
+    change.action === "create" || change.action === "update" || change.action === "replace" ? c.green(label) : change.action === "conflict" ? c.red(label) : c.dim(label);
+  const note = change.merge
+    ? ` ${c.dim(`(${CONFLICT_NOTE[change.merge.kind]})`)}`
+    : change.action === "edited"
+      ? ` ${c.dim("(your edits; nothing new to merge)")}`
+      : change.action === "foreign"
+        ? ` ${c.dim("(the project's own: create-django-docker did not write it; kept)")}`
+        : change.keptAs
+          ? ` ${c.dim(`(the project's own, kept as ${change.keptAs.path})`)}`
+          : "";
   return `${coloured} ${change.path}${note}`;
 }
 
@@ -37,11 +46,21 @@ export function reportOutcomes(outcomes: Outcome[], out: Writable): boolean {
   const written = by("overwrite");
   const merged = by("merge");
   const beside = by("new");
-  const kept = by("keep");
-  if (outcomes.every((o) => o.resolution === null)) {
+  const kept = by("keep").filter((o) => o.change.action !== "foreign");
+  const theirs = by("keep").filter((o) => o.change.action === "foreign");
+  const replaced = by("replace");
+  if (outcomes.length === 0) {
+    // Nothing was planned (the project's own Docker files are kept): said before.
+  } else if (outcomes.every((o) => o.resolution === null)) {
     p.log.success("Everything was already up to date: nothing rewritten.", { output: out });
   } else if (written.length > 0) {
     p.log.success(`Wrote ${written.map((o) => o.change.path).join(", ")}.`, { output: out });
+  }
+  for (const o of replaced) {
+    p.log.success(`Replaced the project's own ${o.change.path} with create-django-docker's; the old one is kept as ${o.change.keptAs?.path}.`, { output: out });
+  }
+  for (const o of theirs) {
+    p.log.warn(`Kept ${o.change.path}: create-django-docker did not write it. Move it away, or write ours under another name with --dockerfile NAME.`, { output: out });
   }
   for (const o of outcomes.filter((o) => o.change.action === "edited" && o.resolution === null)) {
     p.log.info(`${o.change.path} keeps your edits: there is nothing new to merge into it.`, { output: out });
@@ -61,5 +80,5 @@ export function reportOutcomes(outcomes: Outcome[], out: Writable): boolean {
     const kind = o.change.merge?.kind ?? "no-base";
     p.log.warn(`Kept your edited ${o.change.path}, not updated: ${CONFLICT_NOTE[kind]}. ${KEPT_HINT[kind]}`, { output: out });
   }
-  return kept.length > 0 || withMarkers.length > 0;
+  return kept.length > 0 || theirs.length > 0 || withMarkers.length > 0;
 }

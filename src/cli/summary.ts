@@ -67,10 +67,20 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
       ...systemPackages(facts, answers),
       ["Static files", staticRoot ? "collected into STATIC_ROOT" : "STATIC_ROOT is not set", staticRoot ? at(staticRoot) : "see below"],
       ...requiredEnvRow(facts, summary.settingsModule),
+      ...dockerFilesRow(facts, answers),
       ["Translations", facts.localeDirs.length > 0 ? `compiled: ${facts.localeDirs.join(", ")}` : "none", facts.localeDirs.length > 0 ? undefined : "no locale folder with .po files"],
     ],
     width,
   );
+}
+
+/** The project's own Docker files, when it has some: what is done beside them is asked next. */
+function dockerFilesRow(facts: Facts, answers: Answers & { why: Reasons }): Row[] {
+  if (facts.foreignDockerFiles.length === 0) return [];
+  const choice = answers.dockerFiles;
+  const what =
+    choice.kind === "beside" ? `ours go beside them as ${choice.dockerfile}` : choice.kind === "replace" ? "replaced, kept as *.orig" : choice.kind === "keep" ? "kept; nothing written over them" : "";
+  return [["Docker files", `${facts.foreignDockerFiles.join(", ")}: the project's own${what ? `, ${what}` : ""}`, answers.why.dockerFiles || "not written by create-django-docker"]];
 }
 
 /** Variables the settings cannot be imported without: built with throwaway values, needed at run time. */

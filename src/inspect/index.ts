@@ -6,6 +6,7 @@ import { findProjects, locateProject, severalProjectsError } from "./project.js"
 import { readPythonVersion, type PythonVersionFact } from "./python-version.js";
 import { inspectDependencies, type DependencyFacts } from "./dependency-sources.js";
 import type { RequiredEnv } from "./build-env.js";
+import { foreignDockerFiles } from "./existing-docker.js";
 
 /** Everything the tool knows about the project, read once, before any question. */
 export interface Facts {
@@ -24,6 +25,8 @@ export interface Facts {
   pythonVersion: PythonVersionFact | null;
   /** Per settings module: variables it cannot be imported without (build steps get throwaway values). */
   requiredEnv: Record<string, RequiredEnv[]>;
+  /** Dockerfile, docker-entrypoint.sh, .dockerignore that exist and that create-django-docker did not write. */
+  foreignDockerFiles: string[];
 }
 
 export interface InspectHints {
@@ -33,6 +36,8 @@ export interface InspectHints {
   project?: string;
   /** --dependencies: a dependency source kind or file that overrides the choice. */
   dependencies?: string;
+  /** Files the state file says the tool generated (never the project's own). */
+  recorded?: string[];
 }
 
 /** Without a chosen project there must be exactly one under `dir`. */
@@ -60,5 +65,6 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
     localeDirs: findLocaleDirs(root),
     pythonVersion: readPythonVersion(root, dependencies.chosen.requiresPython),
     requiredEnv,
+    foreignDockerFiles: foreignDockerFiles(root, hints.recorded ?? []),
   };
 }

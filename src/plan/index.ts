@@ -6,6 +6,7 @@ import { runEnvironment, type RunEnvironment } from "./environment.js";
 import type { DependencyFacts, DependencyKind } from "../inspect/dependency-sources.js";
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
+import { dockerPaths, STANDARD_PATHS } from "./docker-files.js";
 
 /** The values the templates read; every decision is made here, not in them. */
 export interface TemplateContext {
@@ -69,6 +70,10 @@ export interface TemplateContext {
   runtimePackages: string;
   /** URL path the HEALTHCHECK requests, or null for no HEALTHCHECK. */
   healthcheckPath: string | null;
+  /** The entrypoint's file name in the build context (beside the project's own, it has another name). */
+  entrypointFile: string;
+  /** `-f NAME ` for `docker build` when our Dockerfile is not the default one ("" when it is). */
+  dockerfileFlag: string;
 }
 
 export interface PlannedFile {
@@ -143,6 +148,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const dependencies = selectedSource(facts, answers);
   const requiredEnv = facts.requiredEnv[settingsModule] ?? [];
   const warnings: string[] = [];
+  const paths = dockerPaths(answers.dockerFiles);
 
   const staticRoot = facts.django.modules[settingsModule]?.names.STATIC_ROOT;
   const staticRootSet = !!staticRoot && !(staticRoot.known && (staticRoot.value === null || staticRoot.value === ""));
@@ -225,12 +231,16 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       buildPackages: answers.buildPackages.join(" "),
       runtimePackages: answers.runtimePackages.join(" "),
       healthcheckPath: answers.healthcheck,
+      entrypointFile: (paths ?? STANDARD_PATHS).entrypoint,
+      dockerfileFlag: paths && paths.dockerfile !== STANDARD_PATHS.dockerfile ? `-f ${paths.dockerfile} ` : "",
     },
-    files: [
-      { path: "Dockerfile", template: "Dockerfile.hbs", mode: 0o644 },
-      { path: "docker-entrypoint.sh", template: "docker-entrypoint.sh.hbs", mode: 0o755 },
-      { path: ".dockerignore", template: "dockerignore.hbs", mode: 0o644 },
-    ],
+    files: paths
+      ? [
+          { path: paths.dockerfile, template: "Dockerfile.hbs", mode: 0o644 },
+          { path: paths.entrypoint, template: "docker-entrypoint.sh.hbs", mode: 0o755 },
+          { path: paths.dockerignore, template: "dockerignore.hbs", mode: 0o644 },
+        ]
+      : [],
     warnings,
     environment,
     summary: {
