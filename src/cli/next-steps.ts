@@ -4,21 +4,28 @@ import { hanging } from "./wrap.js";
 /** clack's outro starts its first line after this many columns; the rest line up with it. */
 const OUTRO_INDENT = "   ";
 
+function dataWhere(plan: Plan): string {
+  return [plan.data.sqlite?.where, plan.data.media?.where].filter(Boolean).join(", ");
+}
+
 /**
  * The commands to run next, ready to paste: build, then run with a `-e` for
  * each variable the settings need (and only those: a variable the settings
  * never read would only mislead), each explained below the commands.
  */
 export function nextSteps(plan: Plan, width: number): string {
-  const { imageName: tag, port, settingsModule, dockerfileFlag } = plan.context;
+  const { imageName: tag, port, settingsModule, dockerfileFlag, dataDir, dataVolume, dataKept } = plan.context;
   const { pass, optional } = plan.environment;
   const room = width - OUTRO_INDENT.length;
   const nameWidth = Math.max(0, ...pass.map((e) => e.name.length)) + 2;
+  const volume = dataDir ? `-v ${dataVolume}:${dataDir} ` : "";
   const lines = [
     `  docker build ${dockerfileFlag}-t ${tag} .`,
-    `  docker run --rm -p ${port}:${port} ${pass.map((e) => `-e ${e.name}=... `).join("")}${tag}`,
+    `  docker run --rm -p ${port}:${port} ${volume}${pass.map((e) => `-e ${e.name}=${e.value ?? "..."} `).join("")}${tag}`,
   ];
-  if (pass.length > 0) lines.push("Replace each ... with a value:");
+  if (dataDir) lines.push(...hanging("", `${volume.trim()} keeps ${dataKept} (${dataWhere(plan)}), which the settings put in the project's folder, read-only in the image.${plan.data.sqlite?.databaseUrl ? " Or pass DATABASE_URL to use another database." : ""}`, room));
+  const unknown = pass.filter((e) => e.value === undefined);
+  if (unknown.length > 0) lines.push("Replace each ... with a value:");
   for (const e of pass) lines.push(...hanging(`  ${e.name.padEnd(nameWidth)}`, `${e.why} (${e.where})`, room));
   if (optional.length > 0) lines.push(...hanging("", `${settingsModule} also reads, with fallbacks: ${optional.join(", ")}.`, room));
   return ["Next:", ...lines.map((line) => `${OUTRO_INDENT}${line}`)].join("\n");

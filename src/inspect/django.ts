@@ -11,6 +11,27 @@ export interface SettingValue {
   expr: string;
   file: string;
   line: number;
+  /** What the running image depends on in the value (inspect_project.py's value_facts), per setting. */
+  facts?: ValueFacts;
+  /** Strings added to MIDDLEWARE by append/insert/extend/+= (even under an if). */
+  added?: string[];
+}
+
+export interface ValueFacts {
+  /** DATABASES: the default database is SQLite; DATABASE_URL (or env.db) can change it; its path is an absolute literal. */
+  sqlite?: boolean;
+  databaseUrl?: boolean;
+  absolutePath?: boolean;
+  /** SECRET_KEY: falls back to a value made at random in each process. */
+  random?: boolean;
+  /** DEBUG: its value with no variable set (null: not computable), the variables it reads, a value that turns it off. */
+  default?: boolean | null;
+  variables?: string[];
+  offValue?: string | null;
+  /** MEDIA_ROOT: a path in the project's folder (not an absolute one, not empty). */
+  inProject?: boolean;
+  /** MIDDLEWARE: the entry that serves static files (WhiteNoise, ServeStatic or a subclass), or null. */
+  staticServer?: string | null;
 }
 
 /** An environment variable a settings file reads (os.environ, os.getenv). */

@@ -8,6 +8,8 @@ export interface PassedEnv {
   why: string;
   /** file:line of the read, from the project root. */
   where: string;
+  /** The value to pass when the tool knows it (DEBUG's "off"); otherwise the user fills it in. */
+  value?: string;
 }
 
 export interface RunEnvironment {

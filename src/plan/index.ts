@@ -7,6 +7,8 @@ import type { DependencyFacts, DependencyKind } from "../inspect/dependency-sour
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
 import { dockerPaths, STANDARD_PATHS } from "./docker-files.js";
+import { DATA_DIR, dataKept, runData, type RunData } from "./run-data.js";
+import { unsafeDefaults, type UnsafeDefault } from "./unsafe-defaults.js";
 
 /** The values the templates read; every decision is made here, not in them. */
 export interface TemplateContext {
@@ -74,6 +76,14 @@ export interface TemplateContext {
   entrypointFile: string;
   /** `-f NAME ` for `docker build` when our Dockerfile is not the default one ("" when it is). */
   dockerfileFlag: string;
+  /** The app user's folder that what the settings write inside the project is linked into; null when nothing is. */
+  dataDir: string | null;
+  /** What dataDir keeps, in words ("the SQLite database and uploads (MEDIA_ROOT)"). */
+  dataKept: string;
+  /** The named volume suggested for dataDir. */
+  dataVolume: string;
+  /** The settings read DATABASE_URL, which can point the default database elsewhere. */
+  databaseUrl: boolean;
 }
 
 export interface PlannedFile {
@@ -89,6 +99,10 @@ export interface Plan {
   warnings: string[];
   /** What `docker run` should be given, from what the settings read. */
   environment: RunEnvironment;
+  /** What the site writes inside the project at run time (kept in context.dataDir). */
+  data: RunData;
+  /** Fallbacks that start the site but are wrong in production (a random SECRET_KEY, DEBUG on). */
+  unsafe: UnsafeDefault[];
   summary: {
     settingsModule: string;
     server: { kind: Server["kind"]; app: string; chdir: string };
@@ -175,7 +189,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   }
   const server = chooseServer(facts, settingsModule, selectedRequirements(dependencies, answers));
   const middleware = facts.django.modules[settingsModule]?.names.MIDDLEWARE;
-  const servesStatic = !middleware?.known || (Array.isArray(middleware.value) && middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
+  const servesStatic = !middleware?.known || !!middleware.facts?.staticServer || (Array.isArray(middleware.value) && middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
   if (!servesStatic) {
     warnings.push(
       `Nothing in ${settingsModule} serves static files, and gunicorn does not: the image's pages would load without CSS or JavaScript. The usual fix is WhiteNoise: add "whitenoise" to your dependencies and "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE right after SecurityMiddleware (or serve /static/ from a proxy in front).`,
@@ -191,6 +205,24 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     environment.optional = environment.optional.filter((name) => name !== read.name);
     environment.pass.push({ name: read.name, required: true, why: "required", where: `${fromRoot(facts, read.file)}:${read.line}` });
   }
+
+  const settingsFacts = facts.django.modules[settingsModule];
+  const at = (where: { file: string; line: number }) => `${fromRoot(facts, where.file)}:${where.line}`;
+  const unsafe = unsafeDefaults(settingsFacts, at);
+  for (const u of unsafe) {
+    if (!u.variable) {
+      warnings.push(`${u.why} (${u.where}).`);
+      continue;
+    }
+    const passed = { name: u.variable, required: false, why: u.why, where: u.where, ...(u.value ? { value: u.value } : {}) };
+    const index = environment.pass.findIndex((e) => e.name === u.variable);
+    if (index >= 0) environment.pass[index] = { ...passed, required: environment.pass[index]!.required };
+    else environment.pass.push(passed);
+    environment.optional = environment.optional.filter((name) => name !== u.variable);
+  }
+  const data = runData(settingsFacts, at);
+  const kept = dataKept(data);
+  const tag = imageName(dependencies.name ?? basename(facts.root));
 
   return {
     context: {
@@ -225,7 +257,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       compileMessages: facts.localeDirs.length > 0,
       buildStaticRoot: staticRootSet ? null : BUILD_STATIC_ROOT,
       serverPackages: server.packages.join(" "),
-      imageName: imageName(dependencies.name ?? basename(facts.root)),
+      imageName: tag,
       uid: APP_UID,
       port: PORT,
       buildPackages: answers.buildPackages.join(" "),
@@ -233,6 +265,10 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       healthcheckPath: answers.healthcheck,
       entrypointFile: (paths ?? STANDARD_PATHS).entrypoint,
       dockerfileFlag: paths && paths.dockerfile !== STANDARD_PATHS.dockerfile ? `-f ${paths.dockerfile} ` : "",
+      dataDir: kept ? DATA_DIR : null,
+      dataKept: kept,
+      dataVolume: `${tag}-data`,
+      databaseUrl: !!data.sqlite?.databaseUrl,
     },
     files: paths
       ? [
@@ -243,6 +279,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       : [],
     warnings,
     environment,
+    data,
+    unsafe,
     summary: {
       settingsModule,
       server: { kind: server.kind, app: server.app, chdir: facts.appDir },
