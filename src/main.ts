@@ -16,6 +16,7 @@ import { changeLine, reportOutcomes } from "./cli/outcomes.js";
 import { describeFixes, hasLosses, hasSafeFixes, leftToDo, packagingReport } from "./cli/packaging-report.js";
 import { withoutColour } from "./cli/plain-output.js";
 import { withSpinner } from "./cli/spinner.js";
+import { fit } from "./cli/fit.js";
 import { describe, NOTE_MARGIN } from "./cli/summary.js";
 import { CancelledError, UserError, userErrorFromSystem } from "./errors.js";
 import { inspect } from "./inspect/index.js";
@@ -131,7 +132,7 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
   // Read before inspecting: a remembered settings module may lie where the search does not look.
   const state = readState(locateProject(found.start, project).root);
   const read = () => inspect(options.dir, { settingsModule: options.settings ?? state.answers.settingsModule, project, dependencies: options.dependencies, recorded: Object.keys(state.generated) });
-  const facts = interactive ? await withSpinner(out, "Reading the project (running Python)", "Read the project", read) : await read();
+  const facts = interactive ? await withSpinner(out, "Reading the project (running Python)", "Read the project", read, io.stdin) : await read();
 
   const remembered = readRemembered(state.answers);
   const first = await ask(facts, options, promptIO, remembered);
@@ -148,15 +149,15 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
   }
 
   const keepTheirs = answers.dockerFiles.kind === "keep";
-  if (keepTheirs) p.log.info(keptTheirs(facts.foreignDockerFiles), { output: out });
+  if (keepTheirs) p.log.info(fit(keptTheirs(facts.foreignDockerFiles), out.columns), { output: out });
   const check = async () =>
     keepTheirs ? KEPT_THEIRS_CHECK : (skippedPackagingCheck(facts) ?? checkPackaging(facts.python, facts.root, dockerignoreUsed(changes, plan, options.force)));
   const packaging = interactive
-    ? await withSpinner(out, "Checking what installing the project keeps (running setuptools)", "Checked what installing the project keeps", check)
+    ? await withSpinner(out, "Checking what installing the project keeps (running setuptools)", "Checked what installing the project keeps", check, io.stdin)
     : await check();
 
-  for (const warning of [...plan.warnings, ...lineEndingWarnings(changes)]) p.log.warn(warning, { output: out });
-  if (!keepTheirs) (hasLosses(packaging) ? p.log.warn : p.log.success)(packagingReport(packaging, c), { output: out });
+  for (const warning of [...plan.warnings, ...lineEndingWarnings(changes)]) p.log.warn(fit(warning, out.columns), { output: out });
+  if (!keepTheirs) (hasLosses(packaging) ? p.log.warn : p.log.success)(fit(packagingReport(packaging, c), out.columns), { output: out });
   const fixes = packaging.ok && hasSafeFixes(packaging.fixes) ? packaging.fixes : null;
   if (changes.length > 0) log(changes.map((ch) => changeLine(ch, c)).join("\n"));
 
@@ -237,7 +238,7 @@ function packagingLeft(packaging: PackagingCheck, fixed: boolean, out: Writable)
   const todo = leftToDo(packaging.afterFixes);
   const safe = !fixed && hasSafeFixes(packaging.fixes) ? [`run with --yes (or answer yes) to ${describeFixes(packaging.fixes, "todo")}`] : [];
   p.log.warn(
-    `The image would still lose files the site needs. To do:\n${[...safe, ...todo].map((t) => `  - ${t}`).join("\n")}`,
+    fit(`The image would still lose files the site needs. To do:\n${[...safe, ...todo].map((t) => `  - ${t}`).join("\n")}`, (out as Output).columns),
     { output: out },
   );
   return true;
@@ -271,6 +272,10 @@ function keptTheirs(foreign: string[]): string {
 function planJson(plan: Plan, changes: FileChange[]) {
   return {
     ...plan.summary,
+    environment: plan.environment,
+    data: plan.data,
+    unsafe: plan.unsafe,
+    dockerFiles: plan.files.map((f) => f.path),
     warnings: plan.warnings,
     files: changes.map((ch) => ({ path: ch.path, action: ch.action })),
   };

@@ -1,5 +1,6 @@
 import type { Plan } from "../plan/index.js";
 import { hanging } from "./wrap.js";
+import { notableOptional } from "../plan/environment.js";
 
 /** clack's outro starts its first line after this many columns; the rest line up with it. */
 const OUTRO_INDENT = "   ";
@@ -27,6 +28,8 @@ export function nextSteps(plan: Plan, width: number): string {
   const unknown = pass.filter((e) => e.value === undefined);
   if (unknown.length > 0) lines.push("Replace each ... with a value:");
   for (const e of pass) lines.push(...hanging(`  ${e.name.padEnd(nameWidth)}`, `${e.why} (${e.where})`, room));
-  if (optional.length > 0) lines.push(...hanging("", `${settingsModule} also reads, with fallbacks: ${optional.join(", ")}.`, room));
+  const { shown, more } = notableOptional(optional);
+  const rest = more > 0 ? `${shown.length > 0 ? " and" : ""} ${more} other${more === 1 ? "" : "s"} (all listed by --dry-run --json)` : "";
+  if (optional.length > 0) lines.push(...hanging("", `${settingsModule} also reads, with fallbacks: ${shown.join(", ")}${rest}.`, room));
   return ["Next:", ...lines.map((line) => `${OUTRO_INDENT}${line}`)].join("\n");
 }

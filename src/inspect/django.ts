@@ -95,14 +95,22 @@ function dotted(relPath: string): string {
     .join(".");
 }
 
-/** Settings modules on disk: every settings.py, and every module of a settings/ package. */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Settings modules on disk that Python can import: every settings.py, and
+ * every module of a settings/ package. A file such as
+ * production.example.py, or one in a folder named like my-site, is a
+ * template or a note, not a module: `import` cannot name it.
+ */
 function settingsCandidates(appAbs: string): string[] {
   const found: string[] = [];
   walkDirs(appAbs, SEARCH_DEPTH, (rel, children) => {
     const prefix = rel === "." ? "" : `${rel}/`;
+    if (rel !== "." && !rel.split(/[\\/]/).every((part) => IDENTIFIER.test(part))) return;
     const isSettingsPackage = rel.split(/[\\/]/).pop() === "settings";
     for (const child of children) {
-      if (!child.isFile() || !child.name.endsWith(".py")) continue;
+      if (!child.isFile() || !child.name.endsWith(".py") || !IDENTIFIER.test(child.name.slice(0, -3))) continue;
       if (child.name === "settings.py") found.push(dotted(prefix + child.name));
       else if (isSettingsPackage && child.name !== "__init__.py") found.push(dotted(prefix + child.name));
     }

@@ -7,6 +7,7 @@ import { readPythonVersion, type PythonVersionFact } from "./python-version.js";
 import { inspectDependencies, type DependencyFacts } from "./dependency-sources.js";
 import type { RequiredEnv } from "./build-env.js";
 import { foreignDockerFiles } from "./existing-docker.js";
+import { trackedLocalState } from "./tracked-files.js";
 
 /** Everything the tool knows about the project, read once, before any question. */
 export interface Facts {
@@ -27,6 +28,8 @@ export interface Facts {
   requiredEnv: Record<string, RequiredEnv[]>;
   /** Dockerfile, docker-entrypoint.sh, .dockerignore that exist and that create-django-docker did not write. */
   foreignDockerFiles: string[];
+  /** Files git tracks that the .dockerignore's local-state patterns would leave out: kept by name. */
+  trackedLocalState: string[];
 }
 
 export interface InspectHints {
@@ -51,9 +54,10 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
   const { root, appDir } = locateProject(resolve(dir), hints.project ?? onlyProject(dir));
   const python = await findPython();
   const appAbs = resolve(root, appDir);
-  const [{ django, requiredEnv }, dependencies] = await Promise.all([
+  const [{ django, requiredEnv }, dependencies, tracked] = await Promise.all([
     inspectDjango(python, appAbs, hints.settingsModule ? [hints.settingsModule] : []),
     inspectDependencies(python, root, hints.dependencies),
+    trackedLocalState(root),
   ]);
   return {
     root,
@@ -66,5 +70,6 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
     pythonVersion: readPythonVersion(root, dependencies.chosen.requiresPython),
     requiredEnv,
     foreignDockerFiles: foreignDockerFiles(root, hints.recorded ?? []),
+    trackedLocalState: tracked,
   };
 }

@@ -50,3 +50,18 @@ export function runEnvironment(reads: EnvRead[], where: (read: EnvRead) => strin
   }
   return env;
 }
+
+/**
+ * The variables read with a fallback that a person deploying the image
+ * should look at: secrets, the database, hosts and origins, debug. Real
+ * settings read 40-80 variables; the rest are counted, not listed.
+ */
+const NOTABLE = /SECRET|KEY|TOKEN|PASSWORD|PASSWD|DATABASE|(^|_)DB(_|$)|POSTGRES|MYSQL|SQLITE|HOSTS?($|_)|ORIGIN|DOMAIN|DEBUG/;
+
+export function notableOptional(optional: string[]): { shown: string[]; more: number } {
+  const shown = optional.filter((name) => NOTABLE.test(name));
+  return { shown, more: optional.length - shown.length };
+}
+
+/** Few enough to list in the generated entrypoint's header. */
+export const SHORT_LIST = 8;

@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import { selectedRequirements, selectedSource } from "../ask/defaults.js";
 import type { Answers } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
-import { runEnvironment, type RunEnvironment } from "./environment.js";
+import { runEnvironment, SHORT_LIST, type RunEnvironment } from "./environment.js";
 import type { DependencyFacts, DependencyKind } from "../inspect/dependency-sources.js";
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
@@ -84,6 +84,10 @@ export interface TemplateContext {
   dataVolume: string;
   /** The settings read DATABASE_URL, which can point the default database elsewhere. */
   databaseUrl: boolean;
+  /** Files git tracks that the local-state patterns would leave out: re-included by name. */
+  keptTracked: string[];
+  /** Variables the settings read with a fallback, for the entrypoint's header ("" when too many to list). */
+  fallbackEnv: string;
 }
 
 export interface PlannedFile {
@@ -269,6 +273,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       dataKept: kept,
       dataVolume: `${tag}-data`,
       databaseUrl: !!data.sqlite?.databaseUrl,
+      keptTracked: facts.trackedLocalState,
+      fallbackEnv: environment.optional.length <= SHORT_LIST ? environment.optional.join(" ") : "",
     },
     files: paths
       ? [
