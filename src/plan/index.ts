@@ -3,9 +3,10 @@ import { selectedRequirements, selectedSource } from "../ask/defaults.js";
 import type { Answers } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { runEnvironment, SHORT_LIST, type RunEnvironment } from "./environment.js";
-import type { DependencyFacts, DependencyKind } from "../inspect/dependency-sources.js";
+import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/dependency-sources.js";
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
+import { dockerRunLines } from "./run-command.js";
 import { dockerPaths, STANDARD_PATHS } from "./docker-files.js";
 import { DATA_DIR, dataKept, runData, type RunData } from "./run-data.js";
 import { unsafeDefaults, type UnsafeDefault } from "./unsafe-defaults.js";
@@ -27,6 +28,10 @@ export interface TemplateContext {
   dependencyFile: string;
   /** The partial (templates/dependencies/) that derives the requirement list. */
   dependencyRecipe: string;
+  /** The generated Python file that turns the declaration into requirements, or null (requirements files). */
+  requirementsHelper: string | null;
+  /** The partial (templates/lock-converters/) that is that file's program. */
+  requirementsConverter: string;
   /** The dependency stage copies the whole build context, not only declarationFiles (setup.py needs its package). */
   dependenciesFromContext: boolean;
   /** DEPENDENCY_EXTRAS=/DEPENDENCY_GROUPS= assignments for the converter, with a trailing space ("" for none). */
@@ -88,6 +93,10 @@ export interface TemplateContext {
   keptTracked: string[];
   /** Variables the settings read with a fallback, for the entrypoint's header ("" when too many to list). */
   fallbackEnv: string;
+  /** The header's `docker run` command, as lines of a shell command. */
+  runCommand: string[];
+  /** What the entrypoint runs, in one line for the Dockerfile's last comment. */
+  entrypointSummary: string;
 }
 
 export interface PlannedFile {
@@ -124,6 +133,19 @@ const BUILD_STATIC_ROOT = "/app/staticfiles";
 const SOURCE_DIR = "/opt/project/src";
 /** Middleware that serves collected static files from the Django process. */
 const STATIC_SERVERS = ["whitenoise.", "servestatic."];
+
+/** The generated helper that derives the requirement list, when the recipe needs one. */
+export const REQUIREMENTS_HELPER = "docker-requirements.py";
+/** Each recipe's converter (templates/lock-converters/), the helper's program. */
+const CONVERTERS: Record<Recipe, string | null> = {
+  "egg-info": "requires-txt",
+  "egg-info-context": "requires-txt",
+  pyproject: "pyproject",
+  requirements: null,
+  uv: "uv",
+  poetry: "poetry",
+  pipenv: "pipenv",
+};
 
 /** A path relative to manage.py's folder, made relative to the project root for messages. */
 export function fromRoot(facts: Facts, file: string): string {
@@ -226,8 +248,10 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   }
   const data = runData(settingsFacts, at);
   const kept = dataKept(data);
-  const tag = imageName(dependencies.name ?? basename(facts.root));
 
+  const converter = CONVERTERS[dependencies.recipe];
+  const tag = imageName(dependencies.name ?? basename(facts.root));
+  const serverName = server.program === "daphne" ? "daphne" : server.kind === "asgi" ? "gunicorn (ASGI)" : "gunicorn";
   return {
     context: {
       toolVersion,
@@ -239,6 +263,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       declarationFiles: dependencies.declarationFiles,
       dependencyFile: dependencies.file,
       dependencyRecipe: `dependencies/${dependencies.recipe}`,
+      requirementsHelper: converter ? REQUIREMENTS_HELPER : null,
+      requirementsConverter: `lock-converters/${converter ?? "none"}`,
       dependenciesFromContext: dependencies.recipe === "egg-info-context",
       optionalEnv: [
         ...(answers.extras.length > 0 ? [`DEPENDENCY_EXTRAS='${answers.extras.join(" ")}' `] : []),
@@ -275,12 +301,15 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       databaseUrl: !!data.sqlite?.databaseUrl,
       keptTracked: facts.trackedLocalState,
       fallbackEnv: environment.optional.length <= SHORT_LIST ? environment.optional.join(" ") : "",
+      runCommand: dockerRunLines(tag, PORT, environment.pass.map((e) => e.name), kept ? [`${tag}-data:${DATA_DIR}`] : []),
+      entrypointSummary: `Migrates, then serves ${server.app} with ${serverName} on port ${PORT}.`,
     },
     files: paths
       ? [
           { path: paths.dockerfile, template: "Dockerfile.hbs", mode: 0o644 },
           { path: paths.entrypoint, template: "docker-entrypoint.sh.hbs", mode: 0o755 },
           { path: paths.dockerignore, template: "dockerignore.hbs", mode: 0o644 },
+          ...(converter ? [{ path: REQUIREMENTS_HELPER, template: "docker-requirements.py.hbs", mode: 0o644 }] : []),
         ]
       : [],
     warnings,
