@@ -25,8 +25,7 @@ export function nextSteps(plan: Plan, width: number): string {
     `  docker run --rm -p ${port}:${port} ${volume}${pass.map((e) => `-e ${e.name}=${e.value ?? "..."} `).join("")}${tag}`,
   ];
   if (dataDir) lines.push(...hanging("", `${volume.trim()} keeps ${dataKept} (${dataWhere(plan)}), which the settings put in the project's folder, read-only in the image.${plan.data.sqlite?.databaseUrl ? " Or pass DATABASE_URL to use another database." : ""}`, room));
-  const unknown = pass.filter((e) => e.value === undefined);
-  if (unknown.length > 0) lines.push("Replace each ... with a value:");
+  if (pass.length > 0) lines.push(pass.some((e) => e.value === undefined) ? "What each -e is for (replace each ... with a value):" : "What each -e is for:");
   for (const e of pass) lines.push(...hanging(`  ${e.name.padEnd(nameWidth)}`, `${e.why} (${e.where})`, room));
   const { shown, more } = notableOptional(optional);
   const rest = more > 0 ? `${shown.length > 0 ? " and" : ""} ${more} other${more === 1 ? "" : "s"} (all listed by --dry-run --json)` : "";

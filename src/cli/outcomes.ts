@@ -55,6 +55,12 @@ export function reportOutcomes(outcomes: Outcome[], out: Writable & { columns?: 
   const kept = by("keep").filter((o) => o.change.action !== "foreign");
   const theirs = by("keep").filter((o) => o.change.action === "foreign");
   const replaced = by("replace");
+  if (theirs.length > 0) {
+    for (const o of theirs) {
+      log.warn(`${o.change.path} is the project's own: create-django-docker did not write it. Nothing was written. Move it away, or write ours under another name with --dockerfile NAME.`);
+    }
+    return true;
+  }
   if (outcomes.length === 0) {
     // Nothing was planned (the project's own Docker files are kept): said before.
   } else if (outcomes.every((o) => o.resolution === null)) {
@@ -64,9 +70,6 @@ export function reportOutcomes(outcomes: Outcome[], out: Writable & { columns?: 
   }
   for (const o of replaced) {
     log.success(`Replaced the project's own ${o.change.path} with create-django-docker's; the old one is kept as ${o.change.keptAs?.path}.`);
-  }
-  for (const o of theirs) {
-    log.warn(`Kept ${o.change.path}: create-django-docker did not write it. Move it away, or write ours under another name with --dockerfile NAME.`);
   }
   for (const o of outcomes.filter((o) => o.change.action === "edited" && o.resolution === null)) {
     log.info(`${o.change.path} keeps your edits: there is nothing new to merge into it.`);
@@ -85,5 +88,5 @@ export function reportOutcomes(outcomes: Outcome[], out: Writable & { columns?: 
     const kind = o.change.merge?.kind ?? "no-base";
     log.warn(`Kept your edited ${o.change.path}, not updated: ${CONFLICT_NOTE[kind]}. ${KEPT_HINT[kind]}`);
   }
-  return kept.length > 0 || theirs.length > 0 || withMarkers.length > 0;
+  return kept.length > 0 || withMarkers.length > 0;
 }

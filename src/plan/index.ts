@@ -85,6 +85,9 @@ export interface TemplateContext {
   dataDir: string | null;
   /** What dataDir keeps, in words ("the SQLite database and uploads (MEDIA_ROOT)"). */
   dataKept: string;
+  /** dataKept names two things ("them"), or one ("it"). */
+  dataPlural: boolean;
+  dataThem: string;
   /** The named volume suggested for dataDir. */
   dataVolume: string;
   /** The settings read DATABASE_URL, which can point the default database elsewhere. */
@@ -297,6 +300,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       dockerfileFlag: paths && paths.dockerfile !== STANDARD_PATHS.dockerfile ? `-f ${paths.dockerfile} ` : "",
       dataDir: kept ? DATA_DIR : null,
       dataKept: kept,
+      dataPlural: !!data.sqlite && !!data.media,
+      dataThem: data.sqlite && data.media ? "them" : "it",
       dataVolume: `${tag}-data`,
       databaseUrl: !!data.sqlite?.databaseUrl,
       keptTracked: facts.trackedLocalState,

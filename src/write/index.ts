@@ -67,6 +67,9 @@ function writesFor({ change, resolution }: Outcome): Write[] {
 export async function writeChanges(root: string, changes: FileChange[], state: State, memory: Memory, policy: WritePolicy): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   for (const change of changes) outcomes.push({ change, resolution: await resolve(change, policy) });
+  // A file of the project's own where ours would go: the set would be
+  // half-written (a Dockerfile without its entrypoint), so nothing is.
+  if (outcomes.some((o) => o.change.action === "foreign")) return outcomes.map((o) => (o.change.action === "foreign" ? o : { ...o, resolution: null }));
 
   const generated = { ...state.generated };
   const lastGenerated = { ...state.lastGenerated };
