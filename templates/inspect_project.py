@@ -356,6 +356,14 @@ def read_settings(root, module, seen):
                 "value": None, "known": False, "expr": ast.get_source_segment(text, node.value) or "",
                 "file": rel, "line": node.lineno, "facts": value_facts("DATABASES", node.value),
             }
+        branched = branch_assignments(node)
+        for setting in BRANCHED:
+            values = [value for name, value in branched if name == setting]
+            if values:
+                names[setting] = {
+                    "value": None, "known": False, "expr": ast.get_source_segment(text, node) or "",
+                    "file": rel, "line": node.lineno, "facts": branched_facts(setting, node, values),
+                }
         targets = []
         value = None
         augmented = False
@@ -511,6 +519,61 @@ def value_facts(setting, value):
         empty = isinstance(value, ast.Constant) and not value.value
         return {"inProject": not absolute and not empty}
     return None
+
+
+# Settings whose value real projects often choose in an `if` at the top of
+# the module: `if "DATABASE_URL" in os.environ: ... else: <SQLite>`, or a
+# SECRET_KEY from the environment else made up at random.
+BRANCHED = ("DATABASES", "SECRET_KEY")
+
+
+def branch_assignments(statement):
+    """(setting, value) for each BRANCHED setting assigned in the branches of
+    a top-level if (nested ifs included, not functions)."""
+    found = []
+
+    def visit(node):
+        for child in node.body + node.orelse:
+            if isinstance(child, ast.If):
+                visit(child)
+            elif isinstance(child, ast.Assign):
+                for target in child.targets:
+                    if isinstance(target, ast.Name) and target.id in BRANCHED:
+                        found.append((target.id, child.value))
+
+    if isinstance(statement, ast.If):
+        visit(statement)
+    return found
+
+
+def environment_names(node):
+    """Variable names an expression reads from os.environ (`"X" in os.environ`, os.environ["X"], .get, getenv)."""
+    names = []
+    for n in ast.walk(node):
+        if isinstance(n, ast.Compare) and isinstance(n.left, ast.Constant) and isinstance(n.left.value, str):
+            if any(isinstance(c, ast.Attribute) and c.attr == "environ" for c in n.comparators):
+                names.append(n.left.value)
+        elif isinstance(n, ast.Subscript) and isinstance(n.value, ast.Attribute) and n.value.attr == "environ":
+            name = constant(n.slice)
+            if name:
+                names.append(name)
+        elif isinstance(n, ast.Call) and call_name(n.func) in ("get", "getenv") and n.args and constant(n.args[0]):
+            names.append(constant(n.args[0]))
+    return names
+
+
+def branched_facts(setting, statement, values):
+    """The facts of a setting chosen in an if: what any branch may give."""
+    each = [value_facts(setting, value) for value in values]
+    variables = environment_names(statement)
+    if setting == "DATABASES":
+        sqlite = [f for f in each if f["sqlite"]]
+        return {
+            "sqlite": bool(sqlite),
+            "databaseUrl": any(f["databaseUrl"] for f in each) or "DATABASE_URL" in variables,
+            "absolutePath": bool(sqlite) and all(f["absolutePath"] for f in sqlite),
+        }
+    return {"random": any(f["random"] for f in each), "variable": variables[0] if variables else None}
 
 
 def middleware_added(statement):

@@ -28,7 +28,8 @@ export function nextSteps(plan: Plan, width: number): string {
   if (pass.length > 0) lines.push(pass.some((e) => e.value === undefined) ? "What each -e is for (replace each ... with a value):" : "What each -e is for:");
   for (const e of pass) lines.push(...hanging(`  ${e.name.padEnd(nameWidth)}`, `${e.why} (${e.where})`, room));
   const { shown, more } = notableOptional(optional);
-  const rest = more > 0 ? `${shown.length > 0 ? " and" : ""} ${more} other${more === 1 ? "" : "s"} (all listed by --dry-run --json)` : "";
-  if (optional.length > 0) lines.push(...hanging("", `${settingsModule} also reads, with fallbacks: ${shown.join(", ")}${rest}.`, room));
+  const others = more > 0 ? `${more} ${shown.length > 0 ? "other" : "variable"}${more === 1 ? "" : "s"} (all listed by --dry-run --json)` : "";
+  const listed = [shown.join(", "), others].filter(Boolean).join(" and ");
+  if (optional.length > 0) lines.push(...hanging("", `${settingsModule} also reads, with fallbacks: ${listed}.`, room));
   return ["Next:", ...lines.map((line) => `${OUTRO_INDENT}${line}`)].join("\n");
 }

@@ -22,8 +22,9 @@ export interface ValueFacts {
   sqlite?: boolean;
   databaseUrl?: boolean;
   absolutePath?: boolean;
-  /** SECRET_KEY: falls back to a value made at random in each process. */
+  /** SECRET_KEY: falls back to a value made at random in each process; the variable an `if` around it reads. */
   random?: boolean;
+  variable?: string | null;
   /** DEBUG: its value with no variable set (null: not computable), the variables it reads, a value that turns it off. */
   default?: boolean | null;
   variables?: string[];

@@ -56,10 +56,19 @@ export function runEnvironment(reads: EnvRead[], where: (read: EnvRead) => strin
  * should look at: secrets, the database, hosts and origins, debug. Real
  * settings read 40-80 variables; the rest are counted, not listed.
  */
-const NOTABLE = /SECRET|KEY|TOKEN|PASSWORD|PASSWD|DATABASE|(^|_)DB(_|$)|POSTGRES|MYSQL|SQLITE|HOSTS?($|_)|ORIGIN|DOMAIN|DEBUG/;
+const NOTABLE: RegExp[] = [
+  /DEBUG/,
+  /DATABASE|(^|_)DB(_|$)|POSTGRES|MYSQL|SQLITE/,
+  /HOSTS?($|_)|ORIGIN|DOMAIN/,
+  /SECRET|PASSWORD|PASSWD|TOKEN|(^|_)KEY($|_)/,
+];
+/** At most this many are named; a project with more secrets than that gets the rest counted. */
+const SHOWN_AT_MOST = 8;
 
 export function notableOptional(optional: string[]): { shown: string[]; more: number } {
-  const shown = optional.filter((name) => NOTABLE.test(name));
+  if (optional.length <= SHOWN_AT_MOST) return { shown: optional, more: 0 };
+  const ranked = NOTABLE.flatMap((pattern, rank) => optional.filter((name) => pattern.test(name) && NOTABLE.findIndex((p) => p.test(name)) === rank));
+  const shown = ranked.slice(0, SHOWN_AT_MOST);
   return { shown, more: optional.length - shown.length };
 }
 

@@ -21,7 +21,7 @@ const RULES: Rule[] = [
   (settings, where) => {
     const key = settings.names.SECRET_KEY;
     if (!key?.facts?.random) return null;
-    const variable = settings.env.find((read) => read.setting === "SECRET_KEY")?.name ?? null;
+    const variable = settings.env.find((read) => read.setting === "SECRET_KEY")?.name ?? key.facts.variable ?? null;
     return {
       setting: "SECRET_KEY",
       variable,

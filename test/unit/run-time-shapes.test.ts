@@ -83,6 +83,26 @@ describe("images that would fail at the first docker run", () => {
     expect(readFileSync(join(overridden, "site_conf/settings.py"), "utf8")).toContain("sqlite3");
   });
 
+  it("a database and a SECRET_KEY chosen in an if on the environment: the SQLite and random fallbacks are found", async () => {
+    const dir = project(
+      `${WHITENOISE}import random
+if "DATABASE_URL" in os.environ:
+    import dj_database_url
+    DATABASES = {"default": dj_database_url.config()}
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.path.join(BASE_DIR, "sitedb")}}
+` +
+        `if "SITE_SECRET" in os.environ:
+    SECRET_KEY = os.environ["SITE_SECRET"]
+else:
+    SECRET_KEY = "".join(random.SystemRandom().choice("abcdef") for _ in range(50))
+`,
+    );
+    const json = await planOf(dir);
+    expect(json.data.sqlite).toEqual({ where: "site_conf/settings.py:9", databaseUrl: true });
+    expect(json.unsafe.map((u) => [u.setting, u.variable])).toEqual([["SECRET_KEY", "SITE_SECRET"]]);
+  });
+
   it("a per-process random SECRET_KEY and DEBUG on by default are named, with the value that turns DEBUG off", async () => {
     const dir = project(
       `${WHITENOISE}from django.core.management.utils import get_random_secret_key\nSECRET_KEY = os.environ.get("APP_SECRET") or get_random_secret_key()\nDEBUG = os.getenv("APP_DEBUG", "on").lower() in ("on", "1")\n`,
