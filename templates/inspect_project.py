@@ -38,6 +38,7 @@ WANTED = {
     "LOCALE_PATHS",
     "INSTALLED_APPS",
     "MIDDLEWARE",
+    "RQ_QUEUES",
 }
 
 

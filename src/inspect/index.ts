@@ -6,6 +6,7 @@ import { findProjects, locateProject, severalProjectsError } from "./project.js"
 import { readPythonVersion, type PythonVersionFact } from "./python-version.js";
 import { inspectDependencies, type DependencyFacts } from "./dependency-sources.js";
 import type { RequiredEnv } from "./build-env.js";
+import { inspectStack, type StackFacts } from "./processes.js";
 
 /** Everything the tool knows about the project, read once, before any question. */
 export interface Facts {
@@ -24,6 +25,8 @@ export interface Facts {
   pythonVersion: PythonVersionFact | null;
   /** Per settings module: variables it cannot be imported without (build steps get throwaway values). */
   requiredEnv: Record<string, RequiredEnv[]>;
+  /** Procfile, Celery apps and settings text: what the processes and backing services are detected from. */
+  stack: StackFacts;
 }
 
 export interface InspectHints {
@@ -60,5 +63,6 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
     localeDirs: findLocaleDirs(root),
     pythonVersion: readPythonVersion(root, dependencies.chosen.requiresPython),
     requiredEnv,
+    stack: inspectStack(root, appDir, django),
   };
 }
