@@ -9,6 +9,7 @@ import { splitPackages } from "./packages.js";
 import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type DependencySelection } from "./defaults.js";
 import { askDependencies } from "./dependencies.js";
 import { rememberedOr } from "./remembered.js";
+import { deriveCompose } from "./stack.js";
 
 export interface Answers extends DependencySelection {
   settingsModule: string;
@@ -19,6 +20,8 @@ export interface Answers extends DependencySelection {
   runtimePackages: string[];
   /** URL path the image's HEALTHCHECK requests; null for none. */
   healthcheck: string | null;
+  /** Write compose.yaml, stack.yaml and .env.example (and a first .env). */
+  compose: boolean;
 }
 
 /** Where an answer came from (a flag, the project, the user), shown beside it in the summary; not remembered. */
@@ -139,6 +142,15 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
     throw new UserError(`${source} is not a URL path.`, "Give the path the check requests, e.g. --healthcheck /healthz.");
   }
 
+  const composeDefault = deriveCompose(facts, { settingsModule, ...selection });
+  let compose = options.compose ?? remembered.compose;
+  // Asked only when there is more than web: a compose file of one service adds little (--compose writes it).
+  if (compose === undefined && io.interactive && composeDefault.value) {
+    compose = unlessCancelled(
+      await p.confirm({ ...streams, message: `Write compose.yaml for the whole stack (${composeDefault.what})?`, initialValue: composeDefault.value }),
+    );
+  }
+
   for (const note of notes) p.log.info(note, { output: io.output });
   return {
     settingsModule,
@@ -149,6 +161,7 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
     buildPackages: buildPackages ?? remembered.buildPackages ?? needs.build,
     runtimePackages: runtimePackages ?? remembered.runtimePackages ?? needs.runtime,
     healthcheck,
+    compose: compose ?? composeDefault.value,
     why,
   };
 }

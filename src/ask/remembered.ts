@@ -3,6 +3,7 @@ import type { Facts } from "../inspect/index.js";
 import { STATE_FILE } from "../write/state.js";
 import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type Derived } from "./defaults.js";
 import type { Answers } from "./index.js";
+import { deriveCompose } from "./stack.js";
 import { splitNames, splitPackages } from "./packages.js";
 
 /**
@@ -31,6 +32,7 @@ const MEMORABLE: { [K in keyof Answers]: Memorable<Answers[K]> } = {
   buildPackages: { derive: (facts, answers) => deriveSystemPackages(facts, answers).build, ...asPackages },
   runtimePackages: { derive: (facts, answers) => deriveSystemPackages(facts, answers).runtime, ...asPackages },
   healthcheck: { derive: () => null, toText: (value) => value ?? "", fromText: (text) => text || null },
+  compose: { derive: (facts, answers) => (answers ? deriveCompose(facts, answers).value : undefined), toText: (value) => (value ? "yes" : "no"), fromText: (text) => text === "yes" },
 };
 
 const KEYS = Object.keys(MEMORABLE) as Array<keyof Answers>;

@@ -24,6 +24,9 @@ Options:
       --runtime-packages "A B"
                              Debian packages for the final image (shared libraries)
       --healthcheck PATH     add a HEALTHCHECK that requests this URL path
+      --compose, --no-compose
+                             write (or not) compose.yaml, stack.yaml and .env.example
+                             for the whole stack (default: when there is more than web)
       --dry-run              show what would change (as diffs); write nothing
       --json                 with --dry-run: print the plan as JSON
       --force                overwrite generated files even if you edited them
@@ -62,6 +65,8 @@ export function parseCli(argv: string[]): Parsed {
         "build-packages": { type: "string" },
         "runtime-packages": { type: "string" },
         healthcheck: { type: "string" },
+        compose: { type: "boolean" },
+        "no-compose": { type: "boolean" },
         "dry-run": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         force: { type: "boolean", default: false },
@@ -80,6 +85,9 @@ export function parseCli(argv: string[]): Parsed {
   if (positionals.length > 1) {
     throw new UserError(`Expected one project folder, got ${positionals.length}: ${positionals.join(" ")}.`, "See `create-django-docker --help`.");
   }
+  if (values.compose && values["no-compose"]) {
+    throw new UserError("--compose and --no-compose contradict each other.", "Pass one of them.");
+  }
   if (values.json && !values["dry-run"]) {
     throw new UserError("--json prints the plan without writing, so it needs --dry-run.", "Run with --dry-run --json.");
   }
@@ -96,6 +104,7 @@ export function parseCli(argv: string[]): Parsed {
       buildPackages: values["build-packages"] === undefined ? undefined : splitPackages(values["build-packages"]),
       runtimePackages: values["runtime-packages"] === undefined ? undefined : splitPackages(values["runtime-packages"]),
       healthcheck: values.healthcheck,
+      compose: values.compose ? true : values["no-compose"] ? false : undefined,
       dryRun: values["dry-run"],
       json: values.json,
       force: values.force,

@@ -11,6 +11,8 @@ export interface CliOptions {
   buildPackages?: string[];
   runtimePackages?: string[];
   healthcheck?: string;
+  /** --compose / --no-compose; undefined: asked, or the default. */
+  compose?: boolean;
   dryRun: boolean;
   json: boolean;
   force: boolean;

@@ -6,6 +6,8 @@ import { runEnvironment, type RunEnvironment } from "./environment.js";
 import type { DependencyFacts, DependencyKind } from "../inspect/dependency-sources.js";
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
+import { composeContext, planStack, quoteSh, type ComposeContext, type EnvLine, type Role } from "./stack.js";
+import type { ServiceKind } from "../inspect/processes.js";
 
 /** The values the templates read; every decision is made here, not in them. */
 export interface TemplateContext {
@@ -69,6 +71,17 @@ export interface TemplateContext {
   runtimePackages: string;
   /** URL path the HEALTHCHECK requests, or null for no HEALTHCHECK. */
   healthcheckPath: string | null;
+  /** Entrypoint roles besides web and migrate (worker, beat, Procfile lines). */
+  roles: Role[];
+  /** Variables holding the addresses of services the roles wait for (besides the database). */
+  waitFor: string[];
+  /** The Procfile's web line serves instead of the generated command. */
+  procfileWeb: { command: string; from: string } | null;
+  procfileWebExec: string;
+  /** compose.yaml and stack.yaml (when written). */
+  compose: ComposeContext & { healthPath: string };
+  /** .env.example's lines. */
+  envLines: (EnvLine & { set: boolean })[];
 }
 
 export interface PlannedFile {
@@ -90,6 +103,12 @@ export interface Plan {
     dependencies: { kind: DependencyKind; file: string; extras: string[]; groups: string[] };
     pythonVersion: string;
   };
+  /** role -> command, as the entrypoint runs it. */
+  processes: Record<string, string>;
+  /** The backing services the project needs, whether or not a compose file is written. */
+  services: ServiceKind[];
+  /** The env lines whose placeholder the first .env replaces (null: no compose file, no .env). */
+  firstEnv: EnvLine[] | null;
 }
 
 const APP_UID = 10001;
@@ -186,6 +205,10 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     environment.pass.push({ name: read.name, required: true, why: "required", where: `${fromRoot(facts, read.file)}:${read.line}` });
   }
 
+  const stack = planStack(facts, settingsModule, selectedRequirements(dependencies, answers), webCommand(server), (file, line) => `${fromRoot(facts, file)}:${line}`);
+  warnings.push(...(answers.compose ? stack.warnings : []));
+  const image = imageName(dependencies.name ?? basename(facts.root));
+
   return {
     context: {
       toolVersion,
@@ -219,17 +242,30 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       compileMessages: facts.localeDirs.length > 0,
       buildStaticRoot: staticRootSet ? null : BUILD_STATIC_ROOT,
       serverPackages: server.packages.join(" "),
-      imageName: imageName(dependencies.name ?? basename(facts.root)),
+      imageName: image,
       uid: APP_UID,
       port: PORT,
       buildPackages: answers.buildPackages.join(" "),
       runtimePackages: answers.runtimePackages.join(" "),
       healthcheckPath: answers.healthcheck,
+      roles: stack.roles,
+      waitFor: stack.waitFor,
+      procfileWeb: stack.procfileWeb,
+      procfileWebExec: stack.procfileWeb ? quoteSh(stack.procfileWeb.command) : "",
+      compose: { ...composeContext(stack, image, PORT), healthPath: answers.healthcheck ?? "/" },
+      envLines: stack.env.map((line) => ({ ...line, set: line.value !== null })),
     },
     files: [
       { path: "Dockerfile", template: "Dockerfile.hbs", mode: 0o644 },
       { path: "docker-entrypoint.sh", template: "docker-entrypoint.sh.hbs", mode: 0o755 },
       { path: ".dockerignore", template: "dockerignore.hbs", mode: 0o644 },
+      ...(answers.compose
+        ? [
+            { path: "compose.yaml", template: "compose.yaml.hbs", mode: 0o644 },
+            { path: "stack.yaml", template: "stack.yaml.hbs", mode: 0o644 },
+            { path: ".env.example", template: "env-example.hbs", mode: 0o644 },
+          ]
+        : []),
     ],
     warnings,
     environment,
@@ -239,5 +275,13 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       dependencies: { kind: dependencies.kind, file: dependencies.file, extras: answers.extras, groups: answers.groups },
       pythonVersion: answers.pythonVersion,
     },
+    processes: stack.processes,
+    services: stack.services,
+    firstEnv: answers.compose ? stack.env : null,
   };
+}
+
+/** The web role's command as the entrypoint runs it (for the plan JSON and summary). */
+function webCommand(server: Server): string {
+  return server.program === "daphne" ? `daphne ${server.app}` : `gunicorn ${server.app}${server.workerClass ? ` --worker-class ${server.workerClass}` : ""}`;
 }

@@ -34,6 +34,10 @@ export function render(plan: Plan, templatesDir: string): RenderedFile[] {
   for (const file of readdirSync(join(templatesDir, "dependencies"))) {
     hbs.registerPartial(`dependencies/${file.replace(/\.hbs$/, "")}`, readFileSync(join(templatesDir, "dependencies", file), "utf8"));
   }
+  // Pieces the compose files share.
+  for (const file of readdirSync(join(templatesDir, "compose"))) {
+    hbs.registerPartial(`compose/${file.replace(/\.hbs$/, "")}`, readFileSync(join(templatesDir, "compose", file), "utf8"));
+  }
   // Lock converters are kept as readable, testable Python files and inlined as `python -c` programs.
   for (const file of readdirSync(join(templatesDir, "lock-converters"))) {
     const program = pythonOneLiner(readFileSync(join(templatesDir, "lock-converters", file), "utf8"), file);
