@@ -3,11 +3,12 @@ import { selectedRequirements, selectedSource } from "../ask/defaults.js";
 import type { Answers } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { runEnvironment, type RunEnvironment } from "./environment.js";
-import type { DependencyFacts, DependencyKind } from "../inspect/dependency-sources.js";
+import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/dependency-sources.js";
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
 import { composeContext, planStack, quoteSh, type ComposeContext, type EnvLine, type Role } from "./stack.js";
 import type { ServiceKind } from "../inspect/processes.js";
+import { dockerRunLines } from "./run-command.js";
 
 /** The values the templates read; every decision is made here, not in them. */
 export interface TemplateContext {
@@ -26,6 +27,10 @@ export interface TemplateContext {
   dependencyFile: string;
   /** The partial (templates/dependencies/) that derives the requirement list. */
   dependencyRecipe: string;
+  /** The generated Python file that turns the declaration into requirements, or null (requirements files). */
+  requirementsHelper: string | null;
+  /** The partial (templates/lock-converters/) that is that file's program. */
+  requirementsConverter: string;
   /** The dependency stage copies the whole build context, not only declarationFiles (setup.py needs its package). */
   dependenciesFromContext: boolean;
   /** DEPENDENCY_EXTRAS=/DEPENDENCY_GROUPS= assignments for the converter, with a trailing space ("" for none). */
@@ -82,6 +87,10 @@ export interface TemplateContext {
   compose: ComposeContext & { healthPath: string };
   /** .env.example's lines. */
   envLines: (EnvLine & { set: boolean })[];
+  /** The header's `docker run` command, as lines of a shell command. */
+  runCommand: string[];
+  /** What the entrypoint runs, in one line for the Dockerfile's last comment. */
+  entrypointSummary: string;
 }
 
 export interface PlannedFile {
@@ -120,6 +129,19 @@ const BUILD_STATIC_ROOT = "/app/staticfiles";
 const SOURCE_DIR = "/opt/project/src";
 /** Middleware that serves collected static files from the Django process. */
 const STATIC_SERVERS = ["whitenoise.", "servestatic."];
+
+/** The generated helper that derives the requirement list, when the recipe needs one. */
+export const REQUIREMENTS_HELPER = "docker-requirements.py";
+/** Each recipe's converter (templates/lock-converters/), the helper's program. */
+const CONVERTERS: Record<Recipe, string | null> = {
+  "egg-info": "requires-txt",
+  "egg-info-context": "requires-txt",
+  pyproject: "pyproject",
+  requirements: null,
+  uv: "uv",
+  poetry: "poetry",
+  pipenv: "pipenv",
+};
 
 /** A path relative to manage.py's folder, made relative to the project root for messages. */
 export function fromRoot(facts: Facts, file: string): string {
@@ -209,6 +231,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   warnings.push(...(answers.compose ? stack.warnings : []));
   const image = imageName(dependencies.name ?? basename(facts.root));
 
+  const converter = CONVERTERS[dependencies.recipe];
+  const serverName = server.program === "daphne" ? "daphne" : server.kind === "asgi" ? "gunicorn (ASGI)" : "gunicorn";
   return {
     context: {
       toolVersion,
@@ -220,6 +244,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       declarationFiles: dependencies.declarationFiles,
       dependencyFile: dependencies.file,
       dependencyRecipe: `dependencies/${dependencies.recipe}`,
+      requirementsHelper: converter ? REQUIREMENTS_HELPER : null,
+      requirementsConverter: `lock-converters/${converter ?? "none"}`,
       dependenciesFromContext: dependencies.recipe === "egg-info-context",
       optionalEnv: [
         ...(answers.extras.length > 0 ? [`DEPENDENCY_EXTRAS='${answers.extras.join(" ")}' `] : []),
@@ -254,6 +280,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       procfileWebExec: stack.procfileWeb ? quoteSh(stack.procfileWeb.command) : "",
       compose: { ...composeContext(stack, image, PORT), healthPath: answers.healthcheck ?? "/" },
       envLines: stack.env.map((line) => ({ ...line, set: line.value !== null })),
+      runCommand: dockerRunLines(image, PORT, environment.pass.map((e) => e.name)),
+      entrypointSummary: `Migrates, then serves ${server.app} with ${serverName} on port ${PORT}${stack.roles.length > 0 ? `; other roles: ${[...stack.roles.map((r) => r.name), "migrate"].join(", ")}` : ""}.`,
     },
     files: [
       { path: "Dockerfile", template: "Dockerfile.hbs", mode: 0o644 },
@@ -266,6 +294,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
             { path: ".env.example", template: "env-example.hbs", mode: 0o644 },
           ]
         : []),
+      ...(converter ? [{ path: REQUIREMENTS_HELPER, template: "docker-requirements.py.hbs", mode: 0o644 }] : []),
     ],
     warnings,
     environment,
