@@ -281,7 +281,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       compose: { ...composeContext(stack, image, PORT), healthPath: answers.healthcheck ?? "/" },
       envLines: stack.env.map((line) => ({ ...line, set: line.value !== null })),
       runCommand: dockerRunLines(image, PORT, environment.pass.map((e) => e.name)),
-      entrypointSummary: `Migrates, then serves ${server.app} with ${serverName} on port ${PORT}${stack.roles.length > 0 ? `; other roles: ${[...stack.roles.map((r) => r.name), "migrate"].join(", ")}` : ""}.`,
+      entrypointSummary: `Migrates, then serves ${server.app} with ${serverName} on port ${PORT}.`,
     },
     files: [
       { path: "Dockerfile", template: "Dockerfile.hbs", mode: 0o644 },
