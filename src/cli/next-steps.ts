@@ -21,5 +21,8 @@ export function nextSteps(plan: Plan, width: number): string {
   if (pass.length > 0) lines.push("Replace each ... with a value:");
   for (const e of pass) lines.push(...hanging(`  ${e.name.padEnd(nameWidth)}`, `${e.why} (${e.where})`, room));
   if (optional.length > 0) lines.push(...hanging("", `${settingsModule} also reads, with fallbacks: ${optional.join(", ")}.`, room));
+  if (plan.stack.compose) {
+    lines.push("Or the whole stack, with the values in .env:", "  docker compose up -d --build");
+  }
   return ["Next:", ...lines.map((line) => `${OUTRO_INDENT}${line}`)].join("\n");
 }

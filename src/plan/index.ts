@@ -116,6 +116,8 @@ export interface Plan {
   processes: Record<string, string>;
   /** The backing services the project needs, whether or not a compose file is written. */
   services: ServiceKind[];
+  /** Each process and service with where it was found, for the summary. */
+  stack: { roles: Role[]; procfileWeb: { command: string; from: string } | null; services: { kind: ServiceKind; from: string }[]; compose: boolean };
   /** The env lines whose placeholder the first .env replaces (null: no compose file, no .env). */
   firstEnv: EnvLine[] | null;
 }
@@ -306,6 +308,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     },
     processes: stack.processes,
     services: stack.services,
+    stack: { roles: stack.roles, procfileWeb: stack.procfileWeb, services: stack.serviceNeeds.map((s) => ({ kind: s.kind, from: s.from })), compose: answers.compose },
     firstEnv: answers.compose ? stack.env : null,
   };
 }
