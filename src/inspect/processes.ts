@@ -28,6 +28,8 @@ export interface StackFacts {
   celeryApps: CeleryApp[];
   /** Per settings module: the text of its file and the files it star-imports (those that read the environment). */
   settingsSources: Record<string, { file: string; text: string }[]>;
+  /** Compose files the project already has (its own, not ours), at the root. */
+  ownComposeFiles: string[];
 }
 
 /** A process the image runs, by role, as the entrypoint runs it. */
@@ -99,11 +101,51 @@ function findCeleryApps(appAbs: string): CeleryApp[] {
   return found.sort((a, b) => a.file.split("/").length - b.file.split("/").length || a.file.localeCompare(b.file));
 }
 
+/** Names Compose reads besides compose.yaml (which is the one this tool writes). */
+const OWN_COMPOSE_FILES = ["docker-compose.yml", "docker-compose.yaml", "compose.yml"];
+
+/** `from X import *` lines: settings split over modules (config/settings/celery.py...). */
+const STAR_IMPORT = /^from\s+(\.*)([\w.]*)\s+import\s+\*/gm;
+
+function moduleFile(appAbs: string, module: string): string | null {
+  const base = module.split(".").join("/");
+  for (const file of [`${base}.py`, `${base}/__init__.py`]) if (existsSync(join(appAbs, file))) return file;
+  return null;
+}
+
+/** The settings module's file and every module it star-imports (relative or absolute, within the project), once each. */
+function settingsFiles(appAbs: string, module: string, first: string): string[] {
+  const files: string[] = [];
+  const visit = (mod: string, file: string | null) => {
+    if (!file || files.includes(file) || files.length > 50) return;
+    files.push(file);
+    let text: string;
+    try {
+      text = readFileSync(join(appAbs, file), "utf8");
+    } catch {
+      return;
+    }
+    const isPackage = file.endsWith("__init__.py");
+    for (const match of text.matchAll(STAR_IMPORT)) {
+      const dots = match[1]!.length;
+      let target = match[2]!;
+      if (dots > 0) {
+        const parts = mod.split(".");
+        const keep = parts.length - (isPackage ? 0 : 1) - (dots - 1);
+        target = [...parts.slice(0, Math.max(0, keep)), ...(target ? [target] : [])].join(".");
+      }
+      visit(target, moduleFile(appAbs, target));
+    }
+  };
+  visit(module, first);
+  return files;
+}
+
 export function inspectStack(root: string, appDir: string, django: DjangoFacts): StackFacts {
   const appAbs = join(root, appDir);
   const settingsSources: StackFacts["settingsSources"] = {};
   for (const [module, facts] of Object.entries(django.modules)) {
-    const files = [...new Set([facts.file, ...facts.env.map((read) => read.file)])];
+    const files = [...new Set([...settingsFiles(appAbs, module, facts.file), ...facts.env.map((read) => read.file)])];
     settingsSources[module] = files.flatMap((file) => {
       try {
         return [{ file, text: readFileSync(join(appAbs, file), "utf8") }];
@@ -112,7 +154,8 @@ export function inspectStack(root: string, appDir: string, django: DjangoFacts):
       }
     });
   }
-  return { procfile: readProcfile(root, appDir), celeryApps: findCeleryApps(appAbs), settingsSources };
+  const ownComposeFiles = OWN_COMPOSE_FILES.filter((file) => existsSync(join(root, file)));
+  return { procfile: readProcfile(root, appDir), celeryApps: findCeleryApps(appAbs), settingsSources, ownComposeFiles };
 }
 
 /** The Procfile roles the entrypoint gives other names to: Heroku's release phase is our migrate role's job. */
@@ -167,15 +210,30 @@ function wiring(name: string): { service: "db" | "redis"; holds: WiringKind } | 
 /** Names read through django-environ's env("X") / env.db("X") or decouple's config("X"), not seen by the os.environ reader. */
 const LIBRARY_READS = /\b(?:env(?:\.\w+)?|config)\(\s*["']([A-Z][A-Z0-9_]*)["']/g;
 
-/** Every variable name the settings read, first read first. */
-export function settingsEnvNames(facts: { django: DjangoFacts; stack: StackFacts }, settingsModule: string): string[] {
-  const names = (facts.django.modules[settingsModule]?.env ?? []).map((read) => read.name);
-  for (const source of facts.stack.settingsSources[settingsModule] ?? []) {
-    for (const match of source.text.matchAll(LIBRARY_READS)) names.push(match[1]!);
-    if (/\benv\.db(_url)?\(\s*\)/.test(source.text)) names.push("DATABASE_URL");
-    if (/\benv\.cache(_url)?\(\s*\)/.test(source.text)) names.push("CACHE_URL");
+/** A variable the settings read, and where (relative to manage.py's folder). */
+export interface SettingsRead {
+  name: string;
+  file: string;
+  line: number;
+}
+
+/** Every variable the settings read, first read first: os.environ reads, then the libraries' by their text. */
+export function settingsEnvReads(facts: { django: DjangoFacts; stack: StackFacts }, settingsModule: string): SettingsRead[] {
+  const reads: SettingsRead[] = (facts.django.modules[settingsModule]?.env ?? []).map((r) => ({ name: r.name, file: r.file, line: r.line }));
+  const lineOf = (text: string, index: number) => text.slice(0, index).split("\n").length;
+  for (const { file, text } of facts.stack.settingsSources[settingsModule] ?? []) {
+    for (const match of text.matchAll(LIBRARY_READS)) reads.push({ name: match[1]!, file, line: lineOf(text, match.index) });
+    const db = /\benv\.db(_url)?\(\s*\)/.exec(text);
+    if (db) reads.push({ name: "DATABASE_URL", file, line: lineOf(text, db.index) });
+    const cache = /\benv\.cache(_url)?\(\s*\)/.exec(text);
+    if (cache) reads.push({ name: "CACHE_URL", file, line: lineOf(text, cache.index) });
   }
-  return [...new Set(names)].filter((name) => name !== "DJANGO_SETTINGS_MODULE");
+  const seen = new Set<string>(["DJANGO_SETTINGS_MODULE"]);
+  return reads.filter((read) => !seen.has(read.name) && seen.add(read.name));
+}
+
+export function settingsEnvNames(facts: { django: DjangoFacts; stack: StackFacts }, settingsModule: string): string[] {
+  return settingsEnvReads(facts, settingsModule).map((read) => read.name);
 }
 
 export interface Stack {

@@ -117,7 +117,7 @@ export interface Plan {
   /** The backing services the project needs, whether or not a compose file is written. */
   services: ServiceKind[];
   /** Each process and service with where it was found, for the summary. */
-  stack: { roles: Role[]; procfileWeb: { command: string; from: string } | null; services: { kind: ServiceKind; from: string }[]; compose: boolean };
+  stack: { roles: Role[]; procfileWeb: { command: string; from: string } | null; services: { kind: ServiceKind; from: string }[]; compose: boolean; ownCompose: string | null };
   /** The env lines whose placeholder the first .env replaces (null: no compose file, no .env). */
   firstEnv: EnvLine[] | null;
 }
@@ -308,7 +308,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     },
     processes: stack.processes,
     services: stack.services,
-    stack: { roles: stack.roles, procfileWeb: stack.procfileWeb, services: stack.serviceNeeds.map((s) => ({ kind: s.kind, from: s.from })), compose: answers.compose },
+    stack: { roles: stack.roles, procfileWeb: stack.procfileWeb, services: stack.serviceNeeds.map((s) => ({ kind: s.kind, from: s.from })), compose: answers.compose, ownCompose: facts.stack.ownComposeFiles[0] ?? null },
     firstEnv: answers.compose ? stack.env : null,
   };
 }

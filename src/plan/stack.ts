@@ -1,5 +1,5 @@
 import type { Facts } from "../inspect/index.js";
-import { detectStack, settingsEnvNames, type Process, type ServiceKind, type ServiceNeed, type WiringKind } from "../inspect/processes.js";
+import { detectStack, settingsEnvNames, settingsEnvReads, type Process, type ServiceKind, type ServiceNeed, type WiringKind } from "../inspect/processes.js";
 
 /** A role the entrypoint runs besides web and migrate. */
 export interface Role {
@@ -146,8 +146,9 @@ export function planStack(facts: Facts, settingsModule: string, requirements: st
   };
   const reads = new Map((facts.django.modules[settingsModule]?.env ?? []).map((r) => [r.name, r]));
   const required = new Set((facts.requiredEnv[settingsModule] ?? []).map((r) => r.name));
+  const located = settingsEnvReads(facts, settingsModule);
   const readAt = (name: string) => {
-    const read = reads.get(name) ?? (facts.requiredEnv[settingsModule] ?? []).find((r) => r.name === name);
+    const read = located.find((r) => r.name === name) ?? (facts.requiredEnv[settingsModule] ?? []).find((r) => r.name === name);
     return read ? where(read.file, read.line) : settingsModule;
   };
 
@@ -172,6 +173,12 @@ export function planStack(facts: Facts, settingsModule: string, requirements: st
     for (const own of SERVICE_IMAGES[need.kind].env(password)) {
       add({ name: own.name, value: own.value, secret: own.secret ? "password" : null, note: `read by the ${need.kind} container` });
     }
+  }
+  const broker = roles.find((r) => /\bcelery\b/.test(r.command));
+  if (broker && !services.some((s) => s.kind === "redis")) {
+    warnings.push(
+      `${settingsModule} does not point Celery at Redis, and compose.yaml runs no other broker: ${broker.name} would find none. Point CELERY_BROKER_URL at a broker in .env (or at Redis, redis://redis:6379/0, after adding a redis service).`,
+    );
   }
   const allowedHosts = [...reads.values()].find((r) => r.setting === "ALLOWED_HOSTS");
   if (allowedHosts) add({ name: allowedHosts.name, value: "*", secret: null, note: `ALLOWED_HOSTS, read at ${readAt(allowedHosts.name)}\n# (any host, for development: list your real host names in production)` });

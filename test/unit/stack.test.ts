@@ -87,6 +87,29 @@ describe("processes and backing services", () => {
     expect(json.services).toEqual(["postgres", "redis"]);
   });
 
+  it("settings split over star-imported modules: their django-environ reads are found and wired", async () => {
+    const dir = copyFixture("celery-beat-postgres");
+    const settings = join(dir, "proj/settings.py");
+    const text = readFileSync(settings, "utf8").replace(/^CELERY_(BROKER_URL|RESULT_BACKEND) = .*$/gm, "");
+    writeFileSync(settings, `${text}\nfrom proj.parts.broker import *  # noqa\n`);
+    mkdirSync(join(dir, "proj/parts"));
+    writeFileSync(join(dir, "proj/parts/__init__.py"), "");
+    writeFileSync(join(dir, "proj/parts/broker.py"), 'import environ\n\nenv = environ.Env()\nCELERY_BROKER_URL = env("BROKER_URL", default="redis://localhost:6379/0")\n');
+    expect((await run([dir, "--yes"])).code).toBe(0);
+    expect(readFileSync(join(dir, ".env.example"), "utf8")).toContain("# redis url, read at proj/parts/broker.py:4\nBROKER_URL=redis://redis:6379/0\n");
+  });
+
+  it("a project with its own docker-compose.yml gets no compose.yaml unless asked; a broker that is not Redis is named", async () => {
+    const dir = copyFixture("celery-beat-postgres");
+    writeFileSync(join(dir, "docker-compose.yml"), "services:\n  db:\n    image: postgres:16\n");
+    expect((await plan(dir)).files.map((f) => f.path)).not.toContain("compose.yaml");
+    const settings = join(dir, "proj/settings.py");
+    writeFileSync(settings, readFileSync(settings, "utf8").replace(/redis:\/\/localhost:6379\/\d/g, "amqp://guest:guest@localhost//"));
+    writeFileSync(join(dir, "requirements.txt"), "Django>=4.2\ncelery>=5.3\npsycopg2-binary>=2.9\n");
+    const result = await run([dir, "--yes", "--dry-run", "--compose"]);
+    expect(result.stdout).toContain("does not point Celery at Redis");
+  });
+
   it("a plain project: web only, no services, and no compose file unless asked", async () => {
     const json = await plan(join(fixturesDir, "setuppy-basic"));
     expect(Object.keys(json.processes)).toEqual(["web"]);
