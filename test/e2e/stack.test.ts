@@ -144,12 +144,7 @@ describe("compose.yaml: web, a Redis-fed worker and PostgreSQL from one command"
   });
 
   it("is a stack file `docker stack config` accepts, every service with an image", async () => {
-    // Debian's docker 20.10 ($DOCKER) refuses a file without `version:`; the newer client on PATH reads it.
-    const which = await execa("sh", ["-c", "command -v docker"], { reject: false });
-    const client = String(which.stdout).trim() || "docker";
-    const result = await execa(client, ["stack", "config", "-c", "stack.yaml"], { cwd: stack.dir, env: { IMAGE: stack.image }, reject: false, all: true });
-    expect(result.exitCode, String(result.all)).toBe(0);
-    const swarm = parse(String(result.stdout)) as { services: Record<string, { image?: string; deploy?: { replicas?: number } }> };
+    const swarm = await stackConfig(stack.dir, stack.image);
     for (const [name, service] of Object.entries(swarm.services)) expect(service.image, name).toBeTruthy();
     expect(swarm.services.web?.image).toBe(stack.image);
     expect(swarm.services.worker?.deploy?.replicas).toBe(2);
@@ -158,6 +153,32 @@ describe("compose.yaml: web, a Redis-fed worker and PostgreSQL from one command"
   it("leaves nothing behind after `down -v`", async () => {
     await stack.compose(["down", "-v"]);
     expect(await stack.leftovers()).toEqual([]);
+  });
+});
+
+/** `docker stack config` with the newer client on PATH: Debian's 20.10 ($DOCKER) refuses a file without `version:`. */
+async function stackConfig(dir: string, image: string) {
+  const which = await execa("sh", ["-c", "command -v docker"], { reject: false });
+  const result = await execa(String(which.stdout).trim() || "docker", ["stack", "config", "-c", "stack.yaml"], { cwd: dir, env: { IMAGE: image }, reject: false, all: true });
+  expect(result.exitCode, String(result.all)).toBe(0);
+  return parse(String(result.stdout)) as { services: Record<string, { image?: string; deploy?: { replicas?: number }; command?: string[] }> };
+}
+
+describe("the Celery fixture's files, read by both engines (no build)", () => {
+  it("compose config and docker stack config accept them: worker 2 replicas, beat exactly 1", async () => {
+    const dir = copyFixture("celery-beat-postgres");
+    const tool = await execa("node", [bin, dir, "--yes"], { reject: false, all: true });
+    expect(tool.exitCode, String(tool.all)).toBe(0);
+    const [command, ...first] = compose;
+    const config = await execa(command!, [...first, "-p", "stack-e2e-celery-config", "-f", "compose.yaml", "config"], { cwd: dir, reject: false, all: true });
+    expect(config.exitCode, String(config.all)).toBe(0);
+    const composed = parse(String(config.stdout)) as { services: Record<string, { command?: string[] }> };
+    expect(composed.services.beat?.command).toEqual(["beat"]);
+    const swarm = await stackConfig(dir, "registry.example.com/shop:1");
+    for (const [name, service] of Object.entries(swarm.services)) expect(service.image, name).toBeTruthy();
+    expect(swarm.services.beat?.deploy?.replicas).toBe(1);
+    expect(swarm.services.worker?.deploy?.replicas).toBe(2);
+    expect(swarm.services.web?.image).toBe("registry.example.com/shop:1");
   });
 });
 
