@@ -116,6 +116,21 @@ describe("processes and backing services", () => {
     expect(result.stdout).toContain("does not point Celery at Redis");
   });
 
+  it("MySQL: its official image, healthcheck and variables, wired to the names the settings read", async () => {
+    const dir = copyFixture("celery-beat-postgres");
+    const settings = join(dir, "proj/settings.py");
+    writeFileSync(settings, readFileSync(settings, "utf8").replace("django.db.backends.postgresql", "django.db.backends.mysql").replace('"5432"', '"3306"'));
+    writeFileSync(join(dir, "requirements.txt"), "Django>=4.2\ncelery[redis]>=5.3\nmysqlclient>=2.2\n");
+    expect((await plan(dir)).services).toEqual(["mysql", "redis"]);
+    expect((await run([dir, "--yes"])).code).toBe(0);
+    const db = yamlOf(dir, "compose.yaml").services.db!;
+    expect(db.image).toMatch(/^mysql:\d/);
+    expect(db.healthcheck?.test.join(" ")).toContain("mysqladmin ping");
+    const env = readFileSync(join(dir, ".env"), "utf8");
+    expect(env).toMatch(/^DB_PORT=3306$/m);
+    expect(/^DB_PASSWORD=(.*)$/m.exec(env)?.[1]).toBe(/^MYSQL_PASSWORD=(.*)$/m.exec(env)?.[1]);
+  });
+
   it("a plain project: web only, no services, and no compose file unless asked", async () => {
     const json = await plan(join(fixturesDir, "setuppy-basic"));
     expect(Object.keys(json.processes)).toEqual(["web"]);
