@@ -26,6 +26,8 @@ export interface StackFacts {
   /** Procfile beside manage.py or at the root; null when there is none. */
   procfile: { file: string; lines: ProcfileLine[] } | null;
   celeryApps: CeleryApp[];
+  /** Channels' background channels (ChannelNameRouter keys) with where: `runworker` consumes them. */
+  channelWorkers: { names: string[]; file: string; line: number } | null;
   /** Per settings module: the text of its file and the files it star-imports (those that read the environment). */
   settingsSources: Record<string, { file: string; text: string }[]>;
   /** Compose files the project already has (its own, not ours), at the root. */
@@ -78,9 +80,15 @@ function dotted(rel: string): string {
   return rel.replace(/\.py$/, "").replace(/[\\/]__init__$/, "").split(/[\\/]/).join(".");
 }
 
-/** Modules that import Celery and create an app: `celery -A <module>` finds its `app`. */
-function findCeleryApps(appAbs: string): CeleryApp[] {
+const CHANNEL_ROUTER = /ChannelNameRouter\(\s*\{([^}]*)\}/;
+
+/**
+ * Modules that import Celery and create an app (`celery -A <module>` finds
+ * its `app`), and Channels' ChannelNameRouter with the channel names it routes.
+ */
+function findWorkerModules(appAbs: string): { celeryApps: CeleryApp[]; channelWorkers: StackFacts["channelWorkers"] } {
   const found: CeleryApp[] = [];
+  let channelWorkers: StackFacts["channelWorkers"] = null;
   walkDirs(appAbs, CELERY_DEPTH, (rel, children) => {
     for (const child of children) {
       if (!child.isFile() || !child.name.endsWith(".py") || /^(test|settings)/.test(child.name)) continue;
@@ -91,6 +99,11 @@ function findCeleryApps(appAbs: string): CeleryApp[] {
       } catch {
         continue;
       }
+      const router = CHANNEL_ROUTER.exec(text);
+      if (router && !channelWorkers) {
+        const names = [...router[1]!.matchAll(/["']([\w.-]+)["']\s*:/g)].map((m) => m[1]!);
+        if (names.length > 0) channelWorkers = { names, file, line: text.slice(0, router.index).split("\n").length };
+      }
       const create = CELERY_CREATE.exec(text);
       if (!create || !CELERY_IMPORT.test(text)) continue;
       // proj/celery.py is found by `celery -A proj` (and proj/__init__.py usually imports it).
@@ -98,7 +111,8 @@ function findCeleryApps(appAbs: string): CeleryApp[] {
       found.push({ module, file, line: text.slice(0, create.index).split("\n").length, beatSchedule: BEAT_IN_MODULE.test(text) });
     }
   });
-  return found.sort((a, b) => a.file.split("/").length - b.file.split("/").length || a.file.localeCompare(b.file));
+  found.sort((a, b) => a.file.split("/").length - b.file.split("/").length || a.file.localeCompare(b.file));
+  return { celeryApps: found, channelWorkers };
 }
 
 /** Names Compose reads besides compose.yaml (which is the one this tool writes). */
@@ -155,7 +169,7 @@ export function inspectStack(root: string, appDir: string, django: DjangoFacts):
     });
   }
   const ownComposeFiles = OWN_COMPOSE_FILES.filter((file) => existsSync(join(root, file)));
-  return { procfile: readProcfile(root, appDir), celeryApps: findCeleryApps(appAbs), settingsSources, ownComposeFiles };
+  return { procfile: readProcfile(root, appDir), ...findWorkerModules(appAbs), settingsSources, ownComposeFiles };
 }
 
 /** The Procfile roles the entrypoint gives other names to: Heroku's release phase is our migrate role's job. */
@@ -296,6 +310,11 @@ export function detectStack(
       command += ` ${(listed.length > 0 ? listed : ["default"]).join(" ")}`;
     }
     processes.push({ role: "worker", command, from: names.has(worker.requirement) ? `${worker.requirement} in the requirements` : `${worker.app} in INSTALLED_APPS` });
+  }
+
+  const channels = facts.stack.channelWorkers;
+  if (channels && !has("channels")) {
+    processes.push({ role: "channels", command: `django-admin runworker ${channels.names.join(" ")}`, from: `ChannelNameRouter, ${at(channels.file, channels.line)}` });
   }
 
   const envNames = settingsEnvNames(facts, settingsModule);

@@ -10,7 +10,7 @@ import { inspect } from "../../src/inspect/index.js";
 import { templatesDir } from "../../src/paths.js";
 import { makePlan } from "../../src/plan/index.js";
 import { render } from "../../src/render/index.js";
-import { copyFixture, fixtureNames, fixturesDir, run } from "../helpers.js";
+import { copyFixture, fixtureNames, fixturesDir, KEY, run } from "../helpers.js";
 
 interface ComposeService {
   image?: string;
@@ -131,6 +131,15 @@ describe("processes and backing services", () => {
     expect(/^DB_PASSWORD=(.*)$/m.exec(env)?.[1]).toBe(/^MYSQL_PASSWORD=(.*)$/m.exec(env)?.[1]);
   });
 
+  it("Channels: a runworker role for the background channels a ChannelNameRouter routes", async () => {
+    const dir = copyFixture("celery-beat-postgres");
+    writeFileSync(
+      join(dir, "proj/asgi.py"),
+      'from channels.routing import ChannelNameRouter, ProtocolTypeRouter\nfrom django.core.asgi import get_asgi_application\n\nfrom shop import consumers\n\napplication = ProtocolTypeRouter({\n    "http": get_asgi_application(),\n    "channel": ChannelNameRouter({\n        "thumbnails": consumers.Thumbnails.as_asgi(),\n        "mail-out": consumers.Mail.as_asgi(),\n    }),\n})\n',
+    );
+    expect((await plan(dir)).processes.channels).toBe("django-admin runworker thumbnails mail-out");
+  });
+
   it("a plain project: web only, no services, and no compose file unless asked", async () => {
     const json = await plan(join(fixturesDir, "setuppy-basic"));
     expect(Object.keys(json.processes)).toEqual(["web"]);
@@ -195,6 +204,19 @@ describe("compose.yaml, stack.yaml and .env", () => {
     expect(readFileSync(join(dir, ".env"), "utf8")).toBe("DJANGO_SECRET_KEY=mine\n");
     expect(readFileSync(join(dir, ".gitignore"), "utf8").match(/^\.env$/gm)).toHaveLength(1);
     expect((await run([dir, "--check"])).code).toBe(0);
+  });
+
+  it("the wizard asks, yes by default, naming what it found; a no is remembered", async () => {
+    const dir = copyFixture("celery-beat-postgres");
+    const result = await run([dir], [
+      [/Which Python version/, KEY.enter],
+      [/Write compose\.yaml for the whole stack \(web, worker, beat, postgres, redis\)\?/, `\u001b[C${KEY.enter}`],
+      [/Write these files\?/, KEY.enter],
+    ]);
+    expect(result.code, result.stdout).toBe(0);
+    expect(existsSync(join(dir, "compose.yaml"))).toBe(false);
+    expect(existsSync(join(dir, ".env"))).toBe(false);
+    expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toMatch(/^compose=no$/m);
   });
 
   it("--no-compose is remembered; the compose file is then not written again", async () => {
