@@ -143,6 +143,12 @@ describe("compose.yaml: web, a Redis-fed worker and PostgreSQL from one command"
     expect(logs).toMatch(/migrate[_-]1\s+\|\s+ {2}Applying jobs\.0001_initial/);
   });
 
+  it("a role whose database never answers stops after WAIT_TIMEOUT, saying which", async () => {
+    const result = await docker(["run", "--rm", "--name", `${stack.project}-wait`, "-e", "WAIT_TIMEOUT=3", "-e", "DATABASE_URL=postgres://u:p@nowhere.invalid:5432/x", stack.image, "worker"]);
+    expect(result.exitCode).toBe(1);
+    expect(String(result.stderr)).toMatch(/^The database at nowhere\.invalid: not reachable after 3s\. Last error: /m);
+  });
+
   it("is a stack file `docker stack config` accepts, every service with an image", async () => {
     const swarm = await stackConfig(stack.dir, stack.image);
     for (const [name, service] of Object.entries(swarm.services)) expect(service.image, name).toBeTruthy();
