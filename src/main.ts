@@ -29,6 +29,7 @@ import { render } from "./render/index.js";
 import { planChanges, proposedContent, writeChanges, type FileChange, type Outcome } from "./write/index.js";
 import { filesPutInPlace, writesUnderWay } from "./write/apply.js";
 import { applySafeFixes } from "./write/packaging-fixes.js";
+import { firstEnvWrites, writeFirstEnv } from "./write/first-env.js";
 import { readState } from "./write/state.js";
 
 /** Where people-facing output goes; columns when it is a terminal. */
@@ -165,6 +166,8 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
   if (options.dryRun || options.check) {
     for (const ch of pending) out.write(`${unifiedDiff(ch.path, ch.current, proposedContent(ch), c)}\n\n`);
     if (fixes) log(`With --yes, create-django-docker would ${describeFixes(fixes, "todo")}.`);
+    const env = plan.firstEnv ? firstEnvWrites(facts.root, plan.firstEnv).said : [];
+    if (env.length > 0 && !options.check) log(`Would also write ${env.join("; ")}.`);
     if (options.check) {
       const problems = checkProblems(changes, packaging);
       p.outro(problems.length > 0 ? problems.join("\n") : checkPassed(changes, packaging), { output: out });
@@ -196,6 +199,10 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
   if (makeFixes) {
     await applySafeFixes(facts.root, fixes);
     p.log.success(`Packaging: ${describeFixes(fixes, "done")}.`, { output: out });
+  }
+  if (plan.firstEnv) {
+    const said = await writeFirstEnv(facts.root, plan.firstEnv);
+    if (said.length > 0) p.log.success(`Wrote ${said.join("; ")}.`, { output: out });
   }
   const stillLost = packagingLeft(packaging, makeFixes, out);
   return Math.max(finish(outcomes, plan, out), stillLost ? EXIT_PROBLEM : EXIT_OK);
@@ -276,6 +283,8 @@ function planJson(plan: Plan, changes: FileChange[]) {
     data: plan.data,
     unsafe: plan.unsafe,
     dockerFiles: plan.files.map((f) => f.path),
+    processes: plan.processes,
+    services: plan.services,
     warnings: plan.warnings,
     files: changes.map((ch) => ({ path: ch.path, action: ch.action })),
   };

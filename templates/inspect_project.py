@@ -43,6 +43,7 @@ WANTED = {
     "MEDIA_ROOT",
     "SECRET_KEY",
     "DEBUG",
+    "RQ_QUEUES",
 }
 
 # Middleware that serves collected static files, and the classes a project

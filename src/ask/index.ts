@@ -11,6 +11,7 @@ import { askDependencies } from "./dependencies.js";
 import { rememberedOr } from "./remembered.js";
 import { askDockerFiles } from "./docker-files.js";
 import { STANDARD, type DockerFiles } from "../model/docker-files.js";
+import { deriveCompose } from "./stack.js";
 
 export interface Answers extends DependencySelection {
   settingsModule: string;
@@ -23,6 +24,8 @@ export interface Answers extends DependencySelection {
   healthcheck: string | null;
   /** Our files at the usual names, or beside / instead of the project's own (see DockerFiles). */
   dockerFiles: DockerFiles;
+  /** Write compose.yaml, stack.yaml and .env.example (and a first .env). */
+  compose: boolean;
 }
 
 /** Where an answer came from (a flag, the project, the user), shown beside it in the summary; not remembered. */
@@ -133,6 +136,15 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
     throw new UserError(`${source} is not a URL path.`, "Give the path the check requests, e.g. --healthcheck /healthz.");
   }
 
+  const composeDefault = deriveCompose(facts, { settingsModule, ...selection });
+  let compose = options.compose ?? remembered.compose;
+  // Asked only when there is more than web: a compose file of one service adds little (--compose writes it).
+  if (compose === undefined && io.interactive && composeDefault.value) {
+    compose = unlessCancelled(
+      await p.confirm({ ...streams, message: `Write compose.yaml for the whole stack (${composeDefault.what})?`, initialValue: composeDefault.value }),
+    );
+  }
+
   for (const note of notes) p.log.info(note, { output: io.output });
   return {
     settingsModule,
@@ -144,6 +156,7 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
     runtimePackages: options.runtimePackages ?? remembered.runtimePackages ?? needs.runtime,
     healthcheck,
     dockerFiles: options.dockerFiles ?? remembered.dockerFiles ?? STANDARD,
+    compose: compose ?? composeDefault.value,
     why,
   };
 }

@@ -3,6 +3,7 @@ import type { Facts } from "../inspect/index.js";
 import { STATE_FILE } from "../model/state-file.js";
 import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type Derived } from "./defaults.js";
 import type { Answers } from "./index.js";
+import { deriveCompose } from "./stack.js";
 import { splitNames, splitPackages } from "./packages.js";
 import { dockerFilesText, parseDockerFiles, STANDARD } from "../model/docker-files.js";
 
@@ -34,6 +35,7 @@ const MEMORABLE: { [K in keyof Answers]: Memorable<Answers[K]> } = {
   healthcheck: { derive: () => null, toText: (value) => value ?? "", fromText: (text) => text || null },
   // Replacing makes the files ours: nothing is left to remember about it.
   dockerFiles: { derive: (_, answers) => (answers?.dockerFiles.kind === "replace" ? answers.dockerFiles : STANDARD), toText: dockerFilesText, fromText: parseDockerFiles },
+  compose: { derive: (facts, answers) => (answers ? deriveCompose(facts, answers).value : undefined), toText: (value) => (value ? "yes" : "no"), fromText: (text) => text === "yes" },
 };
 
 const KEYS = Object.keys(MEMORABLE) as Array<keyof Answers>;

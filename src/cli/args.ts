@@ -31,6 +31,9 @@ Options:
                              beside them (Dockerfile.django), or keep them and
                              write nothing (what --yes does)
       --dockerfile NAME      write ours beside theirs under this name (implies beside)
+      --compose, --no-compose
+                             write (or not) compose.yaml, stack.yaml and .env.example
+                             for the whole stack (default: when there is more than web)
       --dry-run              show what would change (as diffs); write nothing
       --json                 with --dry-run: print the plan as JSON
       --force                overwrite generated files even if you edited them
@@ -87,6 +90,8 @@ export function parseCli(argv: string[]): Parsed {
         healthcheck: { type: "string" },
         existing: { type: "string" },
         dockerfile: { type: "string" },
+        compose: { type: "boolean" },
+        "no-compose": { type: "boolean" },
         "dry-run": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         force: { type: "boolean", default: false },
@@ -105,6 +110,9 @@ export function parseCli(argv: string[]): Parsed {
   if (positionals.length > 1) {
     throw new UserError(`Expected one project folder, got ${positionals.length}: ${positionals.join(" ")}.`, "See `create-django-docker --help`.");
   }
+  if (values.compose && values["no-compose"]) {
+    throw new UserError("--compose and --no-compose contradict each other.", "Pass one of them.");
+  }
   if (values.json && !values["dry-run"]) {
     throw new UserError("--json prints the plan without writing, so it needs --dry-run.", "Run with --dry-run --json.");
   }
@@ -122,6 +130,7 @@ export function parseCli(argv: string[]): Parsed {
       runtimePackages: values["runtime-packages"] === undefined ? undefined : splitPackages(values["runtime-packages"]),
       healthcheck: values.healthcheck,
       dockerFiles: dockerFilesFlag(values.existing, values.dockerfile),
+      compose: values.compose ? true : values["no-compose"] ? false : undefined,
       dryRun: values["dry-run"],
       json: values.json,
       force: values.force,

@@ -31,5 +31,8 @@ export function nextSteps(plan: Plan, width: number): string {
   const others = more > 0 ? `${more} ${shown.length > 0 ? "other" : "variable"}${more === 1 ? "" : "s"} (all listed by --dry-run --json)` : "";
   const listed = [shown.join(", "), others].filter(Boolean).join(" and ");
   if (optional.length > 0) lines.push(...hanging("", `${settingsModule} also reads, with fallbacks: ${listed}.`, room));
+  if (plan.stack.compose) {
+    lines.push("Or the whole stack, with the values in .env:", "  docker compose up -d --build");
+  }
   return ["Next:", ...lines.map((line) => `${OUTRO_INDENT}${line}`)].join("\n");
 }

@@ -4,6 +4,7 @@ import type { Facts } from "../inspect/index.js";
 import { fromRoot, type Plan } from "../plan/index.js";
 import { chooseServer } from "../plan/server.js";
 import { hanging } from "./wrap.js";
+import { stackRows } from "./stack-summary.js";
 
 /** A summary line: what, the value, and why that value. */
 type Row = [label: string, value: string, why?: string];
@@ -69,6 +70,7 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
       ...requiredEnvRow(facts, summary.settingsModule),
       ...runTimeRows(plan),
       ...dockerFilesRow(facts, answers),
+      ...stackRows(plan),
       ["Translations", facts.localeDirs.length > 0 ? `compiled: ${facts.localeDirs.join(", ")}` : "none", facts.localeDirs.length > 0 ? undefined : "no locale folder with .po files"],
     ],
     width,

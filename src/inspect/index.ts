@@ -8,6 +8,7 @@ import { inspectDependencies, type DependencyFacts } from "./dependency-sources.
 import type { RequiredEnv } from "./build-env.js";
 import { foreignDockerFiles } from "./existing-docker.js";
 import { trackedLocalState } from "./tracked-files.js";
+import { inspectStack, type StackFacts } from "./processes.js";
 
 /** Everything the tool knows about the project, read once, before any question. */
 export interface Facts {
@@ -30,6 +31,8 @@ export interface Facts {
   foreignDockerFiles: string[];
   /** Files git tracks that the .dockerignore's local-state patterns would leave out: kept by name. */
   trackedLocalState: string[];
+  /** Procfile, Celery apps and settings text: what the processes and backing services are detected from. */
+  stack: StackFacts;
 }
 
 export interface InspectHints {
@@ -71,5 +74,6 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
     requiredEnv,
     foreignDockerFiles: foreignDockerFiles(root, hints.recorded ?? []),
     trackedLocalState: tracked,
+    stack: inspectStack(root, appDir, django),
   };
 }

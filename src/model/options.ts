@@ -15,6 +15,8 @@ export interface CliOptions {
   healthcheck?: string;
   /** --existing / --dockerfile: what to do beside Docker files the project already has. */
   dockerFiles?: DockerFiles;
+  /** --compose / --no-compose; undefined: asked, or the default. */
+  compose?: boolean;
   dryRun: boolean;
   json: boolean;
   force: boolean;

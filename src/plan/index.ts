@@ -9,6 +9,8 @@ import { buildEnvAssignments } from "./build-env.js";
 import { gitRequirements } from "./git-requirements.js";
 import { UNUSED_SERVERS, unusedServers } from "../model/unused-servers.js";
 import { EDITABLE_VCS } from "../inspect/requirements.js";
+import { composeContext, planStack, quoteSh, type ComposeContext, type EnvLine, type Role } from "./stack.js";
+import type { ServiceKind } from "../inspect/processes.js";
 import { dockerRunLines } from "./run-command.js";
 import { dockerPaths, STANDARD_PATHS } from "../model/docker-files.js";
 import { DATA_DIR, dataKept, runData, type RunData } from "./run-data.js";
@@ -111,8 +113,19 @@ export interface TemplateContext {
   databaseUrl: boolean;
   /** Files git tracks that the local-state patterns would leave out: re-included by name. */
   keptTracked: string[];
-  /** Variables the settings read with a fallback, for the entrypoint's header ("" when too many to list). */
-  fallbackEnv: string;
+  /** Variables the settings read with a fallback, as lines for the entrypoint's header ([] when too many to list). */
+  fallbackEnv: string[];
+  /** Entrypoint roles besides web and migrate (worker, beat, Procfile lines). */
+  roles: Role[];
+  /** Variables holding the addresses of services the roles wait for (besides the database). */
+  waitFor: string[];
+  /** The Procfile's web line serves instead of the generated command. */
+  procfileWeb: { command: string; from: string } | null;
+  procfileWebExec: string;
+  /** compose.yaml and stack.yaml (when written). */
+  compose: ComposeContext & { healthPath: string };
+  /** .env.example's lines. */
+  envLines: (EnvLine & { set: boolean })[];
   /** The header's `docker run` command, as lines of a shell command. */
   runCommand: string[];
   /** What the entrypoint runs, in one line for the Dockerfile's last comment. */
@@ -142,6 +155,14 @@ export interface Plan {
     dependencies: { kind: DependencyKind; file: string; extras: string[]; groups: string[] };
     pythonVersion: string;
   };
+  /** role -> command, as the entrypoint runs it. */
+  processes: Record<string, string>;
+  /** The backing services the project needs, whether or not a compose file is written. */
+  services: ServiceKind[];
+  /** Each process and service with where it was found, for the summary. */
+  stack: { roles: Role[]; procfileWeb: { command: string; from: string } | null; services: { kind: ServiceKind; from: string }[]; compose: boolean; ownCompose: string | null };
+  /** The env lines whose placeholder the first .env replaces (null: no compose file, no .env). */
+  firstEnv: EnvLine[] | null;
 }
 
 const APP_UID = 10001;
@@ -195,6 +216,17 @@ function settingsOutsidePackage(facts: Facts, settingsModule: string, dependenci
   if (facts.appDir !== ".") return { copy: [facts.appDir], installed };
   const file = facts.django.modules[settingsModule]?.file;
   return file ? { copy: [...new Set([file.split("/")[0]!, "manage.py"])], installed } : null;
+}
+
+/** Words joined by spaces into lines of at most `width` characters (a longer word gets a line of its own). */
+function wrapWords(words: string[], width: number): string[] {
+  const lines: string[] = [];
+  for (const word of words) {
+    const last = lines.at(-1);
+    if (last !== undefined && `${last} ${word}`.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }
 
 /** A requirement as one shell word: single-quoted, since markers hold quotes and < >. */
@@ -279,6 +311,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
 
   const converter = CONVERTERS[dependencies.recipe];
   const tag = imageName(dependencies.name ?? basename(facts.root));
+  const stack = planStack(facts, settingsModule, selectedRequirements(dependencies, answers), webCommand(server), (file, line) => `${fromRoot(facts, file)}:${line}`);
+  warnings.push(...(answers.compose ? stack.warnings : []));
   const serverName = server.program === "daphne" ? "daphne" : server.kind === "asgi" ? "gunicorn (ASGI)" : "gunicorn";
   return {
     context: {
@@ -337,9 +371,15 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       dataVolume: `${tag}-data`,
       databaseUrl: !!data.sqlite?.databaseUrl,
       keptTracked: facts.trackedLocalState,
-      fallbackEnv: environment.optional.length <= SHORT_LIST ? environment.optional.join(" ") : "",
+      fallbackEnv: environment.optional.length <= SHORT_LIST ? wrapWords(environment.optional, 90) : [],
       runCommand: dockerRunLines(tag, PORT, environment.pass.map((e) => e.name), kept ? [`${tag}-data:${DATA_DIR}`] : []),
       entrypointSummary: `Migrates, then serves ${server.app} with ${serverName} on port ${PORT}.`,
+      roles: stack.roles,
+      waitFor: stack.waitFor,
+      procfileWeb: stack.procfileWeb,
+      procfileWebExec: stack.procfileWeb ? quoteSh(stack.procfileWeb.command) : "",
+      compose: { ...composeContext(stack, tag, PORT), healthPath: answers.healthcheck ?? "/" },
+      envLines: stack.env.map((line) => ({ ...line, set: line.value !== null })),
     },
     files: paths
       ? [
@@ -347,6 +387,13 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
           { path: paths.entrypoint, template: "docker-entrypoint.sh.hbs", mode: 0o755 },
           { path: paths.dockerignore, template: "dockerignore.hbs", mode: 0o644 },
           ...(converter ? [{ path: REQUIREMENTS_HELPER, template: "docker-requirements.py.hbs", mode: 0o644 }] : []),
+          ...(answers.compose
+            ? [
+                { path: "compose.yaml", template: "compose.yaml.hbs", mode: 0o644 },
+                { path: "stack.yaml", template: "stack.yaml.hbs", mode: 0o644 },
+                { path: ".env.example", template: "env-example.hbs", mode: 0o644 },
+              ]
+            : []),
         ]
       : [],
     warnings,
@@ -359,5 +406,14 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       dependencies: { kind: dependencies.kind, file: dependencies.file, extras: answers.extras, groups: answers.groups },
       pythonVersion: answers.pythonVersion,
     },
+    processes: stack.processes,
+    services: stack.services,
+    stack: { roles: stack.roles, procfileWeb: stack.procfileWeb, services: stack.serviceNeeds.map((s) => ({ kind: s.kind, from: s.from })), compose: answers.compose, ownCompose: facts.stack.ownComposeFiles[0] ?? null },
+    firstEnv: answers.compose ? stack.env : null,
   };
+}
+
+/** The web role's command as the entrypoint runs it (for the plan JSON and summary). */
+function webCommand(server: Server): string {
+  return server.program === "daphne" ? `daphne ${server.app}` : `gunicorn ${server.app}${server.workerClass ? ` --worker-class ${server.workerClass}` : ""}`;
 }

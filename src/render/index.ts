@@ -20,6 +20,10 @@ export function render(plan: Plan, templatesDir: string): RenderedFile[] {
   for (const file of readdirSync(join(templatesDir, "dependencies"))) {
     hbs.registerPartial(`dependencies/${file.replace(/\.hbs$/, "")}`, readFileSync(join(templatesDir, "dependencies", file), "utf8"));
   }
+  // Pieces the compose files share.
+  for (const file of readdirSync(join(templatesDir, "compose"))) {
+    hbs.registerPartial(`compose/${file.replace(/\.hbs$/, "")}`, readFileSync(join(templatesDir, "compose", file), "utf8"));
+  }
   // Lock converters are plain Python, the body of the generated requirements helper: a
   // function partial, so that Handlebars never reads their braces.
   for (const file of readdirSync(join(templatesDir, "lock-converters"))) {

@@ -1,0 +1,236 @@
+import type { Facts } from "../inspect/index.js";
+import { detectStack, settingsEnvNames, settingsEnvReads, type Process, type ServiceKind, type ServiceNeed, type WiringKind } from "../inspect/processes.js";
+
+/** A role the entrypoint runs besides web and migrate. */
+export interface Role {
+  name: string;
+  /** The name padded for the entrypoint's comment column. */
+  label: string;
+  /** What the entrypoint execs (a Procfile line goes through sh -c, as Heroku runs it). */
+  exec: string;
+  command: string;
+  from: string;
+}
+
+/** A backing service in the compose file: the official image, by major version, and how to tell it is up. */
+interface ServiceImage {
+  /** The compose service name: what host names in the wiring point at. */
+  host: string;
+  image: string;
+  port: number;
+  healthcheck: string[];
+  /** Where its data lives in the container (a named volume), or null. */
+  data: string | null;
+  /** Variables the image itself reads, with the development values of .env. */
+  env: (password: string) => { name: string; value: string; secret?: boolean }[];
+}
+
+const DB_NAME = "app";
+const DB_USER = "app";
+/** Stands in for a generated password in .env.example and the plan; the first .env gets a random one. */
+export const SECRET_PLACEHOLDER = "change-me";
+
+/** One row per backing service kind (house style: a table, not a switch). */
+const SERVICE_IMAGES: Record<ServiceKind, ServiceImage> = {
+  postgres: {
+    host: "db",
+    image: "postgres:17",
+    port: 5432,
+    // -h 127.0.0.1: the image's first-start server listens on its socket only; ready over TCP is really ready.
+    healthcheck: ["CMD-SHELL", 'pg_isready -h 127.0.0.1 -U "$$POSTGRES_USER" -d "$$POSTGRES_DB"'],
+    data: "/var/lib/postgresql/data",
+    env: (password) => [
+      { name: "POSTGRES_DB", value: DB_NAME },
+      { name: "POSTGRES_USER", value: DB_USER },
+      { name: "POSTGRES_PASSWORD", value: password, secret: true },
+    ],
+  },
+  mysql: {
+    host: "db",
+    image: "mysql:8.4",
+    port: 3306,
+    healthcheck: ["CMD-SHELL", 'mysqladmin ping -h 127.0.0.1 -u "$$MYSQL_USER" -p"$$MYSQL_PASSWORD" --silent'],
+    data: "/var/lib/mysql",
+    env: (password) => [
+      { name: "MYSQL_DATABASE", value: DB_NAME },
+      { name: "MYSQL_USER", value: DB_USER },
+      { name: "MYSQL_PASSWORD", value: password, secret: true },
+      { name: "MYSQL_RANDOM_ROOT_PASSWORD", value: "yes" },
+    ],
+  },
+  redis: {
+    host: "redis",
+    image: "redis:7",
+    port: 6379,
+    healthcheck: ["CMD", "redis-cli", "ping"],
+    data: null,
+    env: () => [],
+  },
+};
+
+const URL_SCHEME: Record<ServiceKind, string> = { postgres: "postgres", mysql: "mysql", redis: "redis" };
+
+/** The development value of a variable the settings read to find a service. */
+function wiredValue(kind: ServiceKind, holds: WiringKind, password: string): string {
+  const image = SERVICE_IMAGES[kind];
+  const values: Record<WiringKind, string> = {
+    url: kind === "redis" ? `redis://${image.host}:${image.port}/0` : `${URL_SCHEME[kind]}://${DB_USER}:${password}@${image.host}:${image.port}/${DB_NAME}`,
+    host: image.host,
+    port: String(image.port),
+    name: DB_NAME,
+    user: DB_USER,
+    password,
+  };
+  return values[holds];
+}
+
+/** A line of .env.example (and of the first .env). */
+export interface EnvLine {
+  name: string;
+  /** null: listed commented out, the settings' fallback applies. */
+  value: string | null;
+  /** The first .env replaces the placeholder with a random key, or the one random database password. */
+  secret: "key" | "password" | null;
+  note: string;
+}
+
+export interface StackPlan {
+  /** Plan JSON: role -> command, as the entrypoint runs it. */
+  processes: Record<string, string>;
+  /** Plan JSON: the backing services by kind. */
+  services: ServiceKind[];
+  roles: Role[];
+  /** The Procfile's web line, which serves instead of the generated server command. */
+  procfileWeb: Process | null;
+  /** Variables the entrypoint reads URLs of services from, to wait for them. */
+  waitFor: string[];
+  serviceNeeds: ServiceNeed[];
+  env: EnvLine[];
+  warnings: string[];
+}
+
+/** Settings whose fallback must not be used outside development. */
+const SECRET_SETTINGS = new Set(["SECRET_KEY"]);
+
+function isProcfile(process: Process): boolean {
+  return /(^|\/)Procfile:\d+$/.test(process.from);
+}
+
+export function quoteSh(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The processes, the services they need, and the variables that wire them, for one settings module. */
+export function planStack(facts: Facts, settingsModule: string, requirements: string[], webCommand: string, where: (file: string, line: number) => string): StackPlan {
+  const { processes, services } = detectStack(facts, settingsModule, requirements);
+  const procfileWeb = processes.find((p) => p.role === "web") ?? null;
+  const roles: Role[] = processes
+    .filter((p) => p.role !== "web" && p.role !== "migrate")
+    .map((p) => ({
+      name: p.role,
+      label: p.role.padEnd(17),
+      command: p.command,
+      from: p.from,
+      // A Procfile line is a shell command line; a detected one takes the container's extra arguments.
+      exec: isProcfile(p) ? `sh -c ${quoteSh(p.command)}` : `${p.command} "$@"`,
+    }));
+
+  const warnings: string[] = [];
+  const password = SECRET_PLACEHOLDER;
+  const env: EnvLine[] = [];
+  const named = new Set<string>();
+  const add = (line: EnvLine) => {
+    if (named.has(line.name)) return;
+    named.add(line.name);
+    env.push(line);
+  };
+  const reads = new Map((facts.django.modules[settingsModule]?.env ?? []).map((r) => [r.name, r]));
+  const required = new Set((facts.requiredEnv[settingsModule] ?? []).map((r) => r.name));
+  const located = settingsEnvReads(facts, settingsModule);
+  const readAt = (name: string) => {
+    const read = located.find((r) => r.name === name) ?? (facts.requiredEnv[settingsModule] ?? []).find((r) => r.name === name);
+    return read ? where(read.file, read.line) : settingsModule;
+  };
+
+  for (const name of settingsEnvNames(facts, settingsModule)) {
+    const setting = reads.get(name)?.setting ?? null;
+    if ((setting && SECRET_SETTINGS.has(setting)) || /SECRET_KEY$/.test(name)) {
+      add({ name, value: SECRET_PLACEHOLDER, secret: "key", note: `${setting ?? "secret key"}, read at ${readAt(name)}` });
+    }
+  }
+  const waitFor: string[] = [];
+  for (const need of services) {
+    if (need.env.length === 0) {
+      warnings.push(
+        `${settingsModule} uses ${need.kind} (${need.from}) without reading its address from the environment: in compose.yaml it is the host "${SERVICE_IMAGES[need.kind].host}". Read it from a variable (e.g. ${need.kind === "redis" ? "REDIS_URL" : "DATABASE_URL"}) so that each place can give its own.`,
+      );
+    }
+    for (const wire of need.env) {
+      add({ name: wire.name, value: wiredValue(need.kind, wire.holds, password), secret: wire.holds === "password" || (wire.holds === "url" && need.kind !== "redis") ? "password" : null, note: `${need.kind} ${wire.holds}, read at ${readAt(wire.name)}` });
+      // The database is waited for through Django's own connection; the rest by their address.
+      if (need.kind === "redis" && (wire.holds === "url" || wire.holds === "host")) waitFor.push(wire.name);
+    }
+    for (const own of SERVICE_IMAGES[need.kind].env(password)) {
+      add({ name: own.name, value: own.value, secret: own.secret ? "password" : null, note: `read by the ${need.kind} container` });
+    }
+  }
+  const broker = roles.find((r) => /\bcelery\b/.test(r.command));
+  if (broker && !services.some((s) => s.kind === "redis")) {
+    warnings.push(
+      `${settingsModule} does not point Celery at Redis, and compose.yaml runs no other broker: ${broker.name} would find none. Point CELERY_BROKER_URL at a broker in .env (or at Redis, redis://redis:6379/0, after adding a redis service).`,
+    );
+  }
+  const allowedHosts = [...reads.values()].find((r) => r.setting === "ALLOWED_HOSTS");
+  if (allowedHosts) add({ name: allowedHosts.name, value: "*", secret: null, note: `ALLOWED_HOSTS, read at ${readAt(allowedHosts.name)}\n# (any host, for development: list your real host names in production)` });
+  // The rest: required ones first, then those with a fallback, commented out.
+  const rest = settingsEnvNames(facts, settingsModule).filter((name) => !named.has(name));
+  for (const name of [...rest.filter((n) => required.has(n)), ...rest.filter((n) => !required.has(n))]) {
+    add({ name, value: required.has(name) ? "" : null, secret: null, note: `${required.has(name) ? "required, " : ""}read at ${readAt(name)}` });
+  }
+
+  return {
+    processes: { web: procfileWeb?.command ?? webCommand, ...Object.fromEntries(roles.map((r) => [r.name, r.command])) },
+    services: services.map((s) => s.kind),
+    roles,
+    procfileWeb,
+    waitFor: [...new Set(waitFor)],
+    serviceNeeds: services,
+    env,
+    warnings,
+  };
+}
+
+/** What the compose templates read. */
+export interface ComposeContext {
+  image: string;
+  /** The image every built service runs: IMAGE from the environment, else the local tag. */
+  imageRef: string;
+  /** The published port: WEB_PORT from the environment, else the container's. */
+  hostPort: string;
+  port: number;
+  roles: { name: string; replicas: number; single: boolean }[];
+  services: { name: string; kind: ServiceKind; image: string; healthcheck: string; volume: string | null; data: string | null; env: boolean }[];
+  volumes: string[];
+}
+
+export function composeContext(stack: StackPlan, image: string, port: number): ComposeContext {
+  const services = stack.services.map((kind) => {
+    const s = SERVICE_IMAGES[kind];
+    const volume = s.data ? `${s.host}-data` : null;
+    return { name: s.host, kind, image: s.image, healthcheck: JSON.stringify(s.healthcheck), volume, data: s.data, env: s.env("").length > 0 };
+  });
+  return {
+    image,
+    imageRef: `\${IMAGE:-${image}}`,
+    port,
+    hostPort: `\${WEB_PORT:-${port}}`,
+    roles: stack.roles.map((r) => ({ name: r.name, replicas: r.name === "beat" ? 1 : 2, single: r.name === "beat" })),
+    services,
+    volumes: services.flatMap((s) => (s.volume ? [s.volume] : [])),
+  };
+}
+
+/** More than web: a compose file is worth writing by default. */
+export function stackWanted(stack: StackPlan): boolean {
+  return stack.roles.length > 0 || stack.services.length > 0;
+}
