@@ -1,12 +1,15 @@
 import { execa } from "execa";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { templatesDir } from "../paths.js";
 import { UserError } from "../errors.js";
 
 export interface Python {
+  /** As found or given: what messages tell the user to run. */
   command: string;
   version: string;
+  /** What is run: the interpreter itself (see findPython). */
+  executable: string;
 }
 
 export interface PythonResult {
@@ -32,11 +35,11 @@ export async function findPython(env: NodeJS.ProcessEnv = process.env): Promise<
   const candidates = override ? [override] : ["python3", "python"];
   const unusable: string[] = [];
   for (const command of candidates) {
-    const result = await execa(command, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], {
+    const result = await execa(command, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3]); print(sys.executable)"], {
       reject: false,
     });
     if (result.failed || result.exitCode !== 0) continue;
-    const version = String(result.stdout).trim();
+    const [version = "", executable = ""] = String(result.stdout).trim().split("\n").map((l) => l.trim());
     const match = /^(\d+)\.(\d+)\.\d+$/.exec(version);
     if (!match) {
       unusable.push(`${command} is not a Python interpreter (it answered "${version.split("\n")[0]!.slice(0, 40)}")`);
@@ -47,7 +50,11 @@ export async function findPython(env: NodeJS.ProcessEnv = process.env): Promise<
       unusable.push(`${command} is Python ${version}`);
       continue;
     }
-    return { command, version };
+    // A python3 found on PATH is often a version manager's shim (pyenv's is
+    // a bash script that starts pyenv), which costs more than Python's own
+    // start on every run: later runs go to the interpreter it resolved to.
+    // A CREATE_DJANGO_DOCKER_PYTHON is run as given (it may be a wrapper).
+    return { command, version, executable: !override && isAbsolute(executable) ? executable : command };
   }
   if (unusable.length > 0) {
     throw new UserError(
@@ -67,7 +74,7 @@ export async function runPython(
   args: string[],
   options: { cwd: string; input?: string },
 ): Promise<PythonResult> {
-  const result = await execa(python.command, args, {
+  const result = await execa(python.executable, args, {
     cwd: options.cwd,
     input: options.input ?? "",
     reject: false,
