@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { ask } from "../src/ask/index.js";
 import { inspect } from "../src/inspect/index.js";
 import { templatesDir } from "../src/paths.js";
@@ -17,8 +17,9 @@ const goldenDir = fileURLToPath(new URL("./golden/", import.meta.url));
 const update = process.env.UPDATE_GOLDEN === "1";
 const GOLDEN_VERSION = "0.0.0-golden";
 
-describe.each(fixtureNames)("golden files: %s", (fixture) => {
-  it("renders the Dockerfile, entrypoint and .dockerignore as recorded", async () => {
+// Concurrent: each inspection mostly waits on its Python process.
+describe.concurrent.each(fixtureNames)("golden files: %s", (fixture) => {
+  it("renders the Dockerfile, entrypoint and .dockerignore as recorded", async ({ expect }) => {
     const facts = await inspect(join(fixturesDir, fixture));
     const answers = await ask(
       facts,

@@ -30,7 +30,23 @@ export function tail(text: string, lines = 15): string {
  * set, else python3, else python. One that is too old (or is not Python) is
  * passed over, and named in the error if nothing better is found.
  */
-export async function findPython(env: NodeJS.ProcessEnv = process.env): Promise<Python> {
+export function findPython(env: NodeJS.ProcessEnv = process.env): Promise<Python> {
+  // Asked once per interpreter choice: a process that reads several
+  // projects (the tests, the benchmark) starts the probe only once.
+  const key = `${env.CREATE_DJANGO_DOCKER_PYTHON ?? ""}\0${env.PATH ?? ""}`;
+  let found = probed.get(key);
+  if (!found) {
+    found = probePython(env);
+    probed.set(key, found);
+    // A failure is not remembered: the user may install Python and ask again.
+    found.catch(() => probed.delete(key));
+  }
+  return found;
+}
+
+const probed = new Map<string, Promise<Python>>();
+
+async function probePython(env: NodeJS.ProcessEnv): Promise<Python> {
   const override = env.CREATE_DJANGO_DOCKER_PYTHON;
   const candidates = override ? [override] : ["python3", "python"];
   const unusable: string[] = [];
