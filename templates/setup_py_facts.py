@@ -8,9 +8,9 @@ stdin; prints one JSON object on stdout:
   fails to open that `copyFrom` (the project) has is copied into cwd and
   egg_info run again, at most `maxExtraFiles` times;
 - whether setup.py builds C extensions (from its syntax tree);
-- when that worked and `topLevelIn` is set, egg_info once more in that
-  folder (the project itself, whose packages the declaration files alone do
-  not show), its egg-info written to `topLevelEggBase`.
+- when that worked and `topLevelIn` is set, the top-level names installing
+  the project gives, from setup.py's configuration in that folder (the
+  project itself, whose packages the declaration files alone do not show).
 """
 import ast
 import contextlib
@@ -23,6 +23,7 @@ import sys
 import traceback
 
 import setuptools  # noqa: F401  (fails here, clearly, when it is missing)
+from distutils.core import run_setup
 
 EXTENSION_CALLS = {"Extension", "cythonize", "Pybind11Extension"}
 
@@ -75,13 +76,38 @@ def egg_info(cwd, egg_base):
                 code, error = 1, exc
     finally:
         sys.argv, sys.path[:] = saved_argv, saved_path
-        # The project's own modules, imported from cwd, must not answer for
-        # another folder's run.
-        for name in set(sys.modules) - before:
-            file = getattr(sys.modules[name], "__file__", None) or ""
-            if os.path.abspath(file).startswith(cwd + os.sep):
-                del sys.modules[name]
+        forget_modules(before, cwd)
     return code, err.getvalue(), error
+
+
+def top_level(cwd):
+    """The top-level names installing the project gives (egg_info's
+    top_level.txt), from setup.py's configuration alone: run as in
+    egg_info() but stopped before any command, so no file list is built.
+    None when setup.py fails there."""
+    os.chdir(cwd)
+    before = set(sys.modules)
+    saved_path = sys.path[:]
+    sys.path.insert(0, cwd)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            dist = run_setup(os.path.join(cwd, "setup.py"), ["--quiet"], stop_after="config")
+        # As setuptools' write_toplevel_names computes them.
+        return sorted({name.split(".", 1)[0] for name in dist.iter_distribution_names()})
+    except BaseException:  # noqa: B036  (setup.py may raise anything, even SystemExit)
+        return None
+    finally:
+        sys.path[:] = saved_path
+        forget_modules(before, cwd)
+
+
+def forget_modules(before, cwd):
+    """The project's own modules, imported from cwd, must not answer for
+    another folder's run."""
+    for name in set(sys.modules) - before:
+        file = getattr(sys.modules[name], "__file__", None) or ""
+        if os.path.abspath(file).startswith(cwd + os.sep):
+            del sys.modules[name]
 
 
 def missing_project_file(error, cwd, project):
@@ -110,8 +136,7 @@ def main():
     if code == 0:
         result["hasExtensions"] = has_extensions(os.path.join(cwd, "setup.py"))
         if request.get("topLevelIn"):
-            top_code, _, _ = egg_info(request["topLevelIn"], request["topLevelEggBase"])
-            result["topLevel"] = top_code == 0
+            result["topLevel"] = top_level(request["topLevelIn"])
     sys.stdout.write(json.dumps(result))
 
 

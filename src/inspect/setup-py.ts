@@ -80,8 +80,8 @@ interface SetupPyRun {
   /** Files setup.py opened that were copied in from the project, relative. */
   addedFiles: string[];
   hasExtensions: boolean;
-  /** Whether egg_info in `topLevelIn` worked; null when not run. */
-  topLevel: boolean | null;
+  /** What installing the project puts at the top level of site-packages; null when not run or setup.py failed there. */
+  topLevel: string[] | null;
 }
 
 /**
@@ -91,9 +91,8 @@ interface SetupPyRun {
  * to another scratch folder. The project's own tree is never touched. The
  * same Python process reads whether setup.py builds extensions and, since
  * the declaration files alone find no packages, what installing the project
- * puts at the top level of site-packages: egg_info once more in the project
- * itself, its egg-info written to the scratch folder (empty when that fails:
- * then nothing is assumed).
+ * puts at the top level of site-packages, from setup.py's configuration in
+ * the project itself (empty when that fails: then nothing is assumed).
  *
  * When the declaration files alone are not enough (setup.py imports its own
  * package, setup.cfg reads `attr:` from it or lists packages by name), it
@@ -105,7 +104,6 @@ export async function inspectSetupPy(python: Python, root: string, dockerignore:
   const declarationFiles = DECLARATION_FILES.filter((f) => existsSync(join(root, f)));
   const scratch = mkdtempSync(join(tmpdir(), "create-django-docker-"));
   const eggBase = join(scratch, "egg");
-  const topLevelEggBase = join(scratch, "egg-top-level");
   const run = async (cwd: string, request: object): Promise<SetupPyRun> => {
     const result = await runScript(python, "setup_py_facts.py", { cwd, eggBase, ...request }, cwd);
     if (result.exitCode === 0) return JSON.parse(result.stdout) as SetupPyRun;
@@ -124,11 +122,10 @@ export async function inspectSetupPy(python: Python, root: string, dockerignore:
       mkdirSync(dirname(join(work, file)), { recursive: true });
       cpSync(join(root, file), join(work, file));
     }
-    const alone = await run(work, { copyFrom: root, maxExtraFiles: MAX_EXTRA_FILES, topLevelIn: root, topLevelEggBase });
+    const alone = await run(work, { copyFrom: root, maxExtraFiles: MAX_EXTRA_FILES, topLevelIn: root });
     declarationFiles.push(...alone.addedFiles);
     if (alone.exitCode === 0) {
-      const topLevel = alone.topLevel ? readEggInfo(topLevelEggBase, declarationFiles).installedTopLevel : [];
-      return { ...readEggInfo(eggBase, declarationFiles), hasExtensions: alone.hasExtensions, installedTopLevel: topLevel };
+      return { ...readEggInfo(eggBase, declarationFiles), hasExtensions: alone.hasExtensions, installedTopLevel: alone.topLevel ?? [] };
     }
 
     const context = join(scratch, "context");
