@@ -63,8 +63,11 @@ function alternate(commands: Array<() => Sample>): Sample[][] {
 const wallOf = (samples: Sample[]) => median(samples.map((s) => s.wall));
 const cpuOf = (samples: Sample[]) => (samples.every((s) => s.cpu !== null) ? median(samples.map((s) => s.cpu!)) : null);
 const pairRatio = (a: Sample[], b: Sample[]) => median(a.map((s, i) => s.wall / b[i]!.wall));
+/** Like pairRatio, for CPU time: steadier than wall time on a busy machine. */
+const cpuRatio = (a: Sample[], b: Sample[]) =>
+  a.every((s, i) => s.cpu !== null && b[i]!.cpu) ? median(a.map((s, i) => s.cpu! / b[i]!.cpu!)) : null;
 const fmtS = (s: number | null) => (s === null ? "n/a" : `${s.toFixed(2)} s`);
-const fmtX = (x: number | null) => (x === null ? "" : `${x.toFixed(2)}x`);
+const fmtX = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(2)}x`);
 
 /** The interpreter python3 resolves to, as the tool runs it (a shim would add its own start). */
 function pythonExecutable(): string {
@@ -130,7 +133,7 @@ function largeTree(): { dir: string; files: number } {
 
 function main(): void {
   const python = pythonExecutable();
-  const rows: string[][] = [["project", "plan (--json)", "egg_info", "plan / egg_info", "plan CPU / wall", "dry run", "dry run CPU / wall"]];
+  const rows: string[][] = [["project", "plan (--json)", "egg_info", "plan / egg_info", "same, CPU", "plan CPU / wall", "dry run", "dry run CPU / wall"]];
   const scratch = mkdtempSync(join(tmpdir(), "cdd-bench-cli-"));
   const projects: Array<[string, string]> = [
     ...["setuppy-basic", "setupcfg-src-layout", "setuppy-imports-package", "requirements-settings-package", "poetry-app"].map(
@@ -161,6 +164,7 @@ function main(): void {
         fmtS(wallOf(planRuns!)),
         eggRuns ? fmtS(wallOf(eggRuns)) : "(no setup.py)",
         eggRuns ? fmtX(pairRatio(planRuns!, eggRuns)) : "",
+        eggRuns ? fmtX(cpuRatio(planRuns!, eggRuns)) : "",
         cpuWall(planRuns!),
         fmtS(wallOf(dryRuns!)),
         cpuWall(dryRuns!),
