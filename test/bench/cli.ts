@@ -16,6 +16,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { printTable } from "./table.js";
 
 const root = process.cwd();
 const bin = join(root, "bin/create-django-docker.js");
@@ -188,14 +189,6 @@ function main(): void {
     rmSync(scratch, { recursive: true, force: true });
     rmSync(large.dir, { recursive: true, force: true });
   }
-}
-
-function printTable(rows: string[][]): void {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
-  console.log(line(rows[0]!));
-  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-  for (const row of rows.slice(1)) console.log(line(row));
 }
 
 main();
