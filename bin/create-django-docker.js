@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from "../dist/index.js";
+import { quickAnswer } from "../dist/quick.js";
 
 // A reader that stops early (`create-django-docker --dry-run | head`) is not
 // an error: stop quietly, as other command-line tools do.
@@ -10,8 +10,17 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await main(process.argv.slice(2));
-// Cancelled (Ctrl-C): whatever the run was still doing (a Python child,
-// a timer) must not go on, least of all to write.
-if (code === 130) process.exit(code);
-process.exitCode = code;
+// --help and --version come from a small bundle of their own: the whole
+// tool takes longer to load than they take to answer.
+const argv = process.argv.slice(2);
+const answer = quickAnswer(argv);
+if (answer !== null) {
+  process.stdout.write(`${answer}\n`);
+} else {
+  const { main } = await import("../dist/index.js");
+  const code = await main(argv);
+  // Cancelled (Ctrl-C): whatever the run was still doing (a Python child,
+  // a timer) must not go on, least of all to write.
+  if (code === 130) process.exit(code);
+  process.exitCode = code;
+}

@@ -123,12 +123,25 @@ def main():
             ["--quiet", "egg_info", "--egg-base", egg_base, "build_py", "--build-lib", build_lib],
             stop_after="commandline",
         )
-        dist.run_commands()
-    build_py = dist.get_command_obj("build_py")
+        build_py = dist.get_command_obj("build_py")
+        if hasattr(build_py, "get_output_mapping"):
+            # setuptools 64+ says what build_py would copy, and from where,
+            # without copying it: most of the time on a large tree.
+            dist.run_command("egg_info")
+            build_py.ensure_finalized()
+            mapping = build_py.get_output_mapping()
+        else:
+            dist.run_commands()
+            mapping = None
     packages = set(dist.packages or [])
 
     def package_dir(name):
         return posix(build_py.get_package_dir(name) or ".")
+
+    if mapping is not None:
+        installed = sorted({posix(source) for source in mapping.values()})
+    else:
+        installed = sorted(installed_sources(build_lib, packages, package_dir))
 
     dirs = {name: package_dir(name) for name in packages}
 
@@ -143,7 +156,7 @@ def main():
             "includePackageData": bool(dist.include_package_data),
             "manifestIn": os.path.exists("MANIFEST.in"),
             "configFile": config_file(),
-            "installed": sorted(installed_sources(build_lib, packages, package_dir)),
+            "installed": installed,
             "manifest": sorted(manifest),
             "packageFiles": files_under(roots, extension_sources(dist)),
             "outsidePackages": conventional_dirs_outside(roots),

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, it, type ExpectStatic } from "vitest";
 import { ask } from "../src/ask/index.js";
 import { inspect, type Facts } from "../src/inspect/index.js";
 import { templatesDir } from "../src/paths.js";
@@ -21,11 +21,16 @@ const update = process.env.UPDATE_GOLDEN === "1";
 const GOLDEN_VERSION = "0.0.0-golden";
 const FACTS_FILE = "facts.json";
 
-/** Facts as stored: the fixture's absolute path left out, so the file is the same on every machine. */
-function portable(facts: Facts): Omit<Facts, "root"> {
-  const { root: _, ...rest } = facts;
+/**
+ * Facts as stored: the fixture's absolute path and the interpreter that read
+ * it left out, so the file is the same on every machine.
+ */
+function portable(facts: Facts): Omit<Facts, "root" | "python"> {
+  const { root: _, python: __, ...rest } = facts;
   return JSON.parse(JSON.stringify(rest));
 }
+/** Rendering never runs Python: a stored fixture gets a stand-in interpreter. */
+const NO_PYTHON: Facts["python"] = { command: "python3", version: "3", executable: "python3" };
 
 const inspected = new Map<string, Promise<Facts>>();
 function inspectFixture(fixture: string): Promise<Facts> {
@@ -38,7 +43,7 @@ async function recordedFacts(fixture: string): Promise<Facts> {
   if (update) return inspectFixture(fixture);
   const path = join(goldenDir, fixture, FACTS_FILE);
   if (!existsSync(path)) throw new Error(`No ${fixture}/${FACTS_FILE}: run npm run golden, review and commit it.`);
-  return { ...JSON.parse(readFileSync(path, "utf8")), root: join(fixturesDir, fixture) };
+  return { ...JSON.parse(readFileSync(path, "utf8")), root: join(fixturesDir, fixture), python: NO_PYTHON };
 }
 
 async function renderFixture(fixture: string): Promise<RenderedFile[]> {
@@ -51,7 +56,7 @@ async function renderFixture(fixture: string): Promise<RenderedFile[]> {
   return render(makePlan(facts, answers, GOLDEN_VERSION), templatesDir);
 }
 
-function compareOrWrite(fixture: string, file: string, content: string): void {
+function compareOrWrite(expect: ExpectStatic, fixture: string, file: string, content: string): void {
   const path = join(goldenDir, fixture, file);
   if (update || !existsSync(path)) {
     mkdirSync(join(goldenDir, fixture), { recursive: true });
@@ -61,16 +66,17 @@ function compareOrWrite(fixture: string, file: string, content: string): void {
   expect(content, `${fixture}/${file} differs from its golden file (npm run golden to accept)`).toBe(readFileSync(path, "utf8"));
 }
 
-describe.each(fixtureNames)("golden files: %s", (fixture) => {
-  it("inspection finds the facts recorded in facts.json", async () => {
-    compareOrWrite(fixture, FACTS_FILE, `${JSON.stringify(portable(await inspectFixture(fixture)), null, 2)}\n`);
+// Concurrent: each inspection mostly waits on its Python process.
+describe.concurrent.each(fixtureNames)("golden files: %s", (fixture) => {
+  it("inspection finds the facts recorded in facts.json", async ({ expect }) => {
+    compareOrWrite(expect, fixture, FACTS_FILE, `${JSON.stringify(portable(await inspectFixture(fixture)), null, 2)}\n`);
   });
 
-  it("renders the Dockerfile, entrypoint and .dockerignore as recorded", async () => {
-    for (const file of await renderFixture(fixture)) compareOrWrite(fixture, file.path, file.content);
+  it("renders the Dockerfile, entrypoint and .dockerignore as recorded", async ({ expect }) => {
+    for (const file of await renderFixture(fixture)) compareOrWrite(expect, fixture, file.path, file.content);
   });
 
-  it("renders no line over 100 columns, URLs aside", async () => {
+  it("renders no line over 100 columns, URLs aside", async ({ expect }) => {
     for (const file of await renderFixture(fixture)) {
       const long = file.content.split("\n").filter((line) => line.length > 100 && !line.includes("://"));
       expect(long, `${fixture}/${file.path}: lines over 100 columns`).toEqual([]);

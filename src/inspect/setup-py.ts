@@ -1,8 +1,8 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { UserError } from "../errors.js";
-import { runPython, tail, type Python, type PythonResult } from "../python/run.js";
+import { runScript, tail, type Python } from "../python/run.js";
 import { copyBuildContext } from "./build-context.js";
 import type { OptionalDependencies } from "./dependency-sources.js";
 
@@ -36,21 +36,6 @@ export interface SetupPyFacts {
   declarationOnlyError?: string;
 }
 
-// Looks for ext_modules=, Extension(...) or cythonize(...) in setup.py's syntax tree.
-const EXTENSIONS_PROBE = `
-import ast, sys
-tree = ast.parse(open("setup.py", "rb").read())
-names = {"Extension", "cythonize", "Pybind11Extension"}
-def called(node):
-    f = node.func
-    return getattr(f, "id", None) in names or getattr(f, "attr", None) in names
-found = any(
-    isinstance(n, ast.Call) and (called(n) or any(k.arg == "ext_modules" for k in n.keywords))
-    for n in ast.walk(tree)
-)
-print("yes" if found else "no")
-`;
-
 const DECLARATION_FILES = ["setup.py", "setup.cfg", "pyproject.toml"];
 const MAX_EXTRA_FILES = 5;
 
@@ -83,43 +68,31 @@ function pkgInfoField(pkgInfo: string, field: string): string | null {
   return match ? match[1]!.trim() : null;
 }
 
-/**
- * A file setup.py tried to open and the project has: the dependency stage
- * must copy it too, or `setup.py egg_info` fails there just as it did here.
- */
-function missingProjectFile(stderr: string, root: string, work: string): string | null {
-  const match = /FileNotFoundError: \[Errno 2\] No such file or directory: '([^']+)'/.exec(stderr);
-  if (!match) return null;
-  const asked = resolve(work, match[1]!);
-  const rel = relative(work, asked);
-  if (rel.startsWith("..") || rel.startsWith(sep) || rel === "") return null;
-  return existsSync(join(root, rel)) ? rel.split(sep).join("/") : null;
-}
-
-/**
- * What installing the project puts at the top level of site-packages: the
- * declaration files alone find no packages, so egg_info runs once more in
- * the project itself, its egg-info written to the scratch folder (nothing
- * lands in the project). Empty when that fails: then nothing is assumed.
- */
-async function topLevelOf(python: Python, root: string, scratch: string): Promise<string[]> {
-  const eggBase = join(scratch, "egg-top-level");
-  mkdirSync(eggBase);
-  const result = await runPython(python, ["setup.py", "--quiet", "egg_info", "--egg-base", eggBase], { cwd: root });
-  const eggInfo = result.exitCode === 0 ? readdirSync(eggBase).find((d) => d.endsWith(".egg-info")) : undefined;
-  const file = eggInfo ? join(eggBase, eggInfo, "top_level.txt") : null;
-  return file && existsSync(file) ? readFileSync(file, "utf8").split("\n").map((l) => l.trim()).filter(Boolean) : [];
-}
-
 /** A Python error with the scratch folder's paths made relative, so that it reads the same on every run. */
-function errorTail(result: PythonResult, work: string): string {
-  return tail(result.stderr.split(`${work}${sep}`).join("").split(work).join("."));
+function errorTail(stderr: string, work: string): string {
+  return tail(stderr.split(`${work}${sep}`).join("").split(work).join("."));
+}
+
+/** What templates/setup_py_facts.py answers. */
+interface SetupPyRun {
+  exitCode: number;
+  stderr: string;
+  /** Files setup.py opened that were copied in from the project, relative. */
+  addedFiles: string[];
+  hasExtensions: boolean;
+  /** What installing the project puts at the top level of site-packages; null when not run or setup.py failed there. */
+  topLevel: string[] | null;
 }
 
 /**
  * Runs `setup.py egg_info` the way the Dockerfile's dependency stage will: in
- * a scratch folder holding only the declaration files, with the egg-info
- * written to another scratch folder. The project's own tree is never touched.
+ * a scratch folder holding only the declaration files (and the files
+ * setup.py is seen to open, copied in one by one), with the egg-info written
+ * to another scratch folder. The project's own tree is never touched. The
+ * same Python process reads whether setup.py builds extensions and, since
+ * the declaration files alone find no packages, what installing the project
+ * puts at the top level of site-packages, from setup.py's configuration in
+ * the project itself (empty when that fails: then nothing is assumed).
  *
  * When the declaration files alone are not enough (setup.py imports its own
  * package, setup.cfg reads `attr:` from it or lists packages by name), it
@@ -131,51 +104,43 @@ export async function inspectSetupPy(python: Python, root: string, dockerignore:
   const declarationFiles = DECLARATION_FILES.filter((f) => existsSync(join(root, f)));
   const scratch = mkdtempSync(join(tmpdir(), "create-django-docker-"));
   const eggBase = join(scratch, "egg");
-  const eggInfo = async (cwd: string) => {
-    rmSync(eggBase, { recursive: true, force: true });
-    mkdirSync(eggBase);
-    return runPython(python, ["setup.py", "--quiet", "egg_info", "--egg-base", eggBase], { cwd });
-  };
-  const facts = async (cwd: string) => {
-    const probe = await runPython(python, ["-c", EXTENSIONS_PROBE], { cwd });
-    return { ...readEggInfo(eggBase, declarationFiles), hasExtensions: probe.stdout.trim() === "yes" };
+  const run = async (cwd: string, request: object): Promise<SetupPyRun> => {
+    const result = await runScript(python, "setup_py_facts.py", { cwd, eggBase, ...request }, cwd);
+    if (result.exitCode === 0) return JSON.parse(result.stdout) as SetupPyRun;
+    if (/No module named '?setuptools'?/.test(result.stderr)) {
+      throw new UserError(
+        `setuptools is not installed for ${python.command} (Python ${python.version}), so setup.py cannot be read.`,
+        `Install it with \`${python.command} -m pip install setuptools\`, or run create-django-docker inside your project's virtualenv.`,
+        tail(result.stderr),
+      );
+    }
+    throw new UserError("Reading setup.py failed.", "This is a bug in create-django-docker; please report it with the output below.", tail(result.stderr));
   };
   try {
     const work = join(scratch, "src");
-    mkdirSync(work);
-    for (let attempt = 0; ; attempt++) {
-      for (const file of declarationFiles) {
-        mkdirSync(dirname(join(work, file)), { recursive: true });
-        cpSync(join(root, file), join(work, file));
-      }
-      const result = await eggInfo(work);
-      if (result.exitCode === 0) return { ...(await facts(work)), installedTopLevel: await topLevelOf(python, root, scratch) };
-
-      if (/No module named '?setuptools'?/.test(result.stderr)) {
-        throw new UserError(
-          `setuptools is not installed for ${python.command} (Python ${python.version}), so setup.py cannot be read.`,
-          `Install it with \`${python.command} -m pip install setuptools\`, or run create-django-docker inside your project's virtualenv.`,
-          tail(result.stderr),
-        );
-      }
-      const extra = missingProjectFile(result.stderr, root, work);
-      if (extra && !declarationFiles.includes(extra) && attempt < MAX_EXTRA_FILES) {
-        declarationFiles.push(extra);
-        continue;
-      }
-
-      const context = join(scratch, "context");
-      copyBuildContext(root, dockerignore(), context);
-      const whole = await eggInfo(context);
-      if (whole.exitCode === 0) return { ...(await facts(context)), declarationOnlyError: errorTail(result, work) };
-      throw new UserError(
-        `\`python setup.py egg_info\` failed in ${root}, so the dependency list cannot be read.`,
-        "Fix the error below (try `python setup.py egg_info` yourself). It fails both with only " +
-          declarationFiles.join(", ") +
-          " present and in a copy of the whole build context (what .dockerignore lets through), as the Dockerfile's dependency stage would run it.",
-        errorTail(whole, context),
-      );
+    for (const file of declarationFiles) {
+      mkdirSync(dirname(join(work, file)), { recursive: true });
+      cpSync(join(root, file), join(work, file));
     }
+    const alone = await run(work, { copyFrom: root, maxExtraFiles: MAX_EXTRA_FILES, topLevelIn: root });
+    declarationFiles.push(...alone.addedFiles);
+    if (alone.exitCode === 0) {
+      return { ...readEggInfo(eggBase, declarationFiles), hasExtensions: alone.hasExtensions, installedTopLevel: alone.topLevel ?? [] };
+    }
+
+    const context = join(scratch, "context");
+    copyBuildContext(root, dockerignore(), context);
+    const whole = await run(context, {});
+    if (whole.exitCode === 0) {
+      return { ...readEggInfo(eggBase, declarationFiles), hasExtensions: whole.hasExtensions, declarationOnlyError: errorTail(alone.stderr, work) };
+    }
+    throw new UserError(
+      `\`python setup.py egg_info\` failed in ${root}, so the dependency list cannot be read.`,
+      "Fix the error below (try `python setup.py egg_info` yourself). It fails both with only " +
+        declarationFiles.join(", ") +
+        " present and in a copy of the whole build context (what .dockerignore lets through), as the Dockerfile's dependency stage would run it.",
+      errorTail(whole.stderr, context),
+    );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

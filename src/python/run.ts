@@ -1,12 +1,15 @@
 import { execa } from "execa";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { templatesDir } from "../paths.js";
 import { UserError } from "../errors.js";
 
 export interface Python {
+  /** As found or given: what messages tell the user to run. */
   command: string;
   version: string;
+  /** What is run: the interpreter itself (see findPython). */
+  executable: string;
 }
 
 export interface PythonResult {
@@ -27,16 +30,32 @@ export function tail(text: string, lines = 15): string {
  * set, else python3, else python. One that is too old (or is not Python) is
  * passed over, and named in the error if nothing better is found.
  */
-export async function findPython(env: NodeJS.ProcessEnv = process.env): Promise<Python> {
+export function findPython(env: NodeJS.ProcessEnv = process.env): Promise<Python> {
+  // Asked once per interpreter choice: a process that reads several
+  // projects (the tests, the benchmark) starts the probe only once.
+  const key = `${env.CREATE_DJANGO_DOCKER_PYTHON ?? ""}\0${env.PATH ?? ""}`;
+  let found = probed.get(key);
+  if (!found) {
+    found = probePython(env);
+    probed.set(key, found);
+    // A failure is not remembered: the user may install Python and ask again.
+    found.catch(() => probed.delete(key));
+  }
+  return found;
+}
+
+const probed = new Map<string, Promise<Python>>();
+
+async function probePython(env: NodeJS.ProcessEnv): Promise<Python> {
   const override = env.CREATE_DJANGO_DOCKER_PYTHON;
   const candidates = override ? [override] : ["python3", "python"];
   const unusable: string[] = [];
   for (const command of candidates) {
-    const result = await execa(command, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], {
+    const result = await execa(command, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3]); print(sys.executable)"], {
       reject: false,
     });
     if (result.failed || result.exitCode !== 0) continue;
-    const version = String(result.stdout).trim();
+    const [version = "", executable = ""] = String(result.stdout).trim().split("\n").map((l) => l.trim());
     const match = /^(\d+)\.(\d+)\.\d+$/.exec(version);
     if (!match) {
       unusable.push(`${command} is not a Python interpreter (it answered "${version.split("\n")[0]!.slice(0, 40)}")`);
@@ -47,7 +66,11 @@ export async function findPython(env: NodeJS.ProcessEnv = process.env): Promise<
       unusable.push(`${command} is Python ${version}`);
       continue;
     }
-    return { command, version };
+    // A python3 found on PATH is often a version manager's shim (pyenv's is
+    // a bash script that starts pyenv), which costs more than Python's own
+    // start on every run: later runs go to the interpreter it resolved to.
+    // A CREATE_DJANGO_DOCKER_PYTHON is run as given (it may be a wrapper).
+    return { command, version, executable: !override && isAbsolute(executable) ? executable : command };
   }
   if (unusable.length > 0) {
     throw new UserError(
@@ -67,7 +90,7 @@ export async function runPython(
   args: string[],
   options: { cwd: string; input?: string },
 ): Promise<PythonResult> {
-  const result = await execa(python.command, args, {
+  const result = await execa(python.executable, args, {
     cwd: options.cwd,
     input: options.input ?? "",
     reject: false,

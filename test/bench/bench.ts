@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { docker, dockerOk, env, layers } from "../e2e/docker.js";
 import { buildTimed, layerSizes, type Timed } from "./measure.js";
+import { printTable } from "./table.js";
 
 // npm run bench runs from the package root (this file runs bundled in .bench/).
 const root = process.cwd();
@@ -131,14 +132,6 @@ async function main(): Promise<void> {
 
 function ratio(value: number, baseline: number): string {
   return `${(value / baseline).toFixed(2)}x`;
-}
-
-function printTable(rows: string[][]): void {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
-  console.log(line(rows[0]!));
-  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-  for (const row of rows.slice(1)) console.log(line(row));
 }
 
 main().catch((error: Error) => {

@@ -1,12 +1,11 @@
 import { execa } from "execa";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, statSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { fixturesDir, snapshotTree } from "../helpers.js";
 
-const bin = fileURLToPath(new URL("../../bin/create-django-docker.js", import.meta.url));
 const NOBODY = 65534;
 
 // Permission bits do not stop root, and tests often run as root (containers,
@@ -16,11 +15,34 @@ const asRoot = process.getuid?.() === 0;
 const setpriv = asRoot ? await execa("setpriv", ["--version"], { reject: false }) : null;
 const canDropPrivileges = !asRoot || setpriv?.exitCode === 0;
 
+/**
+ * The tool as npm installs it (package.json and its "files"), copied to a
+ * folder everyone may read: the clone itself may sit where the user nobody
+ * cannot enter (a home folder, a `mktemp -d` folder).
+ */
+function readableInstall(): string {
+  const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
+  const base = mkdtempSync(join(tmpdir(), "cdd-install-"));
+  const { files } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { files: string[] };
+  for (const entry of ["package.json", ...files]) cpSync(join(packageRoot, entry), join(base, entry), { recursive: true });
+  const readable = (path: string) => {
+    const stats = statSync(path);
+    chmodSync(path, (stats.mode & 0o777) | (stats.isDirectory() ? 0o555 : 0o444));
+    if (stats.isDirectory()) for (const name of readdirSync(path)) readable(join(path, name));
+  };
+  readable(base);
+  afterAll(() => rmSync(base, { recursive: true, force: true }));
+  return join(base, "bin", "create-django-docker.js");
+}
+
+const bin = canDropPrivileges ? readableInstall() : "";
+
 async function runUnprivileged(args: string[]) {
   const command = asRoot
     ? ["setpriv", `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", process.execPath, bin, ...args]
     : [process.execPath, bin, ...args];
-  const result = await execa(command[0]!, command.slice(1), { reject: false, env: { NO_COLOR: "1" } });
+  // From a folder everyone may enter: the clone the tests run from may not be one.
+  const result = await execa(command[0]!, command.slice(1), { reject: false, cwd: tmpdir(), env: { NO_COLOR: "1" } });
   return { code: result.exitCode, stdout: String(result.stdout) };
 }
 
