@@ -306,6 +306,104 @@ def import_time_reads(statement, env_defaults, rel):
     return found
 
 
+def is_environ(node):
+    """os.environ (or a bare `environ`)."""
+    return (isinstance(node, ast.Attribute) and node.attr == "environ") or (
+        isinstance(node, ast.Name) and node.id == "environ"
+    )
+
+
+def environ_names(node):
+    """Variables an expression reads with a constant name: environ[...], .get(), getenv()."""
+    found = []
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Subscript) and is_environ(sub.value):
+            name = constant(sub.slice)
+        else:
+            name = constant(sub.args[0]) if is_environ_call(sub) else None
+        if name:
+            found.append(name)
+    return found
+
+
+def is_environ_call(node):
+    """os.environ.get(...), os.getenv(...) or getenv(...)."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return False
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id == "getenv"
+    return isinstance(func, ast.Attribute) and func.attr in ("get", "getenv") and (
+        is_environ(func.value) or (isinstance(func.value, ast.Name) and func.value.id == "os")
+    )
+
+
+def env_helpers(tree):
+    """Module functions that read the variable their first argument names and
+    raise without it (os.environ[name], or a raise beside environ.get(name)):
+    `get_env("X")` at import time then needs X."""
+    helpers = set()
+    for node in tree.body:
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not node.args.args:
+            continue
+        param = node.args.args[0].arg
+        reads_param = any(
+            (isinstance(sub, ast.Subscript) and is_environ(sub.value)
+             and isinstance(sub.slice, ast.Name) and sub.slice.id == param)
+            for sub in ast.walk(node)
+        )
+        raises = any(isinstance(sub, ast.Raise) for sub in ast.walk(node))
+        gets_param = any(
+            isinstance(sub, ast.Call) and sub.args and isinstance(sub.args[0], ast.Name)
+            and sub.args[0].id == param and isinstance(sub.func, ast.Attribute)
+            and sub.func.attr in ("get", "getenv")
+            for sub in ast.walk(node)
+        )
+        if reads_param or (raises and gets_param):
+            helpers.add(node.name)
+    return helpers
+
+
+def helper_reads(statement, helpers, rel):
+    """helper("X") calls with no default, run whenever the module is imported."""
+    found = []
+
+    def visit(node):
+        if isinstance(node, NOT_AT_IMPORT):
+            return
+        if (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in helpers
+            and len(node.args) == 1 and not node.keywords
+        ):
+            name = constant(node.args[0])
+            if name:
+                found.append({"name": name, "kind": "str", "file": rel, "line": node.lineno})
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(statement)
+    return found
+
+
+def guarded_reads(statement, setting_env, rel):
+    """Variables a top-level `if ...: raise` tests: `if not os.environ.get("X")`,
+    or a setting read from X compared with a placeholder. The build gives
+    them a throwaway value so that the check passes; the run needs real ones."""
+    if not isinstance(statement, ast.If):
+        return []
+    body = [n for child in statement.body for n in ast.walk(child)]
+    if not any(isinstance(n, ast.Raise) for n in body):
+        return []
+    # A check for a missing or placeholder value, not one that parses it
+    # (int(...) > 8): a throwaway string passes the one and breaks the other.
+    calls = [n for n in ast.walk(statement.test) if isinstance(n, ast.Call)]
+    if any(not is_environ_call(call) for call in calls):
+        return []
+    names = environ_names(statement.test)
+    names += [setting_env[n.id] for n in ast.walk(statement.test) if isinstance(n, ast.Name) and n.id in setting_env]
+    return [{"name": name, "kind": "str", "file": rel, "line": statement.lineno} for name in names]
+
+
 def read_settings(root, module, seen):
     """Top-level assignments of a settings module, following star imports of
     sibling modules (settings/production.py doing `from .base import *`),
@@ -320,6 +418,9 @@ def read_settings(root, module, seen):
     tree, text = parse(path)
     rel = os.path.relpath(path, root)
     env_defaults = env_scheme_defaults(tree)
+    helpers = env_helpers(tree)
+    # Setting name -> the variable its value reads, for `if SECRET_KEY == "...": raise`.
+    setting_env = {}
     names = {}
     env = []
     required = []
@@ -338,6 +439,13 @@ def read_settings(root, module, seen):
                 required.extend(inner["required"])
             continue
         required.extend(import_time_reads(node, env_defaults, rel))
+        required.extend(helper_reads(node, helpers, rel))
+        required.extend(guarded_reads(node, setting_env, rel))
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            read = environ_names(node.value) + [c["name"] for c in helper_reads(node, helpers, rel)]
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                if isinstance(target, ast.Name) and read:
+                    setting_env[target.id] = read[0]
         added = middleware_added(node)
         if added and "MIDDLEWARE" in names:
             names["MIDDLEWARE"]["added"] = names["MIDDLEWARE"].get("added", []) + added

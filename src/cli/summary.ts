@@ -57,7 +57,7 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
     [
       ["Project", facts.root, facts.appDir === "." ? `manage.py and ${file}` : `${file}; manage.py in ${facts.appDir}/`],
       ["Settings", summary.settingsModule, answers.why.settingsModule],
-      ["Server", `${server.program} ${summary.server.app}${server.workerClass ? ` with ${server.workerClass} (ASGI)` : server.program === "daphne" ? " (ASGI)" : ""}`, server.why],
+      ["Server", `${server.program} ${summary.server.app}${server.workerClass ? ` with ${server.workerClass} (ASGI)` : server.program === "daphne" ? " (ASGI)" : server.program === "granian" ? ` (${server.kind.toUpperCase()})` : ""}`, server.why],
       [
         "Dependencies",
         `${requirements.length} requirement${requirements.length === 1 ? "" : "s"} from ${file}${install === "copy" ? "; no packaging, so the source is copied into the image" : ""}`,

@@ -2,6 +2,7 @@ import { UserError } from "../errors.js";
 import { runScriptJson, type Python } from "../python/run.js";
 import type { RequiredEnv } from "./build-env.js";
 import { findFiles, walkDirs } from "./walk.js";
+import { entryPackages } from "./entry-packages.js";
 
 export interface SettingValue {
   /** The value when it is a plain literal, else null. */
@@ -65,10 +66,12 @@ export interface DjangoFacts {
   modules: Record<string, SettingsModuleFacts>;
   /** Settings modules Python could not parse, with the reason. */
   unreadable: Record<string, Unreadable>;
-  /** wsgi.py modules found, dotted (e.g. "mysite.wsgi"). */
+  /** wsgi.py modules (or wsgi/ packages) found, dotted (e.g. "mysite.wsgi"). */
   wsgiModules: string[];
-  /** asgi.py modules found, dotted. */
+  /** asgi.py modules (or asgi/ packages) found, dotted. */
   asgiModules: string[];
+  /** manage.py and the entry files found, relative to manage.py's folder. */
+  entryFiles?: string[];
 }
 
 export interface Unreadable {
@@ -129,7 +132,13 @@ export async function inspectDjango(
   appAbs: string,
   extraModules: string[],
 ): Promise<{ django: DjangoFacts; requiredEnv: Record<string, RequiredEnv[]> }> {
-  const entryFiles = ["manage.py", ...findFiles(appAbs, "wsgi.py", SEARCH_DEPTH), ...findFiles(appAbs, "asgi.py", SEARCH_DEPTH)];
+  const entryFiles = [
+    "manage.py",
+    ...findFiles(appAbs, "wsgi.py", SEARCH_DEPTH),
+    ...entryPackages(appAbs, "wsgi", SEARCH_DEPTH),
+    ...findFiles(appAbs, "asgi.py", SEARCH_DEPTH),
+    ...entryPackages(appAbs, "asgi", SEARCH_DEPTH),
+  ];
   const candidates = settingsCandidates(appAbs);
   const ask = (modules: string[]) =>
     runScriptJson<ScriptResult>(python, "inspect_project.py", { root: appAbs, entryFiles, settingsModules: modules }, appAbs, "Reading the Django settings");
@@ -151,8 +160,9 @@ export async function inspectDjango(
     candidates: [...new Set([...candidates, ...Object.keys(second?.settings ?? {})])],
     modules: { ...first.settings, ...(second?.settings ?? {}) },
     unreadable: { ...first.unreadable, ...(second?.unreadable ?? {}) },
-    wsgiModules: entryFiles.filter((f) => f.endsWith("wsgi.py")).map(dotted),
-    asgiModules: entryFiles.filter((f) => f.endsWith("asgi.py")).map(dotted),
+    wsgiModules: entryFiles.filter((f) => /(^|[\\/])wsgi(\.py|[\\/]__init__\.py)$/.test(f)).map(dotted),
+    entryFiles: entryFiles.map((f) => f.split(/[\\/]/).join("/")),
+    asgiModules: entryFiles.filter((f) => /(^|[\\/])asgi(\.py|[\\/]__init__\.py)$/.test(f)).map(dotted),
   };
   return { django, requiredEnv: { ...first.required, ...(second?.required ?? {}) } };
 }

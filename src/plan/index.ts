@@ -6,6 +6,9 @@ import { runEnvironment, SHORT_LIST, type RunEnvironment } from "./environment.j
 import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/dependency-sources.js";
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
+import { gitRequirements } from "./git-requirements.js";
+import { UNUSED_SERVERS, unusedServers } from "./unused-servers.js";
+import { EDITABLE_VCS } from "../inspect/requirements.js";
 import { dockerRunLines } from "./run-command.js";
 import { dockerPaths, STANDARD_PATHS } from "./docker-files.js";
 import { DATA_DIR, dataKept, runData, type RunData } from "./run-data.js";
@@ -22,6 +25,8 @@ export interface TemplateContext {
   workerClass: string | null;
   /** The project's own daphne serves it instead of gunicorn. */
   daphne: boolean;
+  /** The project's own granian serves it, with this interface; null otherwise. */
+  granian: "asgi" | "wsgi" | null;
   /** Files the dependency stage copies (setup.py and what it reads, requirements files...). */
   declarationFiles: string[];
   /** The declaration the requirements come from, for comments. */
@@ -67,6 +72,18 @@ export interface TemplateContext {
   buildStaticRoot: string | null;
   /** Installed beside the project's requirements (the server), space-separated. */
   serverPackages: string;
+  /** Extra package indexes the install stage's pip gets by default, space-separated ("" for none). */
+  extraIndexUrls: string;
+  /** Where those indexes are named, for the comment. */
+  indexesFrom: string;
+  /** Requirements installed from git, comma-separated ("" for none): the install stage gets git. */
+  gitPackages: string;
+  /** A requirements file has `-e git+…` lines: the dependency stage makes them plain installs. */
+  editableVcs: boolean;
+  /** Requirements the image leaves out (uWSGI: it serves with another server), space-separated names ("" for none). */
+  leftOut: string;
+  /** Files under /deps the install reads, for the step that takes them out. */
+  leftOutFiles: string;
   /** The tag suggested in comments and instructions. */
   imageName: string;
   uid: number;
@@ -216,7 +233,15 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
         "To save them, let setup.py and setup.cfg give the metadata without the package's source: a literal version rather than an import or `attr:`, and `packages = find:` rather than names.",
     );
   }
-  const server = chooseServer(facts, settingsModule, selectedRequirements(dependencies, answers));
+  const requirements = selectedRequirements(dependencies, answers);
+  const server = chooseServer(facts, settingsModule, requirements);
+  const fromGit = gitRequirements(requirements);
+  const leftOut = unusedServers(requirements);
+  if (leftOut.length > 0) {
+    warnings.push(
+      `${leftOut.map((n) => UNUSED_SERVERS[n]).join(" and ")} ${leftOut.length > 1 ? "are" : "is"} in ${dependencies.file}, but the image serves with ${server.program}: ${leftOut.length > 1 ? "they are" : "it is"} left out of the image rather than compiled (with build-essential) for nothing.`,
+    );
+  }
   const middleware = facts.django.modules[settingsModule]?.names.MIDDLEWARE;
   const servesStatic = !middleware?.known || !!middleware.facts?.staticServer || (Array.isArray(middleware.value) && middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
   if (!servesStatic) {
@@ -263,6 +288,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       serverApp: server.app,
       workerClass: server.workerClass,
       daphne: server.program === "daphne",
+      granian: server.program === "granian" ? server.kind : null,
       declarationFiles: dependencies.declarationFiles,
       dependencyFile: dependencies.file,
       dependencyRecipe: `dependencies/${dependencies.recipe}`,
@@ -290,6 +316,12 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       compileMessages: facts.localeDirs.length > 0,
       buildStaticRoot: staticRootSet ? null : BUILD_STATIC_ROOT,
       serverPackages: server.packages.join(" "),
+      extraIndexUrls: dependencies.indexes.join(" "),
+      indexesFrom: dependencies.file,
+      gitPackages: fromGit.join(", "),
+      leftOut: leftOut.map((n) => n.replace(/-/g, "[-_.]")).join(" "),
+      leftOutFiles: (dependencies.recipe === "requirements" ? dependencies.declarationFiles : ["requirements.txt"]).map((f) => `/deps/${f}`).join(" "),
+      editableVcs: dependencies.recipe === "requirements" && dependencies.requirements.some((r) => EDITABLE_VCS.test(r)),
       imageName: tag,
       uid: APP_UID,
       port: PORT,

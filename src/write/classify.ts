@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { UserError } from "../errors.js";
 import type { RenderedFile } from "../render/index.js";
 import { hasConflictMarkers, mergeEdit, type MergeAttempt } from "./merge.js";
-import { hashOf, type State } from "./state.js";
+import { recall } from "./generated-store.js";
+import { isRecorded, type State } from "./state.js";
 import { hasOurHeader } from "../inspect/existing-docker.js";
 
 export type Action = "create" | "identical" | "update" | "edited" | "conflict" | "foreign" | "replace";
@@ -38,6 +39,13 @@ function keptName(root: string, path: string): string {
  * the project wrote itself (no record of ours, not our header): kept, or,
  * when `replaceForeign`, replace: put aside as NAME.orig and replaced.
  */
+/** The file's text as the tool last generated it, when it can be found: the merge's common ancestor. */
+function lastGenerated(root: string, state: State, file: string): string | undefined {
+  const recorded = state.generated[file];
+  if (recorded === undefined) return undefined;
+  return state.embedded[file] ?? (recorded.startsWith("sha256:") ? null : recall(root, recorded)) ?? undefined;
+}
+
 export function classify(root: string, files: RenderedFile[], state: State, replaceForeign = false): FileChange[] {
   const none = { merge: null, keptAs: null };
   return files.map((file): FileChange => {
@@ -53,12 +61,12 @@ export function classify(root: string, files: RenderedFile[], state: State, repl
     const current = crlf ? raw.replace(/\r\n/g, "\n") : raw;
     const recorded = state.generated[file.path];
     if (current === file.content) return { ...file, ...none, action: "identical", current, crlf };
-    if (recorded === hashOf(current)) return { ...file, ...none, action: "update", current, crlf };
-    if (recorded === hashOf(file.content) && !hasConflictMarkers(current)) return { ...file, ...none, action: "edited", current, crlf };
+    if (isRecorded(recorded, current)) return { ...file, ...none, action: "update", current, crlf };
+    if (isRecorded(recorded, file.content) && !hasConflictMarkers(current)) return { ...file, ...none, action: "edited", current, crlf };
     if (recorded === undefined && !hasOurHeader(current)) {
       if (!replaceForeign) return { ...file, ...none, action: "foreign", current, crlf };
       return { ...file, ...none, action: "replace", current, crlf, keptAs: { path: keptName(root, file.path), mode: statSync(path).mode & 0o7777 } };
     }
-    return { ...file, ...none, action: "conflict", current, merge: mergeEdit(current, state.lastGenerated[file.path], file.content), crlf };
+    return { ...file, ...none, action: "conflict", current, merge: mergeEdit(current, lastGenerated(root, state, file.path), file.content), crlf };
   });
 }

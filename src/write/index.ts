@@ -1,6 +1,7 @@
 import type { RenderedFile } from "../render/index.js";
 import { applyWrites, type Write } from "./apply.js";
 import { classify, type FileChange } from "./classify.js";
+import { remember } from "./generated-store.js";
 import { formatState, hashOf, readStateText, STATE_FILE, type State } from "./state.js";
 
 export type Resolution = "overwrite" | "keep" | "new" | "merge" | "replace";
@@ -81,17 +82,22 @@ export async function writeChanges(root: string, changes: FileChange[], state: S
   if (outcomes.some((o) => blocks(o.change))) return outcomes.map((o) => (o.change.action === "foreign" ? o : { ...o, resolution: null }));
 
   const generated = { ...state.generated };
-  const lastGenerated = { ...state.lastGenerated };
   for (const { change, resolution } of outcomes) {
     // Identical files count as generated too: that is how a file written by
     // hand (or by an older run without a state file) becomes ours to update.
     // A merged file is the user's from now on, but the new version is what
     // its next merge starts from.
     if (resolution === "overwrite" || resolution === "replace" || resolution === "merge" || change.action === "identical") generated[change.path] = hashOf(change.content);
-    if (generated[change.path] === hashOf(change.content)) lastGenerated[change.path] = change.content;
+    if (generated[change.path] === hashOf(change.content)) remember(change.content);
+  }
+  // An older state file's texts move to the store, since the new one no longer carries them,
+  // and its hashes become the ids the store and git know them by.
+  for (const [file, text] of Object.entries(state.embedded)) {
+    remember(text);
+    if (generated[file]?.startsWith("sha256:")) generated[file] = hashOf(text);
   }
   const writes = outcomes.flatMap(writesFor);
-  const newState = formatState({ version: memory.version, answers: memory.answers, generated, lastGenerated });
+  const newState = formatState({ version: memory.version, answers: memory.answers, generated });
   const stateText = readStateText(root);
   // A run that writes no file and leaves one for the user to deal with
   // (it exits 1) starts no state file: it would only be a stub.

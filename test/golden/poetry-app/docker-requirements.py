@@ -23,8 +23,7 @@ lock = tomllib.load(open('poetry.lock', 'rb'))
 packages = {key(p['name']): p for p in lock['package']}
 wanted = ['main'] + os.environ.get('DEPENDENCY_GROUPS', '').split()
 optional = set()
-extras = os.environ.get('DEPENDENCY_EXTRAS', '').split()
-todo = [key(n) for e in extras for n in lock.get('extras', {}).get(e, [])]
+todo = [key(n) for e in os.environ.get('DEPENDENCY_EXTRAS', '').split() for n in lock.get('extras', {}).get(e, [])]
 while todo:
     name = todo.pop()
     if name in optional or name not in packages:
@@ -41,7 +40,10 @@ for package in lock['package']:
     if source.get('type') in ('directory', 'file'):
         continue
     if source.get('type') == 'git':
-        pin = ' @ git+' + source['url'] + '@' + source['resolved_reference']
+        pin = ' @ git+' + source['url'] + '@' + source.get('resolved_reference', source.get('reference', ''))
+        pin += '#subdirectory=' + source['subdirectory'] if source.get('subdirectory') else ''
+    elif source.get('type') == 'url':
+        pin = ' @ ' + source['url']
     else:
         pin = '==' + package['version']
     markers = package.get('markers')
