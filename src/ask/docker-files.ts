@@ -1,8 +1,8 @@
 import * as p from "@clack/prompts";
-import type { CliOptions } from "../cli/options.js";
+import type { CliOptions } from "../model/options.js";
 import type { Facts } from "../inspect/index.js";
-import { BESIDE_DEFAULT, STANDARD, STANDARD_PATHS, validBesideName, type DockerFiles } from "../plan/docker-files.js";
-import { STATE_FILE } from "../write/state.js";
+import { BESIDE_DEFAULT, STANDARD, STANDARD_PATHS, validBesideName, type DockerFiles } from "../model/docker-files.js";
+import { STATE_FILE } from "../model/state-file.js";
 import { unlessCancelled, type PromptIO } from "./index.js";
 
 /** Why theirs are kept when nobody was asked: main writes nothing at all then. */

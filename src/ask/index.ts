@@ -1,16 +1,16 @@
 import * as p from "@clack/prompts";
 import type { Readable, Writable } from "node:stream";
-import type { CliOptions } from "../cli/options.js";
+import type { CliOptions } from "../model/options.js";
 import { CancelledError, UserError } from "../errors.js";
 import { unreadableError } from "../inspect/django.js";
 import type { Facts } from "../inspect/index.js";
-import { STATE_FILE } from "../write/state.js";
+import { STATE_FILE } from "../model/state-file.js";
 import { splitPackages } from "./packages.js";
 import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type DependencySelection } from "./defaults.js";
 import { askDependencies } from "./dependencies.js";
 import { rememberedOr } from "./remembered.js";
 import { askDockerFiles } from "./docker-files.js";
-import { STANDARD, type DockerFiles } from "../plan/docker-files.js";
+import { STANDARD, type DockerFiles } from "../model/docker-files.js";
 
 export interface Answers extends DependencySelection {
   settingsModule: string;

@@ -1,10 +1,10 @@
 import { UserError } from "../errors.js";
 import type { Facts } from "../inspect/index.js";
-import { STATE_FILE } from "../write/state.js";
+import { STATE_FILE } from "../model/state-file.js";
 import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type Derived } from "./defaults.js";
 import type { Answers } from "./index.js";
 import { splitNames, splitPackages } from "./packages.js";
-import { dockerFilesText, parseDockerFiles, STANDARD } from "../plan/docker-files.js";
+import { dockerFilesText, parseDockerFiles, STANDARD } from "../model/docker-files.js";
 
 /**
  * How an answer is remembered: what the tool would answer by itself (an

@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
 import { splitNames, splitPackages } from "../ask/packages.js";
-import type { CliOptions } from "./options.js";
-import { BESIDE_DEFAULT, parseDockerFiles, type DockerFiles } from "../plan/docker-files.js";
+import type { CliOptions } from "../model/options.js";
+import { BESIDE_DEFAULT, parseDockerFiles, type DockerFiles } from "../model/docker-files.js";
 
 export const HELP = `Usage: create-django-docker [dir] [options]
 

@@ -7,10 +7,10 @@ import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/depende
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
 import { gitRequirements } from "./git-requirements.js";
-import { UNUSED_SERVERS, unusedServers } from "./unused-servers.js";
+import { UNUSED_SERVERS, unusedServers } from "../model/unused-servers.js";
 import { EDITABLE_VCS } from "../inspect/requirements.js";
 import { dockerRunLines } from "./run-command.js";
-import { dockerPaths, STANDARD_PATHS } from "./docker-files.js";
+import { dockerPaths, STANDARD_PATHS } from "../model/docker-files.js";
 import { DATA_DIR, dataKept, runData, type RunData } from "./run-data.js";
 import { unsafeDefaults, type UnsafeDefault } from "./unsafe-defaults.js";
 

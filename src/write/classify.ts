@@ -67,6 +67,7 @@ export function classify(root: string, files: RenderedFile[], state: State, repl
       if (!replaceForeign) return { ...file, ...none, action: "foreign", current, crlf };
       return { ...file, ...none, action: "replace", current, crlf, keptAs: { path: keptName(root, file.path), mode: statSync(path).mode & 0o7777 } };
     }
-    return { ...file, ...none, action: "conflict", current, merge: mergeEdit(current, lastGenerated(root, state, file.path), file.content), crlf };
+    const merge = mergeEdit(current, lastGenerated(root, state, file.path), file.content);
+    return { ...file, ...none, action: "conflict", current, merge, crlf };
   });
 }

@@ -87,7 +87,9 @@ export async function writeChanges(root: string, changes: FileChange[], state: S
     // hand (or by an older run without a state file) becomes ours to update.
     // A merged file is the user's from now on, but the new version is what
     // its next merge starts from.
-    if (resolution === "overwrite" || resolution === "replace" || resolution === "merge" || change.action === "identical") generated[change.path] = hashOf(change.content);
+    if (resolution === "overwrite" || resolution === "replace" || resolution === "merge" || change.action === "identical") {
+      generated[change.path] = hashOf(change.content);
+    }
     if (generated[change.path] === hashOf(change.content)) remember(change.content);
   }
   // An older state file's texts move to the store, since the new one no longer carries them,

@@ -1,4 +1,4 @@
-import type { DockerFiles } from "../plan/docker-files.js";
+import type { DockerFiles } from "./docker-files.js";
 
 export interface CliOptions {
   dir: string;
