@@ -152,17 +152,17 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
   const keepTheirs = answers.dockerFiles.kind === "keep";
   if (keepTheirs) p.log.info(fit(keptTheirs(facts.foreignDockerFiles), out.columns), { output: out });
   const check = async () =>
-    keepTheirs ? KEPT_THEIRS_CHECK : (skippedPackagingCheck(facts) ?? checkPackaging(facts.python, facts.root, dockerignoreUsed(changes, plan, options.force)));
+    skippedPackagingCheck(facts) ?? (keepTheirs ? KEPT_THEIRS_CHECK : checkPackaging(facts.python, facts.root, dockerignoreUsed(changes, plan, options.force)));
   const packaging = interactive
     ? await withSpinner(out, "Checking what installing the project keeps (running setuptools)", "Checked what installing the project keeps", check, io.stdin)
     : await check();
 
   for (const warning of [...plan.warnings, ...lineEndingWarnings(changes)]) p.log.warn(fit(warning, out.columns), { output: out });
-  if (!keepTheirs) (hasLosses(packaging) ? p.log.warn : p.log.success)(fit(packagingReport(packaging, c), out.columns), { output: out });
+  (hasLosses(packaging) ? p.log.warn : p.log.success)(fit(packagingReport(packaging, c), out.columns), { output: out });
   const fixes = packaging.ok && hasSafeFixes(packaging.fixes) ? packaging.fixes : null;
   if (changes.length > 0) log(changes.map((ch) => changeLine(ch, c)).join("\n"));
 
-  const pending = changes.filter((ch) => ch.action !== "identical" && ch.action !== "edited");
+  const pending = changes.filter((ch) => ch.action !== "identical" && ch.action !== "edited" && ch.action !== "foreign");
   if (options.dryRun || options.check) {
     for (const ch of pending) out.write(`${unifiedDiff(ch.path, ch.current, proposedContent(ch), c)}\n\n`);
     if (fixes) log(`With --yes, create-django-docker would ${describeFixes(fixes, "todo")}.`);
@@ -218,7 +218,7 @@ function dockerignoreUsed(changes: FileChange[], plan: Plan, force: boolean): st
   const change = changes.find((ch) => ch.path === path);
   if (!change) return "";
   if (force || change.current === null) return change.content;
-  if (change.action === "edited") return change.current;
+  if (change.action === "edited" || change.action === "foreign") return change.current;
   if (change.action === "conflict") return change.merge?.kind === "clean" ? change.merge.content : change.current;
   return change.content;
 }

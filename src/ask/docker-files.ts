@@ -1,7 +1,7 @@
 import * as p from "@clack/prompts";
 import type { CliOptions } from "../model/options.js";
 import type { Facts } from "../inspect/index.js";
-import { BESIDE_DEFAULT, STANDARD, validBesideName, type DockerFiles } from "../model/docker-files.js";
+import { BESIDE_DEFAULT, STANDARD, STANDARD_PATHS, validBesideName, type DockerFiles } from "../model/docker-files.js";
 import { STATE_FILE } from "../model/state-file.js";
 import { unlessCancelled, type PromptIO } from "./index.js";
 
@@ -21,7 +21,9 @@ export interface DockerFilesAnswer {
  */
 export async function askDockerFiles(facts: Facts, options: CliOptions, io: PromptIO, remembered: DockerFiles | undefined): Promise<DockerFilesAnswer> {
   if (options.dockerFiles) return { dockerFiles: options.dockerFiles, why: "from --existing" };
-  const foreign = facts.foreignDockerFiles;
+  // A .dockerignore alone is kept and used as it is: our Dockerfile and
+  // entrypoint do not depend on it, so there is nothing to choose.
+  const foreign = facts.foreignDockerFiles.some((f) => f !== STANDARD_PATHS.dockerignore) ? facts.foreignDockerFiles : [];
   if (remembered && remembered.kind !== "standard" && (foreign.length > 0 || remembered.kind === "beside")) {
     return { dockerFiles: remembered, why: `your answer, remembered in ${STATE_FILE}` };
   }

@@ -1,5 +1,5 @@
 import type { PackagingCheck } from "../inspect/packaging-check.js";
-import type { FileChange } from "../write/index.js";
+import { blocks, type FileChange } from "../write/index.js";
 import { hasLosses } from "./packaging-report.js";
 
 type Problem = (changes: FileChange[]) => string | null;
@@ -17,7 +17,7 @@ const FILE_PROBLEMS: Problem[] = [
     return marked.length > 0 ? `Unresolved conflict markers in ${paths(marked)}: resolve each <<<<<<< ... >>>>>>> block, then run create-django-docker again.` : null;
   },
   (changes) => {
-    const theirs = changes.filter((ch) => ch.action === "foreign");
+    const theirs = changes.filter(blocks);
     return theirs.length > 0
       ? `${paths(theirs)}: the project's own, not written by create-django-docker, where it would write its own. Move ${theirs.length > 1 ? "them" : "it"} away, or name ours with --dockerfile NAME.`
       : null;

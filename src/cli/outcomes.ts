@@ -1,7 +1,7 @@
 import * as p from "@clack/prompts";
 import type { Writable } from "node:stream";
 import { MARKER_LABELS, type MergeAttempt } from "../write/merge.js";
-import type { FileChange, Outcome } from "../write/index.js";
+import { blocks, type FileChange, type Outcome } from "../write/index.js";
 import type { Colours } from "./diff.js";
 import { fit } from "./fit.js";
 
@@ -30,7 +30,7 @@ export function changeLine(change: FileChange, c: Colours): string {
     : change.action === "edited"
       ? ` ${c.dim("(your edits; nothing new to merge)")}`
       : change.action === "foreign"
-        ? ` ${c.dim("(the project's own: create-django-docker did not write it; kept)")}`
+        ? ` ${c.dim(`(the project's own: create-django-docker did not write it; kept${blocks(change) ? "" : ", and the build uses it"})`)}`
         : change.keptAs
           ? ` ${c.dim(`(the project's own, kept as ${change.keptAs.path})`)}`
           : "";
@@ -53,7 +53,8 @@ export function reportOutcomes(outcomes: Outcome[], out: Writable & { columns?: 
   const merged = by("merge");
   const beside = by("new");
   const kept = by("keep").filter((o) => o.change.action !== "foreign");
-  const theirs = by("keep").filter((o) => o.change.action === "foreign");
+  const theirs = by("keep").filter((o) => blocks(o.change));
+  const theirIgnore = by("keep").filter((o) => o.change.action === "foreign" && !blocks(o.change));
   const replaced = by("replace");
   if (theirs.length > 0) {
     for (const o of theirs) {
@@ -68,6 +69,7 @@ export function reportOutcomes(outcomes: Outcome[], out: Writable & { columns?: 
   } else if (written.length > 0) {
     log.success(`Wrote ${written.map((o) => o.change.path).join(", ")}.`);
   }
+  for (const o of theirIgnore) log.info(`Kept the project's own ${o.change.path}: the build uses it as it is.`);
   for (const o of replaced) {
     log.success(`Replaced the project's own ${o.change.path} with create-django-docker's; the old one is kept as ${o.change.keptAs?.path}.`);
   }

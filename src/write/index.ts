@@ -30,6 +30,15 @@ export function planChanges(root: string, files: RenderedFile[], state: State, r
   return classify(root, files, state, replaceForeign);
 }
 
+/**
+ * A file of the project's own where ours must go: our Dockerfile and
+ * entrypoint only work together. The project's own ignore file does not
+ * block: it is kept, and the build uses it.
+ */
+export function blocks(change: FileChange): boolean {
+  return change.action === "foreign" && !change.path.endsWith(".dockerignore");
+}
+
 /** The content a run without prompts would leave in the file: what --dry-run and --check compare with. */
 export function proposedContent(change: FileChange): string {
   return change.merge?.kind === "clean" ? change.merge.content : change.content;
@@ -70,7 +79,7 @@ export async function writeChanges(root: string, changes: FileChange[], state: S
   for (const change of changes) outcomes.push({ change, resolution: await resolve(change, policy) });
   // A file of the project's own where ours would go: the set would be
   // half-written (a Dockerfile without its entrypoint), so nothing is.
-  if (outcomes.some((o) => o.change.action === "foreign")) return outcomes.map((o) => (o.change.action === "foreign" ? o : { ...o, resolution: null }));
+  if (outcomes.some((o) => blocks(o.change))) return outcomes.map((o) => (o.change.action === "foreign" ? o : { ...o, resolution: null }));
 
   const generated = { ...state.generated };
   for (const { change, resolution } of outcomes) {

@@ -14,7 +14,8 @@ const bin = fileURLToPath(new URL("../../bin/create-django-docker.js", import.me
  * built with -f, as the next steps say), and whose settings keep SQLite and
  * MEDIA_ROOT in the project's folder, as `startproject` leaves them. The
  * container runs as the next steps say, with the volume they name.
- * About 1-2 minutes on the development machine, most of it the build.
+ * About 2 minutes on the shared development machine (load ~15 on 2 cores),
+ * most of it the one build.
  */
 const prefix = `real-b-e2e-${process.pid}`;
 const tag = `${prefix}-diary`;

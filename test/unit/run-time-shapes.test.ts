@@ -206,6 +206,16 @@ describe("projects that already have Docker files", () => {
     expect(result.stdout.indexOf("Detected")).toBeLessThan(result.stdout.indexOf("already has Dockerfile"));
   });
 
+  it("the project's own .dockerignore alone is kept and used; our Dockerfile and entrypoint are written", async () => {
+    const dir = project(WHITENOISE, { ".dockerignore": "notes/\n" });
+    const result = await run([dir, "--yes"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Kept the project's own .dockerignore: the build uses it as it is.");
+    expect(readFileSync(join(dir, ".dockerignore"), "utf8")).toBe("notes/\n");
+    expect(existsSync(join(dir, "Dockerfile"))).toBe(true);
+    expect((await run([dir, "--check"])).code).toBe(0);
+  });
+
   it("a run that exits 1 leaves nothing behind: no stub state file", async () => {
     const { dir } = withTheirs();
     writeFileSync(join(dir, "Dockerfile.django"), "FROM scratch\n");
