@@ -23,7 +23,8 @@ lock = tomllib.load(open('poetry.lock', 'rb'))
 packages = {key(p['name']): p for p in lock['package']}
 wanted = ['main'] + os.environ.get('DEPENDENCY_GROUPS', '').split()
 optional = set()
-todo = [key(n) for e in os.environ.get('DEPENDENCY_EXTRAS', '').split() for n in lock.get('extras', {}).get(e, [])]
+extras = os.environ.get('DEPENDENCY_EXTRAS', '').split()
+todo = [key(n) for e in extras for n in lock.get('extras', {}).get(e, [])]
 while todo:
     name = todo.pop()
     if name in optional or name not in packages:
@@ -40,7 +41,8 @@ for package in lock['package']:
     if source.get('type') in ('directory', 'file'):
         continue
     if source.get('type') == 'git':
-        pin = ' @ git+' + source['url'] + '@' + source.get('resolved_reference', source.get('reference', ''))
+        commit = source.get('resolved_reference', source.get('reference', ''))
+        pin = ' @ git+' + source['url'] + '@' + commit
         pin += '#subdirectory=' + source['subdirectory'] if source.get('subdirectory') else ''
     elif source.get('type') == 'url':
         pin = ' @ ' + source['url']

@@ -21,7 +21,8 @@ except ImportError:
 
 
 def entry_key(package):
-    return (package['name'], package.get('version'), repr(sorted(package.get('source', {}).items())))
+    source = repr(sorted(package.get('source', {}).items()))
+    return (package['name'], package.get('version'), source)
 
 
 def git_pin(url):
@@ -60,7 +61,8 @@ def target(dep):
     return candidates
 
 
-roots = [p for p in entries if p.get('source', {}).get('editable') == '.' or p.get('source', {}).get('virtual') == '.']
+roots = [p for p in entries
+         if p.get('source', {}).get('editable') == '.' or p.get('source', {}).get('virtual') == '.']
 markers = {}
 extras = os.environ.get('DEPENDENCY_EXTRAS', '').split()
 groups = os.environ.get('DEPENDENCY_GROUPS', '').split()
@@ -79,7 +81,8 @@ while todo:
         if marker in known or None in known:
             continue
         markers[key] = known + [marker]
-        pulled = [d for extra in dep.get('extra', []) for d in package.get('optional-dependencies', {}).get(extra, [])]
+        optional = package.get('optional-dependencies', {})
+        pulled = [d for extra in dep.get('extra', []) for d in optional.get(extra, [])]
         todo += [(d, marker) for d in package.get('dependencies', []) + pulled]
 for package in sorted(entries, key=lambda p: (p['name'], str(p.get('version')))):
     found = markers.get(entry_key(package))
