@@ -1,6 +1,6 @@
 import type { DependencyFacts } from "../inspect/dependency-sources.js";
 import type { Facts } from "../inspect/index.js";
-import { systemNeeds, type SystemNeeds } from "../plan/system-packages.js";
+import { systemNeeds, type SystemNeeds } from "../model/system-packages.js";
 import { djangoPython } from "../inspect/django-python.js";
 import { allowedMinors } from "../inspect/python-version.js";
 

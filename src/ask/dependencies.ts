@@ -1,9 +1,9 @@
 import * as p from "@clack/prompts";
-import type { CliOptions } from "../cli/options.js";
+import type { CliOptions } from "../model/options.js";
 import { UserError } from "../errors.js";
 import type { DependencyFacts } from "../inspect/dependency-sources.js";
 import type { Facts } from "../inspect/index.js";
-import { STATE_FILE } from "../write/state.js";
+import { STATE_FILE } from "../model/state-file.js";
 import { selectedSource, type DependencySelection } from "./defaults.js";
 import { unlessCancelled, type PromptIO } from "./index.js";
 

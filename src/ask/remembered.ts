@@ -1,9 +1,10 @@
 import { UserError } from "../errors.js";
 import type { Facts } from "../inspect/index.js";
-import { STATE_FILE } from "../write/state.js";
+import { STATE_FILE } from "../model/state-file.js";
 import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type Derived } from "./defaults.js";
 import type { Answers } from "./index.js";
 import { splitNames, splitPackages } from "./packages.js";
+import { dockerFilesText, parseDockerFiles, STANDARD } from "../model/docker-files.js";
 
 /**
  * How an answer is remembered: what the tool would answer by itself (an
@@ -31,6 +32,8 @@ const MEMORABLE: { [K in keyof Answers]: Memorable<Answers[K]> } = {
   buildPackages: { derive: (facts, answers) => deriveSystemPackages(facts, answers).build, ...asPackages },
   runtimePackages: { derive: (facts, answers) => deriveSystemPackages(facts, answers).runtime, ...asPackages },
   healthcheck: { derive: () => null, toText: (value) => value ?? "", fromText: (text) => text || null },
+  // Replacing makes the files ours: nothing is left to remember about it.
+  dockerFiles: { derive: (_, answers) => (answers?.dockerFiles.kind === "replace" ? answers.dockerFiles : STANDARD), toText: dockerFilesText, fromText: parseDockerFiles },
 };
 
 const KEYS = Object.keys(MEMORABLE) as Array<keyof Answers>;

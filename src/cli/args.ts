@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
 import { splitNames, splitPackages } from "../ask/packages.js";
-import type { CliOptions } from "./options.js";
+import type { CliOptions } from "../model/options.js";
+import { BESIDE_DEFAULT, parseDockerFiles, type DockerFiles } from "../model/docker-files.js";
 
 export const HELP = `Usage: create-django-docker [dir] [options]
 
@@ -24,6 +25,12 @@ Options:
       --runtime-packages "A B"
                              Debian packages for the final image (shared libraries)
       --healthcheck PATH     add a HEALTHCHECK that requests this URL path
+      --existing replace|beside|keep
+                             when the project has Docker files of its own: replace
+                             them (yours kept as Dockerfile.orig...), write ours
+                             beside them (Dockerfile.django), or keep them and
+                             write nothing (what --yes does)
+      --dockerfile NAME      write ours beside theirs under this name (implies beside)
       --dry-run              show what would change (as diffs); write nothing
       --json                 with --dry-run: print the plan as JSON
       --force                overwrite generated files even if you edited them
@@ -42,6 +49,22 @@ Environment: NO_COLOR=1 turns colours off; CREATE_DJANGO_DOCKER_PYTHON is
 the Python that reads the project (default: python3, then python).
 
 Exit codes: 0 done, 1 a problem to fix (the message says what), 130 cancelled.`;
+
+/** --existing and --dockerfile as one answer; --dockerfile alone means beside. */
+function dockerFilesFlag(existing: string | undefined, dockerfile: string | undefined): DockerFiles | undefined {
+  if (existing === undefined && dockerfile === undefined) return undefined;
+  if (dockerfile !== undefined && existing !== undefined && existing !== "beside") {
+    throw new UserError(`--dockerfile names the file written beside yours, so it goes with --existing beside, not ${existing}.`);
+  }
+  const kind = existing ?? "beside";
+  if (!["replace", "beside", "keep"].includes(kind)) throw new UserError(`--existing ${kind}: expected replace, beside or keep.`, "See `create-django-docker --help`.");
+  try {
+    return parseDockerFiles(kind === "beside" ? `beside ${dockerfile ?? BESIDE_DEFAULT}` : kind);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    throw new UserError(`--dockerfile ${error.message}`, "Give a file name such as Dockerfile.django.");
+  }
+}
 
 export type Parsed = { kind: "help" } | { kind: "version" } | { kind: "run"; options: CliOptions };
 
@@ -62,6 +85,8 @@ export function parseCli(argv: string[]): Parsed {
         "build-packages": { type: "string" },
         "runtime-packages": { type: "string" },
         healthcheck: { type: "string" },
+        existing: { type: "string" },
+        dockerfile: { type: "string" },
         "dry-run": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         force: { type: "boolean", default: false },
@@ -96,6 +121,7 @@ export function parseCli(argv: string[]): Parsed {
       buildPackages: values["build-packages"] === undefined ? undefined : splitPackages(values["build-packages"]),
       runtimePackages: values["runtime-packages"] === undefined ? undefined : splitPackages(values["runtime-packages"]),
       healthcheck: values.healthcheck,
+      dockerFiles: dockerFilesFlag(values.existing, values.dockerfile),
       dryRun: values["dry-run"],
       json: values.json,
       force: values.force,

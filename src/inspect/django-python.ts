@@ -1,4 +1,4 @@
-import { requirementName } from "../plan/system-packages.js";
+import { requirementName } from "../model/system-packages.js";
 
 /**
  * The Python minor versions each Django feature release supports (Django's

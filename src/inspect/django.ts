@@ -12,6 +12,28 @@ export interface SettingValue {
   expr: string;
   file: string;
   line: number;
+  /** What the running image depends on in the value (inspect_project.py's value_facts), per setting. */
+  facts?: ValueFacts;
+  /** Strings added to MIDDLEWARE by append/insert/extend/+= (even under an if). */
+  added?: string[];
+}
+
+export interface ValueFacts {
+  /** DATABASES: the default database is SQLite; DATABASE_URL (or env.db) can change it; its path is an absolute literal. */
+  sqlite?: boolean;
+  databaseUrl?: boolean;
+  absolutePath?: boolean;
+  /** SECRET_KEY: falls back to a value made at random in each process; the variable an `if` around it reads. */
+  random?: boolean;
+  variable?: string | null;
+  /** DEBUG: its value with no variable set (null: not computable), the variables it reads, a value that turns it off. */
+  default?: boolean | null;
+  variables?: string[];
+  offValue?: string | null;
+  /** MEDIA_ROOT: a path in the project's folder (not an absolute one, not empty). */
+  inProject?: boolean;
+  /** MIDDLEWARE: the entry that serves static files (WhiteNoise, ServeStatic or a subclass), or null. */
+  staticServer?: string | null;
 }
 
 /** An environment variable a settings file reads (os.environ, os.getenv). */
@@ -77,14 +99,22 @@ function dotted(relPath: string): string {
     .join(".");
 }
 
-/** Settings modules on disk: every settings.py, and every module of a settings/ package. */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Settings modules on disk that Python can import: every settings.py, and
+ * every module of a settings/ package. A file such as
+ * production.example.py, or one in a folder named like my-site, is a
+ * template or a note, not a module: `import` cannot name it.
+ */
 function settingsCandidates(appAbs: string): string[] {
   const found: string[] = [];
   walkDirs(appAbs, SEARCH_DEPTH, (rel, children) => {
     const prefix = rel === "." ? "" : `${rel}/`;
+    if (rel !== "." && !rel.split(/[\\/]/).every((part) => IDENTIFIER.test(part))) return;
     const isSettingsPackage = rel.split(/[\\/]/).pop() === "settings";
     for (const child of children) {
-      if (!child.isFile() || !child.name.endsWith(".py")) continue;
+      if (!child.isFile() || !child.name.endsWith(".py") || !IDENTIFIER.test(child.name.slice(0, -3))) continue;
       if (child.name === "settings.py") found.push(dotted(prefix + child.name));
       else if (isSettingsPackage && child.name !== "__init__.py") found.push(dotted(prefix + child.name));
     }

@@ -6,6 +6,8 @@ import { findProjects, locateProject, severalProjectsError } from "./project.js"
 import { readPythonVersion, type PythonVersionFact } from "./python-version.js";
 import { inspectDependencies, type DependencyFacts } from "./dependency-sources.js";
 import type { RequiredEnv } from "./build-env.js";
+import { foreignDockerFiles } from "./existing-docker.js";
+import { trackedLocalState } from "./tracked-files.js";
 
 /** Everything the tool knows about the project, read once, before any question. */
 export interface Facts {
@@ -24,6 +26,10 @@ export interface Facts {
   pythonVersion: PythonVersionFact | null;
   /** Per settings module: variables it cannot be imported without (build steps get throwaway values). */
   requiredEnv: Record<string, RequiredEnv[]>;
+  /** Dockerfile, docker-entrypoint.sh, .dockerignore that exist and that create-django-docker did not write. */
+  foreignDockerFiles: string[];
+  /** Files git tracks that the .dockerignore's local-state patterns would leave out: kept by name. */
+  trackedLocalState: string[];
 }
 
 export interface InspectHints {
@@ -33,6 +39,8 @@ export interface InspectHints {
   project?: string;
   /** --dependencies: a dependency source kind or file that overrides the choice. */
   dependencies?: string;
+  /** Files the state file says the tool generated (never the project's own). */
+  recorded?: string[];
 }
 
 /** Without a chosen project there must be exactly one under `dir`. */
@@ -46,9 +54,10 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
   const { root, appDir } = locateProject(resolve(dir), hints.project ?? onlyProject(dir));
   const python = await findPython();
   const appAbs = resolve(root, appDir);
-  const [{ django, requiredEnv }, dependencies] = await Promise.all([
+  const [{ django, requiredEnv }, dependencies, tracked] = await Promise.all([
     inspectDjango(python, appAbs, hints.settingsModule ? [hints.settingsModule] : []),
     inspectDependencies(python, root, hints.dependencies),
+    trackedLocalState(root),
   ]);
   return {
     root,
@@ -60,5 +69,7 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
     localeDirs: findLocaleDirs(root),
     pythonVersion: readPythonVersion(root, dependencies.chosen.requiresPython),
     requiredEnv,
+    foreignDockerFiles: foreignDockerFiles(root, hints.recorded ?? []),
+    trackedLocalState: tracked,
   };
 }

@@ -1,4 +1,4 @@
-import { requirementName } from "./system-packages.js";
+import { requirementName } from "../model/system-packages.js";
 
 /** `name @ git+…`, `git+…#egg=name`, `-e git+…`: a requirement pip clones. */
 const FROM_GIT = /(^|[\s@])git\+/;

@@ -2,14 +2,17 @@ import { basename } from "node:path";
 import { selectedRequirements, selectedSource } from "../ask/defaults.js";
 import type { Answers } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
-import { runEnvironment, type RunEnvironment } from "./environment.js";
+import { runEnvironment, SHORT_LIST, type RunEnvironment } from "./environment.js";
 import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/dependency-sources.js";
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
 import { gitRequirements } from "./git-requirements.js";
-import { UNUSED_SERVERS, unusedServers } from "./unused-servers.js";
+import { UNUSED_SERVERS, unusedServers } from "../model/unused-servers.js";
 import { EDITABLE_VCS } from "../inspect/requirements.js";
 import { dockerRunLines } from "./run-command.js";
+import { dockerPaths, STANDARD_PATHS } from "../model/docker-files.js";
+import { DATA_DIR, dataKept, runData, type RunData } from "./run-data.js";
+import { unsafeDefaults, type UnsafeDefault } from "./unsafe-defaults.js";
 
 /** The values the templates read; every decision is made here, not in them. */
 export interface TemplateContext {
@@ -91,6 +94,25 @@ export interface TemplateContext {
   runtimePackages: string;
   /** URL path the HEALTHCHECK requests, or null for no HEALTHCHECK. */
   healthcheckPath: string | null;
+  /** The entrypoint's file name in the build context (beside the project's own, it has another name). */
+  entrypointFile: string;
+  /** `-f NAME ` for `docker build` when our Dockerfile is not the default one ("" when it is). */
+  dockerfileFlag: string;
+  /** The app user's folder that what the settings write inside the project is linked into; null when nothing is. */
+  dataDir: string | null;
+  /** What dataDir keeps, in words ("the SQLite database and uploads (MEDIA_ROOT)"). */
+  dataKept: string;
+  /** dataKept names two things ("them"), or one ("it"). */
+  dataPlural: boolean;
+  dataThem: string;
+  /** The named volume suggested for dataDir. */
+  dataVolume: string;
+  /** The settings read DATABASE_URL, which can point the default database elsewhere. */
+  databaseUrl: boolean;
+  /** Files git tracks that the local-state patterns would leave out: re-included by name. */
+  keptTracked: string[];
+  /** Variables the settings read with a fallback, for the entrypoint's header ("" when too many to list). */
+  fallbackEnv: string;
   /** The header's `docker run` command, as lines of a shell command. */
   runCommand: string[];
   /** What the entrypoint runs, in one line for the Dockerfile's last comment. */
@@ -110,6 +132,10 @@ export interface Plan {
   warnings: string[];
   /** What `docker run` should be given, from what the settings read. */
   environment: RunEnvironment;
+  /** What the site writes inside the project at run time (kept in context.dataDir). */
+  data: RunData;
+  /** Fallbacks that start the site but are wrong in production (a random SECRET_KEY, DEBUG on). */
+  unsafe: UnsafeDefault[];
   summary: {
     settingsModule: string;
     server: { kind: Server["kind"]; app: string; chdir: string };
@@ -182,6 +208,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const dependencies = selectedSource(facts, answers);
   const requiredEnv = facts.requiredEnv[settingsModule] ?? [];
   const warnings: string[] = [];
+  const paths = dockerPaths(answers.dockerFiles);
 
   const staticRoot = facts.django.modules[settingsModule]?.names.STATIC_ROOT;
   const staticRootSet = !!staticRoot && !(staticRoot.known && (staticRoot.value === null || staticRoot.value === ""));
@@ -216,7 +243,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     );
   }
   const middleware = facts.django.modules[settingsModule]?.names.MIDDLEWARE;
-  const servesStatic = !middleware?.known || (Array.isArray(middleware.value) && middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
+  const servesStatic = !middleware?.known || !!middleware.facts?.staticServer || (Array.isArray(middleware.value) && middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
   if (!servesStatic) {
     warnings.push(
       `Nothing in ${settingsModule} serves static files, and gunicorn does not: the image's pages would load without CSS or JavaScript. The usual fix is WhiteNoise: add "whitenoise" to your dependencies and "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE right after SecurityMiddleware (or serve /static/ from a proxy in front).`,
@@ -233,8 +260,25 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     environment.pass.push({ name: read.name, required: true, why: "required", where: `${fromRoot(facts, read.file)}:${read.line}` });
   }
 
+  const settingsFacts = facts.django.modules[settingsModule];
+  const at = (where: { file: string; line: number }) => `${fromRoot(facts, where.file)}:${where.line}`;
+  const unsafe = unsafeDefaults(settingsFacts, at);
+  for (const u of unsafe) {
+    if (!u.variable) {
+      warnings.push(`${u.why} (${u.where}).`);
+      continue;
+    }
+    const passed = { name: u.variable, required: false, why: u.why, where: u.where, ...(u.value ? { value: u.value } : {}) };
+    const index = environment.pass.findIndex((e) => e.name === u.variable);
+    if (index >= 0) environment.pass[index] = { ...passed, required: environment.pass[index]!.required };
+    else environment.pass.push(passed);
+    environment.optional = environment.optional.filter((name) => name !== u.variable);
+  }
+  const data = runData(settingsFacts, at);
+  const kept = dataKept(data);
+
   const converter = CONVERTERS[dependencies.recipe];
-  const image = imageName(dependencies.name ?? basename(facts.root));
+  const tag = imageName(dependencies.name ?? basename(facts.root));
   const serverName = server.program === "daphne" ? "daphne" : server.kind === "asgi" ? "gunicorn (ASGI)" : "gunicorn";
   return {
     context: {
@@ -278,23 +322,37 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       leftOut: leftOut.map((n) => n.replace(/-/g, "[-_.]")).join(" "),
       leftOutFiles: (dependencies.recipe === "requirements" ? dependencies.declarationFiles : ["requirements.txt"]).map((f) => `/deps/${f}`).join(" "),
       editableVcs: dependencies.recipe === "requirements" && dependencies.requirements.some((r) => EDITABLE_VCS.test(r)),
-      imageName: image,
+      imageName: tag,
       uid: APP_UID,
       port: PORT,
       buildPackages: answers.buildPackages.join(" "),
       runtimePackages: answers.runtimePackages.join(" "),
       healthcheckPath: answers.healthcheck,
-      runCommand: dockerRunLines(image, PORT, environment.pass.map((e) => e.name)),
+      entrypointFile: (paths ?? STANDARD_PATHS).entrypoint,
+      dockerfileFlag: paths && paths.dockerfile !== STANDARD_PATHS.dockerfile ? `-f ${paths.dockerfile} ` : "",
+      dataDir: kept ? DATA_DIR : null,
+      dataKept: kept,
+      dataPlural: !!data.sqlite && !!data.media,
+      dataThem: data.sqlite && data.media ? "them" : "it",
+      dataVolume: `${tag}-data`,
+      databaseUrl: !!data.sqlite?.databaseUrl,
+      keptTracked: facts.trackedLocalState,
+      fallbackEnv: environment.optional.length <= SHORT_LIST ? environment.optional.join(" ") : "",
+      runCommand: dockerRunLines(tag, PORT, environment.pass.map((e) => e.name), kept ? [`${tag}-data:${DATA_DIR}`] : []),
       entrypointSummary: `Migrates, then serves ${server.app} with ${serverName} on port ${PORT}.`,
     },
-    files: [
-      { path: "Dockerfile", template: "Dockerfile.hbs", mode: 0o644 },
-      { path: "docker-entrypoint.sh", template: "docker-entrypoint.sh.hbs", mode: 0o755 },
-      { path: ".dockerignore", template: "dockerignore.hbs", mode: 0o644 },
-      ...(converter ? [{ path: REQUIREMENTS_HELPER, template: "docker-requirements.py.hbs", mode: 0o644 }] : []),
-    ],
+    files: paths
+      ? [
+          { path: paths.dockerfile, template: "Dockerfile.hbs", mode: 0o644 },
+          { path: paths.entrypoint, template: "docker-entrypoint.sh.hbs", mode: 0o755 },
+          { path: paths.dockerignore, template: "dockerignore.hbs", mode: 0o644 },
+          ...(converter ? [{ path: REQUIREMENTS_HELPER, template: "docker-requirements.py.hbs", mode: 0o644 }] : []),
+        ]
+      : [],
     warnings,
     environment,
+    data,
+    unsafe,
     summary: {
       settingsModule,
       server: { kind: server.kind, app: server.app, chdir: facts.appDir },

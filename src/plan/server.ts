@@ -1,6 +1,6 @@
 import { UserError } from "../errors.js";
 import type { Facts } from "../inspect/index.js";
-import { requirementName } from "./system-packages.js";
+import { requirementName } from "../model/system-packages.js";
 
 export interface Server {
   kind: "wsgi" | "asgi";

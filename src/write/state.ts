@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "ini";
 import { UserError } from "../errors.js";
+import { STATE_FILE } from "../model/state-file.js";
 
 /**
  * The tool's memory, kept in the project (meant to be committed): which
@@ -13,7 +14,7 @@ import { UserError } from "../errors.js";
  * Files from before 0.2 hold sha256 hashes and the texts themselves, in
  * base64: still read.
  */
-export const STATE_FILE = ".create-django-docker.ini";
+export { STATE_FILE };
 
 export interface State {
   version: string | null;

@@ -76,13 +76,15 @@ describe("writing and re-running", () => {
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toBe(original);
   });
 
-  it("treats a pre-existing Dockerfile it did not write as the user's", async () => {
+  it("keeps a pre-existing Dockerfile it did not write under --yes, writes nothing, and says how to get ours", async () => {
     const dir = copyFixture("setuppy-basic");
     writeFileSync(join(dir, "Dockerfile"), "FROM python:3.12\n");
+    const before = snapshotTree(dir);
     const result = await run([dir, "--yes"]);
-    expect(result.code).toBe(1);
-    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toBe("FROM python:3.12\n");
-    expect(existsSync(join(dir, "docker-entrypoint.sh"))).toBe(true);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Keeping the project's own Dockerfile");
+    expect(result.stdout).toContain("--existing beside");
+    expect(snapshotTree(dir)).toEqual(before);
   });
 
   it("--dry-run prints the diff of every change and leaves the tree byte-for-byte unchanged", async () => {

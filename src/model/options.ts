@@ -1,3 +1,5 @@
+import type { DockerFiles } from "./docker-files.js";
+
 export interface CliOptions {
   dir: string;
   yes: boolean;
@@ -11,6 +13,8 @@ export interface CliOptions {
   buildPackages?: string[];
   runtimePackages?: string[];
   healthcheck?: string;
+  /** --existing / --dockerfile: what to do beside Docker files the project already has. */
+  dockerFiles?: DockerFiles;
   dryRun: boolean;
   json: boolean;
   force: boolean;
