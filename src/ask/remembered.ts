@@ -4,6 +4,7 @@ import { STATE_FILE } from "../write/state.js";
 import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type Derived } from "./defaults.js";
 import type { Answers } from "./index.js";
 import { splitNames, splitPackages } from "./packages.js";
+import { chooseFrontend } from "../plan/frontend.js";
 
 /**
  * How an answer is remembered: what the tool would answer by itself (an
@@ -31,6 +32,22 @@ const MEMORABLE: { [K in keyof Answers]: Memorable<Answers[K]> } = {
   buildPackages: { derive: (facts, answers) => deriveSystemPackages(facts, answers).build, ...asPackages },
   runtimePackages: { derive: (facts, answers) => deriveSystemPackages(facts, answers).runtime, ...asPackages },
   healthcheck: { derive: () => null, toText: (value) => value ?? "", fromText: (text) => text || null },
+  // Each front-end answer is derived given the ones before it, so a chosen folder's own script is not remembered.
+  frontend: { derive: (facts, a) => (a ? (chooseFrontend(facts, a.settingsModule, {})?.dir ?? "none") : undefined), ...asText },
+  frontendScript: {
+    derive: (facts, a) => (a ? (chooseFrontend(facts, a.settingsModule, { frontend: a.frontend })?.script ?? "") : undefined),
+    ...asText,
+  },
+  nodeVersion: {
+    derive: (facts, a) =>
+      a ? (chooseFrontend(facts, a.settingsModule, { frontend: a.frontend, frontendScript: a.frontendScript })?.nodeVersion ?? "") : undefined,
+    ...asText,
+  },
+  buildSteps: {
+    derive: () => [],
+    toText: (value) => value.join("; "),
+    fromText: (text) => text.split(";").map((s) => s.trim()).filter(Boolean),
+  },
 };
 
 const KEYS = Object.keys(MEMORABLE) as Array<keyof Answers>;

@@ -24,6 +24,13 @@ Options:
       --runtime-packages "A B"
                              Debian packages for the final image (shared libraries)
       --healthcheck PATH     add a HEALTHCHECK that requests this URL path
+      --frontend DIR|none    the folder of the package.json to build ("." for the
+                             root), or none for no front-end stage
+      --frontend-script NAME the package.json script that builds the assets;
+                             "" to install only (static finders read node_modules)
+      --node-version N       the Node major version of the front-end stage
+      --build-step CMD       a management command run at build, before
+                             collectstatic (e.g. "manage.py rebuild"); repeatable
       --dry-run              show what would change (as diffs); write nothing
       --json                 with --dry-run: print the plan as JSON
       --force                overwrite generated files even if you edited them
@@ -62,6 +69,10 @@ export function parseCli(argv: string[]): Parsed {
         "build-packages": { type: "string" },
         "runtime-packages": { type: "string" },
         healthcheck: { type: "string" },
+        frontend: { type: "string" },
+        "frontend-script": { type: "string" },
+        "node-version": { type: "string" },
+        "build-step": { type: "string", multiple: true },
         "dry-run": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         force: { type: "boolean", default: false },
@@ -96,6 +107,10 @@ export function parseCli(argv: string[]): Parsed {
       buildPackages: values["build-packages"] === undefined ? undefined : splitPackages(values["build-packages"]),
       runtimePackages: values["runtime-packages"] === undefined ? undefined : splitPackages(values["runtime-packages"]),
       healthcheck: values.healthcheck,
+      frontend: values.frontend === undefined ? undefined : values.frontend.replace(/^\.\/(?=.)/, "").replace(/\/+$/, "") || ".",
+      frontendScript: values["frontend-script"],
+      nodeVersion: values["node-version"],
+      buildSteps: values["build-step"],
       dryRun: values["dry-run"],
       json: values.json,
       force: values.force,

@@ -3,6 +3,7 @@ import type { Answers, Reasons } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { fromRoot, type Plan } from "../plan/index.js";
 import { chooseServer } from "../plan/server.js";
+import { chooseFrontend } from "../plan/frontend.js";
 import { hanging } from "./wrap.js";
 
 /** A summary line: what, the value, and why that value. */
@@ -67,10 +68,34 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
       ...systemPackages(facts, answers),
       ["Static files", staticRoot ? "collected into STATIC_ROOT" : "STATIC_ROOT is not set", staticRoot ? at(staticRoot) : "see below"],
       ...requiredEnvRow(facts, summary.settingsModule),
+      ...frontendRows(facts, summary.settingsModule, answers),
+      ["Build steps", summary.staticSteps.join(", ")],
       ["Translations", facts.localeDirs.length > 0 ? `compiled: ${facts.localeDirs.join(", ")}` : "none", facts.localeDirs.length > 0 ? undefined : "no locale folder with .po files"],
     ],
     width,
   );
+}
+
+/** The front end the image builds: which package.json, how, and where its output goes. */
+function frontendRows(facts: Facts, settingsModule: string, answers: Answers): Row[] {
+  const chosen = chooseFrontend(facts, settingsModule, answers);
+  if (!chosen) {
+    if (facts.frontends.length === 0) return [];
+    const why = answers.frontend === "none" ? "--frontend none" : "no build script, and no static finder reads node_modules";
+    return [["Front end", "not built", why]];
+  }
+  const { pkg } = chosen;
+  const detected = chooseFrontend(facts, settingsModule, {});
+  const why = detected?.dir === chosen.dir ? detected.why : answers.frontend === chosen.dir ? "your choice" : chosen.why;
+  const file = pkg.dir === "." ? "package.json" : `${pkg.dir}/package.json`;
+  return [
+    [
+      "Front end",
+      `${file}: ${chosen.manager}, ${chosen.script ? `script ${chosen.script}` : "install only"}, Node ${chosen.nodeVersion}`,
+      [why, `manager: ${pkg.manager.from}`, `Node: ${answers.nodeVersion === pkg.nodeVersion.value ? pkg.nodeVersion.from : "your answer"}`].join("; "),
+    ],
+    ["Front-end output", chosen.outputs.join(", ") || "unknown (see below)", chosen.outputsFrom || undefined],
+  ];
 }
 
 /** Variables the settings cannot be imported without: built with throwaway values, needed at run time. */

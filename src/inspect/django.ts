@@ -11,6 +11,8 @@ export interface SettingValue {
   expr: string;
   file: string;
   line: number;
+  /** For path settings (STATICFILES_DIRS): the absolute paths the expression builds, when it can be read. */
+  paths?: string[];
 }
 
 /** An environment variable a settings file reads (os.environ, os.getenv). */

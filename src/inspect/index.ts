@@ -6,6 +6,8 @@ import { findProjects, locateProject, severalProjectsError } from "./project.js"
 import { readPythonVersion, type PythonVersionFact } from "./python-version.js";
 import { inspectDependencies, type DependencyFacts } from "./dependency-sources.js";
 import type { RequiredEnv } from "./build-env.js";
+import { inspectFrontend, type FrontendPackage } from "./frontend.js";
+import { inspectStaticDirs, type StaticDir } from "./static-dirs.js";
 
 /** Everything the tool knows about the project, read once, before any question. */
 export interface Facts {
@@ -24,6 +26,10 @@ export interface Facts {
   pythonVersion: PythonVersionFact | null;
   /** Per settings module: variables it cannot be imported without (build steps get throwaway values). */
   requiredEnv: Record<string, RequiredEnv[]>;
+  /** Every package.json under the root, nearest first, with how it installs and builds. */
+  frontends: FrontendPackage[];
+  /** Per settings module: its STATICFILES_DIRS folders. */
+  staticDirs: Record<string, StaticDir[]>;
 }
 
 export interface InspectHints {
@@ -60,5 +66,7 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
     localeDirs: findLocaleDirs(root),
     pythonVersion: readPythonVersion(root, dependencies.chosen.requiresPython),
     requiredEnv,
+    frontends: inspectFrontend(root),
+    staticDirs: await inspectStaticDirs(root, django.modules),
   };
 }
