@@ -238,6 +238,24 @@ function literals(code: string): string[] {
   return [...code.matchAll(/(['"`])([^'"`\n]*?)\1/g)].map((m) => m[2]!);
 }
 
+/** The expression after `key:` in JavaScript, up to the comma or brace that ends it (brackets balanced). */
+function valueOf(text: string, key: string): string | undefined {
+  const start = new RegExp(`\\b${key}\\s*:\\s*`).exec(text);
+  if (!start) return undefined;
+  let depth = 0;
+  let i = start.index + start[0].length;
+  const from = i;
+  for (; i < text.length; i++) {
+    const c = text[i]!;
+    if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c)) {
+      if (depth === 0) break;
+      depth--;
+    } else if ((c === "," || c === "\n") && depth === 0) break;
+  }
+  return text.slice(from, i);
+}
+
 /** A path a config expression builds: path.resolve(__dirname, "a", "b") or "a/b", relative to `base`. */
 function configPath(expression: string, base: string): string | null {
   const parts = literals(expression);
@@ -258,7 +276,7 @@ const CONFIG_OUTPUTS: ConfigOutput[] = [
   {
     file: /^vite\.config\.(js|cjs|mjs|ts|mts|cts)$/,
     read: (text, configDir) => {
-      const outDir = /\boutDir\s*:\s*([^,\n}]+)/.exec(text)?.[1];
+      const outDir = valueOf(text, "outDir");
       if (!outDir) return null;
       // A plain string is relative to Vite's root; path.resolve(__dirname, ...) to the config's folder.
       const viteRoot = /\broot\s*:\s*(['"`])([^'"`]+)\1/.exec(text)?.[2];
@@ -270,8 +288,8 @@ const CONFIG_OUTPUTS: ConfigOutput[] = [
   {
     file: /^webpack\.(config|prod|production)(\.[\w-]+)?\.(js|cjs|mjs|ts)$/,
     read: (text, configDir) => {
-      const output = /\boutput\s*:\s*\{([\s\S]*?)\}/.exec(text)?.[1];
-      const path = output ? /\bpath\s*:\s*([^,\n]+)/.exec(output)?.[1] : undefined;
+      const output = valueOf(text, "output");
+      const path = output ? valueOf(output, "path") : undefined;
       return path ? configPath(path, configDir) : null;
     },
     fallback: "dist",
@@ -279,9 +297,9 @@ const CONFIG_OUTPUTS: ConfigOutput[] = [
   {
     file: /^rollup\.config\.(js|cjs|mjs|ts)$/,
     read: (text, configDir) => {
-      const output = /\boutput\s*:\s*\{([\s\S]*?)\}/.exec(text)?.[1];
-      const dir = output ? /\bdir\s*:\s*([^,\n]+)/.exec(output)?.[1] : undefined;
-      const file = output ? /\bfile\s*:\s*([^,\n]+)/.exec(output)?.[1] : undefined;
+      const output = valueOf(text, "output");
+      const dir = output ? valueOf(output, "dir") : undefined;
+      const file = output ? valueOf(output, "file") : undefined;
       if (dir) return configPath(dir, configDir);
       const path = file ? configPath(file, configDir) : null;
       return path ? dirname(path) : null;
