@@ -3,11 +3,12 @@ import { selectedRequirements, selectedSource } from "../ask/defaults.js";
 import type { Answers } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { runEnvironment, type RunEnvironment } from "./environment.js";
-import type { DependencyFacts, DependencyKind } from "../inspect/dependency-sources.js";
+import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/dependency-sources.js";
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
 import { chooseFrontend, frontendSources, frontendStage, type FrontendStage } from "./frontend.js";
 import { staticSteps } from "./static-steps.js";
+import { dockerRunLines } from "./run-command.js";
 
 /** The values the templates read; every decision is made here, not in them. */
 export interface TemplateContext {
@@ -26,6 +27,10 @@ export interface TemplateContext {
   dependencyFile: string;
   /** The partial (templates/dependencies/) that derives the requirement list. */
   dependencyRecipe: string;
+  /** The generated Python file that turns the declaration into requirements, or null (requirements files). */
+  requirementsHelper: string | null;
+  /** The partial (templates/lock-converters/) that is that file's program. */
+  requirementsConverter: string;
   /** The dependency stage copies the whole build context, not only declarationFiles (setup.py needs its package). */
   dependenciesFromContext: boolean;
   /** DEPENDENCY_EXTRAS=/DEPENDENCY_GROUPS= assignments for the converter, with a trailing space ("" for none). */
@@ -79,6 +84,10 @@ export interface TemplateContext {
   builtOutputs: string[];
   /** The front end's own files, removed from the copied source ("" for none). */
   frontendSources: string;
+  /** The header's `docker run` command, as lines of a shell command. */
+  runCommand: string[];
+  /** What the entrypoint runs, in one line for the Dockerfile's last comment. */
+  entrypointSummary: string;
 }
 
 export interface PlannedFile {
@@ -114,6 +123,19 @@ const BUILD_STATIC_ROOT = "/app/staticfiles";
 const SOURCE_DIR = "/opt/project/src";
 /** Middleware that serves collected static files from the Django process. */
 const STATIC_SERVERS = ["whitenoise.", "servestatic."];
+
+/** The generated helper that derives the requirement list, when the recipe needs one. */
+export const REQUIREMENTS_HELPER = "docker-requirements.py";
+/** Each recipe's converter (templates/lock-converters/), the helper's program. */
+const CONVERTERS: Record<Recipe, string | null> = {
+  "egg-info": "requires-txt",
+  "egg-info-context": "requires-txt",
+  pyproject: "pyproject",
+  requirements: null,
+  uv: "uv",
+  poetry: "poetry",
+  pipenv: "pipenv",
+};
 
 /** A path relative to manage.py's folder, made relative to the project root for messages. */
 export function fromRoot(facts: Facts, file: string): string {
@@ -213,6 +235,9 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     }
   }
   const steps = staticSteps(facts, settingsModule, answers.buildSteps);
+  const converter = CONVERTERS[dependencies.recipe];
+  const image = imageName(dependencies.name ?? basename(facts.root));
+  const serverName = server.program === "daphne" ? "daphne" : server.kind === "asgi" ? "gunicorn (ASGI)" : "gunicorn";
   return {
     context: {
       toolVersion,
@@ -224,6 +249,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       declarationFiles: dependencies.declarationFiles,
       dependencyFile: dependencies.file,
       dependencyRecipe: `dependencies/${dependencies.recipe}`,
+      requirementsHelper: converter ? REQUIREMENTS_HELPER : null,
+      requirementsConverter: `lock-converters/${converter ?? "none"}`,
       dependenciesFromContext: dependencies.recipe === "egg-info-context",
       optionalEnv: [
         ...(answers.extras.length > 0 ? [`DEPENDENCY_EXTRAS='${answers.extras.join(" ")}' `] : []),
@@ -246,7 +273,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       compileMessages: facts.localeDirs.length > 0,
       buildStaticRoot: staticRootSet ? null : BUILD_STATIC_ROOT,
       serverPackages: server.packages.join(" "),
-      imageName: imageName(dependencies.name ?? basename(facts.root)),
+      imageName: image,
       uid: APP_UID,
       port: PORT,
       buildPackages: answers.buildPackages.join(" "),
@@ -256,11 +283,14 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       staticCommands: steps.map((s) => `django-admin ${s.command}`),
       builtOutputs: (chosenFrontend?.outputs ?? []).filter((o) => !o.split("/").includes("node_modules")),
       frontendSources: chosenFrontend && dependencies.install === "copy" ? frontendSources(chosenFrontend, facts.staticDirs[settingsModule] ?? []).map(shellWord).join(" ") : "",
+      runCommand: dockerRunLines(image, PORT, environment.pass.map((e) => e.name)),
+      entrypointSummary: `Migrates, then serves ${server.app} with ${serverName} on port ${PORT}.`,
     },
     files: [
       { path: "Dockerfile", template: "Dockerfile.hbs", mode: 0o644 },
       { path: "docker-entrypoint.sh", template: "docker-entrypoint.sh.hbs", mode: 0o755 },
       { path: ".dockerignore", template: "dockerignore.hbs", mode: 0o644 },
+      ...(converter ? [{ path: REQUIREMENTS_HELPER, template: "docker-requirements.py.hbs", mode: 0o644 }] : []),
     ],
     warnings,
     environment,

@@ -10,20 +10,6 @@ export interface RenderedFile {
 }
 
 /**
- * A Python program as one shell word's content inside double quotes:
- * `exec('...')` with the newlines escaped. Comment lines are dropped; the
- * program must not use what a double-quoted shell string expands.
- */
-export function pythonOneLiner(source: string, name: string): string {
-  const code = source
-    .split("\n")
-    .filter((line) => line.trim() !== "" && !line.trimStart().startsWith("#"))
-    .join("\n");
-  if (/["$`\\]/.test(code)) throw new Error(`${name}: a lock converter must not contain " $ \` or \\ (it is inlined in a double-quoted shell string)`);
-  return `exec('${code.replace(/'/g, "\\'").replace(/\n/g, "\\n")}')`;
-}
-
-/**
  * Renders every planned file. `strict` makes a misspelt or missing context
  * value an error instead of an empty string in someone's Dockerfile;
  * `noEscape` because these are not HTML.
@@ -34,9 +20,10 @@ export function render(plan: Plan, templatesDir: string): RenderedFile[] {
   for (const file of readdirSync(join(templatesDir, "dependencies"))) {
     hbs.registerPartial(`dependencies/${file.replace(/\.hbs$/, "")}`, readFileSync(join(templatesDir, "dependencies", file), "utf8"));
   }
-  // Lock converters are kept as readable, testable Python files and inlined as `python -c` programs.
+  // Lock converters are plain Python, the body of the generated requirements helper: a
+  // function partial, so that Handlebars never reads their braces.
   for (const file of readdirSync(join(templatesDir, "lock-converters"))) {
-    const program = pythonOneLiner(readFileSync(join(templatesDir, "lock-converters", file), "utf8"), file);
+    const program = readFileSync(join(templatesDir, "lock-converters", file), "utf8");
     hbs.registerPartial(`lock-converters/${file.replace(/\.py$/, "")}`, () => program);
   }
   return plan.files.map((file) => {

@@ -19,7 +19,8 @@ lock = tomllib.load(open('poetry.lock', 'rb'))
 packages = {key(p['name']): p for p in lock['package']}
 wanted = ['main'] + os.environ.get('DEPENDENCY_GROUPS', '').split()
 optional = set()
-todo = [key(n) for e in os.environ.get('DEPENDENCY_EXTRAS', '').split() for n in lock.get('extras', {}).get(e, [])]
+extras = os.environ.get('DEPENDENCY_EXTRAS', '').split()
+todo = [key(n) for e in extras for n in lock.get('extras', {}).get(e, [])]
 while todo:
     name = todo.pop()
     if name in optional or name not in packages:
@@ -35,7 +36,10 @@ for package in lock['package']:
     source = package.get('source', {})
     if source.get('type') in ('directory', 'file'):
         continue
-    pin = ' @ git+' + source['url'] + '@' + source['resolved_reference'] if source.get('type') == 'git' else '==' + package['version']
+    if source.get('type') == 'git':
+        pin = ' @ git+' + source['url'] + '@' + source['resolved_reference']
+    else:
+        pin = '==' + package['version']
     markers = package.get('markers')
     if isinstance(markers, dict):
         markers = next((markers[g] for g in wanted if g in markers), None)

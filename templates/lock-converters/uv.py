@@ -12,7 +12,8 @@ except ImportError:
 
 lock = tomllib.load(open('uv.lock', 'rb'))
 packages = {p['name']: p for p in lock['package']}
-roots = [p for p in lock['package'] if p.get('source', {}).get('editable') == '.' or p.get('source', {}).get('virtual') == '.']
+roots = [p for p in lock['package']
+         if p.get('source', {}).get('editable') == '.' or p.get('source', {}).get('virtual') == '.']
 markers = {}
 extras = os.environ.get('DEPENDENCY_EXTRAS', '').split()
 groups = os.environ.get('DEPENDENCY_GROUPS', '').split()
@@ -30,12 +31,16 @@ while todo:
         continue
     markers[dep['name']] = known + [marker]
     package = packages[dep['name']]
-    pulled = [d for extra in dep.get('extra', []) for d in package.get('optional-dependencies', {}).get(extra, [])]
+    optional = package.get('optional-dependencies', {})
+    pulled = [d for extra in dep.get('extra', []) for d in optional.get(extra, [])]
     todo += [(d, marker) for d in package.get('dependencies', []) + pulled]
 for name in sorted(markers):
     source = packages[name].get('source', {})
-    pin = '==' + packages[name]['version'] if 'registry' in source else ' @ git+' + source['git'] if 'git' in source else None
-    if pin is None:
+    if 'registry' in source:
+        pin = '==' + packages[name]['version']
+    elif 'git' in source:
+        pin = ' @ git+' + source['git']
+    else:
         continue
     found = markers[name]
     marker = '' if None in found else '; ' + ' or '.join(found)

@@ -7,16 +7,15 @@ import { LOCK_READERS } from "../../src/inspect/locks.js";
 import { readPyproject } from "../../src/inspect/pyproject.js";
 import { readRequiresTxt } from "../../src/inspect/setup-py.js";
 import { templatesDir } from "../../src/paths.js";
-import { pythonOneLiner } from "../../src/render/index.js";
 import { PIPFILE_LOCK, POETRY_LOCK, UV_LOCK } from "../lock-samples.js";
 
-/** Runs a converter exactly as the Dockerfile inlines it, in a folder holding only the lock. */
+/** Runs a converter as the Dockerfile runs the generated helper, in a folder holding only the lock. */
 async function convert(converter: string, file: string, content: string, env: Record<string, string> = {}): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), "cdd-lock-"));
   mkdirSync(dirname(join(dir, file)), { recursive: true });
   writeFileSync(join(dir, file), content);
-  const program = pythonOneLiner(readFileSync(join(templatesDir, "lock-converters", `${converter}.py`), "utf8"), converter);
-  const result = await execa("python3", ["-c", program], { cwd: dir, env });
+  writeFileSync(join(dir, "docker-requirements.py"), readFileSync(join(templatesDir, "lock-converters", `${converter}.py`), "utf8"));
+  const result = await execa("python3", ["docker-requirements.py"], { cwd: dir, env });
   return result.stdout.split("\n").filter(Boolean);
 }
 

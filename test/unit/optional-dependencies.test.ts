@@ -22,7 +22,7 @@ describe("extras and dependency groups", () => {
 
     const result = await run([dir, "--yes", "--extras", "postgres"]);
     expect(result.code).toBe(0);
-    expect(dockerfile(dir)).toContain("PYTHONPATH=/tmp/tomli DEPENDENCY_EXTRAS='postgres' python -c");
+    expect(dockerfile(dir)).toContain("PYTHONPATH=/tmp/tomli DEPENDENCY_EXTRAS='postgres' python docker-requirements.py");
     expect(dockerfile(dir)).toMatch(/apt-get install -y --no-install-recommends build-essential libpq-dev/);
     expect(dockerfile(dir)).toMatch(/apt-get install -y --no-install-recommends libpq5/);
     expect(result.stdout).toMatch(/with[\s│]+postgres; not installed: urls, test/);
@@ -85,7 +85,7 @@ describe("extras and dependency groups", () => {
     const dir = copyFixture("setuppy-basic");
     const result = await run([dir, "--yes", "--extras", "dev"]);
     expect(result.code).toBe(0);
-    expect(dockerfile(dir)).toContain(`&& DEPENDENCY_EXTRAS='dev' python -c "`);
+    expect(dockerfile(dir)).toContain("&& DEPENDENCY_EXTRAS='dev' python /tmp/docker-requirements.py");
   });
 });
 
@@ -107,7 +107,7 @@ describe("choosing the dependency source", () => {
     ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/requirements\.txt \(recommended: it pins every requirement with ==\)/);
-    expect(dockerfile(dir)).toContain("lock-converters/pyproject.py");
+    expect(dockerfile(dir)).toContain("turns [project] dependencies into the list pip installs");
     expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toMatch(/^dependencies=pyproject.toml$/m);
     const json = await run([dir, "--yes", "--dry-run", "--json"]);
     expect(JSON.parse(json.stdout).dependencies.file).toBe("pyproject.toml");
