@@ -263,6 +263,26 @@ function configPath(expression: string, base: string): string | null {
   return normalize(join(base, ...parts));
 }
 
+/** Angular's build outputPath: the default configuration's (production) over the options'. */
+function angularOutput(text: string): string | null {
+  let config: { projects?: Record<string, { architect?: Record<string, unknown>; targets?: Record<string, unknown> }> };
+  try {
+    config = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  type Build = { options?: { outputPath?: unknown }; configurations?: Record<string, { outputPath?: unknown }>; defaultConfiguration?: string };
+  const pathOf = (value: unknown) => (typeof value === "string" ? value : typeof (value as { base?: unknown })?.base === "string" ? (value as { base: string }).base : null);
+  for (const project of Object.values(config.projects ?? {})) {
+    const build = (project.architect ?? project.targets)?.build as Build | undefined;
+    if (!build) continue;
+    const chosen = build.configurations?.[build.defaultConfiguration ?? "production"]?.outputPath;
+    const path = pathOf(chosen) ?? pathOf(build.options?.outputPath);
+    if (path) return path;
+  }
+  return null;
+}
+
 interface ConfigOutput {
   file: RegExp;
   /** The output folder the config names, absolute, or null. */
@@ -308,8 +328,7 @@ const CONFIG_OUTPUTS: ConfigOutput[] = [
   {
     file: /^angular\.json$/,
     read: (text, configDir) => {
-      const match = /"outputPath"\s*:\s*(?:"([^"]+)"|\{[^}]*"base"\s*:\s*"([^"]+)")/.exec(text);
-      const path = match?.[1] ?? match?.[2];
+      const path = angularOutput(text);
       return path ? join(configDir, path) : null;
     },
   },
@@ -385,6 +404,17 @@ export function readPackage(root: string, dir: string): FrontendPackage {
   };
   if (script) {
     for (const command of commands) for (const out of scriptOutputs(command)) addOutput(out, `${pkg} scripts.${script.value}`);
+    // A build written as a Node program (node bundle.js calling esbuild's API): its outdir/outfile.
+    for (const command of commands) {
+      for (const match of command.matchAll(/\bnode\s+([\w./-]+\.[cm]?js)\b/g)) {
+        const program = readText(join(abs, match[1]!));
+        for (const key of ["outdir", "outfile"]) {
+          const value = valueOf(program, key);
+          const path = value && /^\s*['"`]/.test(value) ? literals(value)[0] : undefined;
+          if (path) addOutput(key === "outfile" ? posix.dirname(path) : path, rel(root, join(abs, match[1]!)));
+        }
+      }
+    }
     const usesTool = (name: string) => commands.some((c) => new RegExp(`\\b${name}\\b`).test(c));
     for (const config of CONFIG_OUTPUTS) {
       for (const file of configFiles.filter((f) => config.file.test(f))) {

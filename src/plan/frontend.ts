@@ -170,7 +170,8 @@ export function chooseFrontend(facts: Facts, settingsModule: string, choice: Fro
  */
 export function frontendSources(chosen: ChosenFrontend, dirs: StaticDir[]): string[] {
   const { pkg } = chosen;
-  if (pkg.dir !== ".") return dirs.some((d) => within(d.path, pkg.dir)) ? [] : [pkg.dir];
+  // Its folder goes whole unless Django reads a folder in it that the front-end stage does not provide.
+  if (pkg.dir !== ".") return dirs.some((d) => within(d.path, pkg.dir) && !chosen.outputs.some((o) => within(d.path, o))) ? [] : [pkg.dir];
   const djangoReads = (folder: string) => folder.split("/").includes("templates") || dirs.some((d) => within(d.path, folder) || within(folder, d.path));
   return [
     "package.json",
@@ -188,6 +189,7 @@ export interface FrontendStage {
   /** The stage's working folder: package.json's. */
   workdir: string;
   corepack: boolean;
+  manager: Manager;
   /** `COPY` arguments for the manifest, lockfile and what the install reads. */
   manifestCopies: string[];
   cache: string;
@@ -198,13 +200,20 @@ export interface FrontendStage {
   run: string | null;
   /** Bind mounts of the outputs into the static stage: source in the front-end stage, target in the static stage. */
   mounts: Array<{ source: string; target: string }>;
+  /** The mount targets, space-separated, removed once empty. */
+  mountPoints: string;
   outputs: string;
 }
 
 /** Under /src as in the build context, so the scripts' relative paths (../templates) hold. */
 const STAGE_ROOT = "/src";
 
-export function frontendStage(chosen: ChosenFrontend, projectDir: string): { stage: FrontendStage; warnings: string[] } {
+/**
+ * `projectDir` is where the static stage holds the project's root; a mount
+ * target is relative to `workdir`, the static stage's working folder, when
+ * that is the root (shorter lines).
+ */
+export function frontendStage(chosen: ChosenFrontend, projectDir: string, workdir: string): { stage: FrontendStage; warnings: string[] } {
   const { pkg } = chosen;
   const recipe = MANAGERS[chosen.manager];
   const warnings: string[] = [];
@@ -231,17 +240,20 @@ export function frontendStage(chosen: ChosenFrontend, projectDir: string): { sta
     ...(configFiles.length > 0 ? [`${configFiles.join(" ")} ${STAGE_ROOT}/`] : []),
     ...folders.map((f) => (f === "." ? `. ${STAGE_ROOT}/` : `${f} ${STAGE_ROOT}/${f}/`)),
   ];
+  const mounts = chosen.outputs.map((o) => ({ source: `${STAGE_ROOT}/${o}`, target: workdir === projectDir ? o : `${projectDir}/${o}` }));
   return {
     stage: {
       nodeImage: recipe.image ?? `node:${chosen.nodeVersion}-slim`,
       workdir: pkg.dir === "." ? STAGE_ROOT : `${STAGE_ROOT}/${pkg.dir}`,
       corepack: recipe.corepack,
+      manager: chosen.manager,
       manifestCopies,
       cache: recipe.cache(pkg.yarnBerry),
       install: recipe.install(!!pkg.lockfile, pkg.yarnBerry),
       inputCopies,
       run: chosen.script ? `${recipe.run} ${chosen.script}` : null,
-      mounts: chosen.outputs.map((o) => ({ source: `${STAGE_ROOT}/${o}`, target: `${projectDir}/${o}` })),
+      mounts,
+      mountPoints: mounts.map((m) => m.target).join(" "),
       outputs: chosen.outputs.join(", "),
     },
     warnings,

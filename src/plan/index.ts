@@ -225,7 +225,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   let frontend: FrontendStage | null = null;
   if (chosenFrontend) {
     // The static stage reads the project where the builder put it: the copied source's root.
-    const built = frontendStage(chosenFrontend, SOURCE_DIR);
+    const built = frontendStage(chosenFrontend, SOURCE_DIR, sourceInImage ? importPath : APP_HOME);
     frontend = built.stage;
     warnings.push(...built.warnings);
     if (dependencies.install === "package" && siteSources.length === 0 && chosenFrontend.outputs.length > 0) {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyFixture } from "../helpers.js";
-import { build, docker, dockerOk, freePort, stepCached, waitForHttp } from "./docker.js";
+import { build, buildArgs, docker, dockerOk, freePort, stepCached, waitForHttp } from "./docker.js";
 
 // A Django project whose JavaScript and CSS are bundled by esbuild (from the
 // npm registry) into static_build/, a folder git ignores and STATICFILES_DIRS
@@ -23,23 +23,28 @@ const READ_COLLECTED =
 
 let dir = "";
 
-async function collected(pattern: string): Promise<string> {
-  return dockerOk(["run", "--rm", tag, "python", "-c", READ_COLLECTED, pattern]);
+async function collected(pattern: string, image = tag): Promise<string> {
+  return dockerOk(["run", "--rm", image, "python", "-c", READ_COLLECTED, pattern]);
 }
 
-beforeAll(async () => {
-  dir = copyFixture("npm-esbuild");
-  const cli = await execa("node", [bin, dir, "--yes"], { reject: false, all: true, env: { NO_COLOR: "1" } });
+async function generate(fixture: string): Promise<string> {
+  const copy = copyFixture(fixture);
+  const cli = await execa("node", [bin, copy, "--yes"], { reject: false, all: true, env: { NO_COLOR: "1" } });
   if (cli.exitCode !== 0) throw new Error(`create-django-docker failed:\n${cli.all}`);
-  await build(dir, tag);
-});
+  return copy;
+}
 
 afterAll(async () => {
   await docker(["rm", "-f", container]);
-  await docker(["rmi", "-f", tag]);
+  await docker(["rmi", "-f", tag, pnpmTag]);
 });
 
 describe("npm-esbuild: a front end built by npm in its own stage", () => {
+  beforeAll(async () => {
+    dir = await generate("npm-esbuild");
+    await build(dir, tag);
+  });
+
   it("serves a page linking the bundle, whose built content collectstatic collected", async () => {
     const port = await freePort();
     await dockerOk(["run", "-d", "--name", container, "--network", "host", "-e", `PORT=${port}`, "-e", "SQLITE_PATH=/app/db.sqlite3", tag]);
@@ -90,5 +95,31 @@ describe("npm-esbuild: a front end built by npm in its own stage", () => {
     }
     const log = await build(dir, tag);
     expect(stepCached(log, INSTALL)).toBe(false);
+  });
+});
+
+// pnpm through corepack, in a frontend/ folder: Sass compiled into
+// frontend/dist, and normalize.css served straight from node_modules.
+const pnpmTag = `frontend-e2e-pnpm:${run}`;
+
+describe("pnpm-sass: a pnpm front end in its own folder, through corepack", () => {
+  beforeAll(async () => {
+    const copy = await generate("pnpm-sass");
+    // This machine's npm registry answers without the signatures corepack
+    // checks pnpm's download against: the build argument the Dockerfile
+    // offers for such mirrors turns the check off, for this test only.
+    const result = await docker(["build", "--progress=plain", "--network", "host", ...buildArgs(), "--build-arg", "COREPACK_INTEGRITY_KEYS=0", "-t", pnpmTag, copy]);
+    if (result.exitCode !== 0) throw new Error(`docker build failed:\n${String(result.all).slice(-6000)}`);
+  });
+
+  it("collects the compiled Sass and the file served from node_modules, and ships neither Node nor the front end", async () => {
+    const css = await collected("site.css", pnpmTag);
+    // Compiled: the variable from the partial is resolved, the nested property flattened.
+    expect(css).toContain("color:#1d3557");
+    expect(css).toContain("margin-top:2rem");
+    expect(await collected("vendor/normalize/normalize.css", pnpmTag)).toContain("normalize.css v8.0.1");
+    expect(await dockerOk(["run", "--rm", pnpmTag, "sh", "-c", "command -v node pnpm || echo none"])).toBe("none");
+    expect(await dockerOk(["run", "--rm", pnpmTag, "sh", "-c", "find / -xdev -name node_modules | wc -l"])).toBe("0");
+    expect((await dockerOk(["run", "--rm", pnpmTag, "ls", "/opt/project/src"])).split("\n")).not.toContain("frontend");
   });
 });
