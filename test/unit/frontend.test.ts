@@ -246,10 +246,40 @@ describe("build-time management steps", () => {
     });
     const plan = await planOf(dir, ["--build-step", "python manage.py build_icons --all"]);
     expect(plan.staticSteps).toEqual(["compilescss", "build_icons --all", "collectstatic", "compress", "collectstatic"]);
+    // The Dockerfile runs them in that order, in one step of the static stage.
+    const dry = await run([dir, "--yes", "--dry-run", "--build-step", "python manage.py build_icons --all"]);
+    expect(dry.stdout).toContain(
+      [
+        "+    django-admin compilescss \\",
+        "+ && django-admin build_icons --all \\",
+        "+ && django-admin collectstatic --noinput \\",
+        "+ && django-admin compress --force \\",
+        "+ && django-admin collectstatic --noinput \\",
+        '+ && static_root="$(python -c',
+      ].join("\n"),
+    );
   });
 
   it("no compress when offline compression is off", async () => {
     const dir = tree({ ...DJANGO, "site_conf/settings.py": settings('INSTALLED_APPS += ["compressor"]\nCOMPRESS_OFFLINE = False\n') });
     expect((await planOf(dir)).staticSteps).toEqual(["collectstatic"]);
+  });
+});
+
+describe("front-end answers are remembered", () => {
+  it("keeps --frontend none, --node-version and --build-step for the next run", async () => {
+    const dir = tree({
+      ...DJANGO,
+      "site_conf/settings.py": settings('STATICFILES_DIRS = [BASE_DIR / "dist"]\n'),
+      "package.json": pkg({ build: "vite build" }),
+      "vite.config.js": "export default {}\n",
+    });
+    const first = await run([dir, "--yes", "--node-version", "20", "--build-step", "manage.py build_icons"]);
+    expect(first.code, first.stdout).toBe(0);
+    const again = await planOf(dir);
+    expect(again.frontend).toMatchObject({ dir: ".", nodeVersion: "20" });
+    expect(again.staticSteps).toEqual(["build_icons", "collectstatic"]);
+    expect((await run([dir, "--yes", "--frontend", "none"])).code).toBe(0);
+    expect((await planOf(dir)).frontend).toBeNull();
   });
 });
