@@ -69,6 +69,8 @@ const NOT_PROJECT_DIR = /^(tests?|__tests__|fixtures?|__fixtures__|e2e|spec|exam
 const PACKAGE_DEPTH = 3;
 /** Config files the build reads, beside package.json. */
 const CONFIG_FILE = /^(?!package(-lock)?\.json$)[\w.-]*\.(js|cjs|mjs|ts|cts|mts|json|jsonc)$|^\.(babelrc|browserslistrc|postcssrc|swcrc)(\.\w+)?$/;
+/** Config files of checks and hosting, which no build reads. */
+const NOT_BUILD_CONFIG = /^\.?(eslint|prettier|stylelint|jest|vitest|playwright|cypress|commitlint|lint-?staged|renovate|markdownlint|lighthouserc|app\.json|composer\.json|vercel\.json|netlify)/i;
 /** Folders a build conventionally reads, when nothing names them. */
 const CONVENTIONAL_SOURCES = ["src", "assets", "frontend", "static_src", "js", "css", "scss", "sass", "styles"];
 
@@ -346,6 +348,15 @@ function filesIn(dir: string, pattern: RegExp): string[] {
   }
 }
 
+/** JavaScript files in a folder and its subfolders (two levels), relative to it. */
+function jsFilesUnder(dir: string): string[] {
+  const found: string[] = [];
+  walkDirs(dir, 2, (relDir, children) => {
+    for (const child of children) if (child.isFile() && /\.[cm]?[jt]s$/.test(child.name)) found.push(relDir === "." ? child.name : `${relDir.split(sep).join("/")}/${child.name}`);
+  });
+  return found.sort();
+}
+
 /** Whether a folder holds Python code directly (a Django app or package). */
 function holdsPython(dir: string): boolean {
   return filesIn(dir, /\.py$/).length > 0;
@@ -360,8 +371,8 @@ function sourceFolder(root: string, pkgAbs: string, named: string): string | nul
   const clean = named.replace(/^\.\//, "").split(/[*{[]/)[0]!.replace(/\/+$/, "");
   if (!clean || clean.startsWith("-") || /^[a-z]+:/.test(clean) || clean.includes("node_modules")) return null;
   let abs = resolve(pkgAbs, clean);
-  while (!existsSync(abs) && abs !== pkgAbs && abs.startsWith(root)) abs = dirname(abs);
-  if (!abs.startsWith(root) || abs === root || abs === pkgAbs) return null;
+  // A path that is not there is one the build writes, not one it reads.
+  if (!existsSync(abs) || !abs.startsWith(root) || abs === root || abs === pkgAbs) return null;
   if (!isDir(abs)) abs = dirname(abs);
   for (;;) {
     const parent = dirname(abs);
@@ -395,7 +406,13 @@ export function readPackage(root: string, dir: string): FrontendPackage {
 
   const script = buildScript(scripts, pkg);
   const commands = script ? scriptsRunBy(scripts, script.value).map((name) => scripts[name]!) : [];
-  const configFiles = filesIn(abs, CONFIG_FILE);
+  const configFiles = filesIn(abs, CONFIG_FILE).filter((f) => !NOT_BUILD_CONFIG.test(f));
+  // gulp's tasks: gulpfile.js, or a gulpfile.js/ folder of modules.
+  const gulpFolder = isDir(join(abs, "gulpfile.js")) ? "gulpfile.js" : null;
+  const gulpFiles = [
+    ...configFiles.filter((f) => /^gulpfile\./.test(f)),
+    ...(gulpFolder ? jsFilesUnder(join(abs, gulpFolder)).map((f) => `${gulpFolder}/${f}`) : []),
+  ];
   const outputs: Fact<string>[] = [];
   const addOutput = (path: string, from: string) => {
     const relPath = rel(root, resolve(abs, path));
@@ -415,6 +432,9 @@ export function readPackage(root: string, dir: string): FrontendPackage {
         }
       }
     }
+    for (const file of gulpFiles) {
+      for (const match of readText(join(abs, file)).matchAll(/\.dest\(\s*(['"`])([^'"`]+)\1/g)) addOutput(match[2]!, rel(root, join(abs, file)));
+    }
     const usesTool = (name: string) => commands.some((c) => new RegExp(`\\b${name}\\b`).test(c));
     for (const config of CONFIG_OUTPUTS) {
       for (const file of configFiles.filter((f) => config.file.test(f))) {
@@ -426,8 +446,16 @@ export function readPackage(root: string, dir: string): FrontendPackage {
     }
   }
 
-  const referenced = new Set<string>();
-  const texts = [...commands, ...configFiles.filter((f) => !/^(tsconfig|jsconfig)/.test(f)).map((f) => readText(join(abs, f)))];
+  // One folder for outputs nested in another (gulp copying into static/ and compiling into static/css/).
+  const nested = outputs.filter((o) => outputs.some((other) => other !== o && o.value.startsWith(`${other.value}/`)));
+  for (const o of nested) outputs.splice(outputs.indexOf(o), 1);
+
+  const referenced = new Set<string>(gulpFolder && script ? [rel(root, join(abs, gulpFolder))] : []);
+  const texts = [
+    ...commands,
+    ...configFiles.filter((f) => !/^(tsconfig|jsconfig)/.test(f)).map((f) => readText(join(abs, f))),
+    ...gulpFiles.filter((f) => f.includes("/")).map((f) => readText(join(abs, f))),
+  ];
   for (const text of texts) {
     for (const word of [...literals(text), ...text.split(/[\s'"`=,]+/)]) {
       if (!/^(\.{1,2}\/)?[\w@.-]+\/[\w@.*{}\/,-]*$|^\.{1,2}\/[\w@.*{}-]+$|^[\w-]+\.(js|ts|jsx|tsx|css|scss|sass|less|vue|svelte)$/.test(word)) continue;
