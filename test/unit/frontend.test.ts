@@ -132,6 +132,25 @@ describe("front end: where the build writes", () => {
   });
 });
 
+describe("front end: gulp", () => {
+  it("reads gulp.dest outputs from a gulpfile.js folder, one folder for nested ones, and copies the tasks", () => {
+    const dir = tree({
+      "package.json": pkg({ build: "gulp copy && gulp styles", watch: "gulp watch" }),
+      "gulpfile.js/index.js": 'exports.copy = require("./tasks/copy");\n',
+      "gulpfile.js/tasks/copy.js": 'module.exports = () => gulp.src("assets/vendor/**/*").pipe(gulp.dest("shop/static/shop/"));\n',
+      "gulpfile.js/tasks/styles.js": "module.exports = () => gulp.src('assets/scss/*.scss').pipe(sass()).pipe(gulp.dest('shop/static/shop/css/'));\n",
+      "assets/scss/site.scss": "",
+      "assets/vendor/x.js": "",
+      "shop/__init__.py": "",
+      ".eslintrc.json": "{}",
+    });
+    const found = readPackage(dir, ".");
+    expect(found.outputs).toEqual([{ value: "shop/static/shop", from: "gulpfile.js/tasks/copy.js" }]);
+    expect(found.referenced).toEqual(["assets", "gulpfile.js"]);
+    expect(found.configFiles).toEqual([]);
+  });
+});
+
 describe("front end: what the build reads", () => {
   it("copies the folder of an entry point, widened up to a folder of Python code, and Tailwind's template globs", () => {
     const dir = tree({
