@@ -36,7 +36,7 @@ async function generate(fixture: string): Promise<string> {
 
 afterAll(async () => {
   await docker(["rm", "-f", container]);
-  await docker(["rmi", "-f", tag, pnpmTag]);
+  await docker(["rmi", "-f", tag, pnpmTag, yarnTag]);
 });
 
 describe("npm-esbuild: a front end built by npm in its own stage", () => {
@@ -98,18 +98,22 @@ describe("npm-esbuild: a front end built by npm in its own stage", () => {
   });
 });
 
+/** Builds a generated project with the argument this machine's registry needs for corepack (see below). */
+async function buildWithCorepack(context: string, image: string): Promise<void> {
+  // This machine's npm registry answers without the signatures corepack
+  // checks a package manager's download against: the build argument the
+  // Dockerfile offers for such mirrors turns the check off, for these tests only.
+  const result = await docker(["build", "--progress=plain", "--network", "host", ...buildArgs(), "--build-arg", "COREPACK_INTEGRITY_KEYS=0", "-t", image, context]);
+  if (result.exitCode !== 0) throw new Error(`docker build failed:\n${String(result.all).slice(-6000)}`);
+}
+
 // pnpm through corepack, in a frontend/ folder: Sass compiled into
 // frontend/dist, and normalize.css served straight from node_modules.
 const pnpmTag = `frontend-e2e-pnpm:${run}`;
 
 describe("pnpm-sass: a pnpm front end in its own folder, through corepack", () => {
   beforeAll(async () => {
-    const copy = await generate("pnpm-sass");
-    // This machine's npm registry answers without the signatures corepack
-    // checks pnpm's download against: the build argument the Dockerfile
-    // offers for such mirrors turns the check off, for this test only.
-    const result = await docker(["build", "--progress=plain", "--network", "host", ...buildArgs(), "--build-arg", "COREPACK_INTEGRITY_KEYS=0", "-t", pnpmTag, copy]);
-    if (result.exitCode !== 0) throw new Error(`docker build failed:\n${String(result.all).slice(-6000)}`);
+    await buildWithCorepack(await generate("pnpm-sass"), pnpmTag);
   });
 
   it("collects the compiled Sass and the file served from node_modules, and ships neither Node nor the front end", async () => {
@@ -121,5 +125,24 @@ describe("pnpm-sass: a pnpm front end in its own folder, through corepack", () =
     expect(await dockerOk(["run", "--rm", pnpmTag, "sh", "-c", "command -v node pnpm || echo none"])).toBe("none");
     expect(await dockerOk(["run", "--rm", pnpmTag, "sh", "-c", "find / -xdev -name node_modules | wc -l"])).toBe("0");
     expect((await dockerOk(["run", "--rm", pnpmTag, "ls", "/opt/project/src"])).split("\n")).not.toContain("frontend");
+  });
+});
+
+// Install only: no build script, a STATICFILES_DIRS entry in node_modules
+// (Yarn 1 through corepack).
+const yarnTag = `frontend-e2e-yarn:${run}`;
+
+describe("yarn-node-modules: an install-only front end read from node_modules", () => {
+  beforeAll(async () => {
+    await buildWithCorepack(await generate("yarn-node-modules"), yarnTag);
+  });
+
+  it("collects the installed package's file, and ships no node_modules", async () => {
+    expect(await collected("normalize/normalize.css", yarnTag)).toContain("normalize.css v8.0.1");
+    expect(await dockerOk(["run", "--rm", yarnTag, "sh", "-c", "find / -xdev -name node_modules | wc -l"])).toBe("0");
+    const tree = (await dockerOk(["run", "--rm", yarnTag, "ls", "-A", "/opt/project/src"])).split("\n");
+    expect(tree).toContain("manage.py");
+    expect(tree).not.toContain("package.json");
+    expect(tree).not.toContain("yarn.lock");
   });
 });
