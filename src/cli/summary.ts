@@ -69,11 +69,17 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
       ["Static files", staticRoot ? "collected into STATIC_ROOT" : "STATIC_ROOT is not set", staticRoot ? at(staticRoot) : "see below"],
       ...requiredEnvRow(facts, summary.settingsModule),
       ...frontendRows(facts, summary.settingsModule, answers),
-      ["Build steps", summary.staticSteps.join(", ")],
+      buildStepsRow(facts, summary.staticSteps, answers.buildSteps),
       ["Translations", facts.localeDirs.length > 0 ? `compiled: ${facts.localeDirs.join(", ")}` : "none", facts.localeDirs.length > 0 ? undefined : "no locale folder with .po files"],
     ],
     width,
   );
+}
+
+/** The management commands run at build, and commands named like asset builds that are not among them. */
+function buildStepsRow(facts: Facts, steps: string[], chosen: string[]): Row {
+  const notRun = facts.assetCommands.filter((c) => !chosen.some((s) => s.includes(c.replace(/^manage\.py /, ""))));
+  return ["Build steps", steps.join(", "), notRun.length > 0 ? `not run: ${notRun.join(", ")}; add with --build-step` : undefined];
 }
 
 /** The front end the image builds: which package.json, how, and where its output goes. */

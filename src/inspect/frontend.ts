@@ -487,3 +487,23 @@ export function readPackage(root: string, dir: string): FrontendPackage {
 export function inspectFrontend(root: string): FrontendPackage[] {
   return findPackageDirs(root).map((dir) => readPackage(root, dir));
 }
+
+/** Management commands and Makefile targets whose name says they build assets. */
+const ASSET_BUILDER = /^(build|compile|bundle|generate|collect)[_-]?(assets|static|statics|css|js|scss|sass|styles|icons|frontend|bundles?)$|^(assets|static|frontend)[_-]?(build|compile)$/;
+
+/** Candidates for --build-step: `<app>/management/commands/<name>.py` and Makefile targets, named like asset builds. */
+export function findAssetCommands(root: string): string[] {
+  const found: string[] = [];
+  walkDirs(root, 5, (dir, children) => {
+    if (!/(^|[\\/])management[\\/]commands$/.test(dir)) return;
+    for (const child of children) {
+      const name = child.name.replace(/\.py$/, "");
+      if (child.isFile() && child.name.endsWith(".py") && ASSET_BUILDER.test(name)) found.push(`manage.py ${name}`);
+    }
+  });
+  for (const line of readText(join(root, "Makefile")).split("\n")) {
+    const target = /^([\w-]+):/.exec(line)?.[1];
+    if (target && ASSET_BUILDER.test(target)) found.push(`make ${target}`);
+  }
+  return [...new Set(found)].sort();
+}

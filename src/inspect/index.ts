@@ -6,7 +6,7 @@ import { findProjects, locateProject, severalProjectsError } from "./project.js"
 import { readPythonVersion, type PythonVersionFact } from "./python-version.js";
 import { inspectDependencies, type DependencyFacts } from "./dependency-sources.js";
 import type { RequiredEnv } from "./build-env.js";
-import { inspectFrontend, type FrontendPackage } from "./frontend.js";
+import { findAssetCommands, inspectFrontend, type FrontendPackage } from "./frontend.js";
 import { inspectStaticDirs, type StaticDir } from "./static-dirs.js";
 
 /** Everything the tool knows about the project, read once, before any question. */
@@ -30,6 +30,8 @@ export interface Facts {
   frontends: FrontendPackage[];
   /** Per settings module: its STATICFILES_DIRS folders. */
   staticDirs: Record<string, StaticDir[]>;
+  /** Management commands and Makefile targets named like asset builds: candidates for --build-step. */
+  assetCommands: string[];
 }
 
 export interface InspectHints {
@@ -68,5 +70,6 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
     requiredEnv,
     frontends: inspectFrontend(root),
     staticDirs: await inspectStaticDirs(root, django.modules),
+    assetCommands: findAssetCommands(root),
   };
 }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findPackageDirs, majorForRange, majorOf, readPackage, scriptOutputs } from "../../src/inspect/frontend.js";
+import { findAssetCommands, findPackageDirs, majorForRange, majorOf, readPackage, scriptOutputs } from "../../src/inspect/frontend.js";
 import { run } from "../helpers.js";
 
 /** A project tree from { path: content } (objects are written as JSON). */
@@ -300,5 +300,21 @@ describe("front-end answers are remembered", () => {
     expect(again.staticSteps).toEqual(["build_icons", "collectstatic"]);
     expect((await run([dir, "--yes", "--frontend", "none"])).code).toBe(0);
     expect((await planOf(dir)).frontend).toBeNull();
+  });
+});
+
+describe("build-step candidates", () => {
+  it("finds management commands and Makefile targets named like asset builds, and says they are not run", async () => {
+    const dir = tree({
+      ...DJANGO,
+      "site_conf/settings.py": settings(""),
+      "shop/management/commands/build_icons.py": "",
+      "shop/management/commands/import_orders.py": "",
+      Makefile: "build-assets:\n\tnpm run build\ntest:\n\tpytest\n",
+    });
+    expect(findAssetCommands(dir)).toEqual(["make build-assets", "manage.py build_icons"]);
+    const dry = await run([dir, "--yes", "--dry-run"]);
+    const summary = dry.stdout.replace(/\s*│\s*/g, " ").replace(/ +/g, " ");
+    expect(summary).toContain("Build steps collectstatic (not run: make build-assets, manage.py build_icons; add with --build-step)");
   });
 });
