@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -316,5 +316,27 @@ describe("build-step candidates", () => {
     const dry = await run([dir, "--yes", "--dry-run"]);
     const summary = dry.stdout.replace(/\s*│\s*/g, " ").replace(/ +/g, " ");
     expect(summary).toContain("Build steps collectstatic (not run: make build-assets, manage.py build_icons; add with --build-step)");
+  });
+});
+
+describe("re-runs", () => {
+  it("adding a package.json adds the front-end stage, keeping a hand edit; removing it takes the stage out", async () => {
+    const dir = tree({ ...DJANGO, "site_conf/settings.py": settings('STATICFILES_DIRS = [BASE_DIR / "built"]\n') });
+    expect((await run([dir, "--yes"])).code).toBe(0);
+    const dockerfile = join(dir, "Dockerfile");
+    writeFileSync(dockerfile, readFileSync(dockerfile, "utf8").replace("FROM base AS build-base", "FROM base AS build-base\n# our own note"));
+    writeFileSync(join(dir, "package.json"), JSON.stringify(pkg({ build: "esbuild src/app.js --bundle --outdir=built" })));
+    mkdirSync(join(dir, "src"));
+    writeFileSync(join(dir, "src/app.js"), "");
+    expect((await run([dir, "--yes"])).code).toBe(0);
+    const withFrontend = readFileSync(dockerfile, "utf8");
+    expect(withFrontend).toContain("AS frontend");
+    expect(withFrontend).toContain("# our own note");
+    expect(withFrontend).toContain("source=/src/built,target=built");
+    rmSync(join(dir, "package.json"));
+    expect((await run([dir, "--yes"])).code).toBe(0);
+    const without = readFileSync(dockerfile, "utf8");
+    expect(without).not.toContain("AS frontend");
+    expect(without).toContain("# our own note");
   });
 });
