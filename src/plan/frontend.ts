@@ -1,3 +1,4 @@
+import { relative, sep } from "node:path";
 import type { Facts } from "../inspect/index.js";
 import type { FrontendPackage, Manager } from "../inspect/frontend.js";
 import type { StaticDir } from "../inspect/static-dirs.js";
@@ -79,12 +80,10 @@ function readsNodeModules(facts: Facts, settingsModule: string, pkg: FrontendPac
   const finders = facts.django.modules[settingsModule]?.names.STATICFILES_FINDERS;
   const finder = finders?.known && Array.isArray(finders.value) ? finders.value.find((f) => typeof f === "string" && NODE_MODULES_FINDER.test(f.split(".").pop() ?? "")) : undefined;
   if (!finder) return null;
-  const root = facts.django.modules[settingsModule]?.names.NPM_ROOT_PATH?.paths?.[0];
-  const appRoot = facts.appDir;
-  // django-npm reads NPM_ROOT_PATH/node_modules (by default the folder Django runs in).
-  const rootDir = root ? root : null;
-  const matches = rootDir ? rootDir.endsWith(`/${pkg.dir}`) || (pkg.dir === "." && !rootDir.includes("/node_modules")) : pkg.dir === appRoot || pkg.dir === ".";
-  return matches ? `the static finder ${finder} reads node_modules (${finders!.file}:${finders!.line})` : null;
+  // django-npm reads NPM_ROOT_PATH/node_modules: by default in the folder Django runs in, manage.py's.
+  const npmRoot = facts.django.modules[settingsModule]?.names.NPM_ROOT_PATH?.paths?.[0];
+  const reads = npmRoot ? relative(facts.root, npmRoot).split(sep).join("/") || "." : facts.appDir;
+  return reads === pkg.dir ? `the static finder ${finder} reads node_modules (${finders!.file}:${finders!.line})` : null;
 }
 
 /** How strongly the Django static settings read what this package builds. */

@@ -227,6 +227,19 @@ describe("front end: the plan for a whole project", () => {
     expect(plan.frontend).toEqual({ dir: ".", manager: "yarn", script: null, nodeVersion: "22", outputs: ["node_modules"] });
   });
 
+  it("installs only for django-npm's NpmFinder, in the folder NPM_ROOT_PATH names", async () => {
+    const dir = tree({
+      ...DJANGO,
+      "site_conf/settings.py": settings(
+        'STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.AppDirectoriesFinder", "npm.finders.NpmFinder"]\nNPM_ROOT_PATH = BASE_DIR / "client"\n',
+      ),
+      "package.json": pkg({ lint: "eslint ." }),
+      "client/package.json": pkg({ test: "jest" }, { dependencies: { htmx: "2.0.0" } }),
+      "client/package-lock.json": "{}",
+    });
+    expect((await planOf(dir)).frontend).toEqual({ dir: "client", manager: "npm", script: null, nodeVersion: "22", outputs: ["client/node_modules"] });
+  });
+
   it("builds nothing for a package.json with only lint and test scripts", async () => {
     const dir = tree({ ...DJANGO, "site_conf/settings.py": settings(""), "package.json": pkg({ lint: "eslint .", test: "vitest" }) });
     expect((await planOf(dir)).frontend).toBeNull();
