@@ -182,6 +182,16 @@ export function frontendSources(chosen: ChosenFrontend, dirs: StaticDir[]): stri
   ];
 }
 
+/**
+ * The outputs kept out of the build context (a local build must not reach
+ * the image): not node_modules (already out), nor a folder that holds what
+ * the build reads.
+ */
+export function contextlessOutputs(chosen: ChosenFrontend): string[] {
+  const inputs = [...chosen.pkg.referenced, ...chosen.pkg.configFiles, chosen.pkg.dir];
+  return chosen.outputs.filter((o) => !o.split("/").includes("node_modules") && o !== "." && !inputs.some((i) => within(i, o)));
+}
+
 /** The Dockerfile's front-end stage, ready for the template. */
 export interface FrontendStage {
   nodeImage: string;

@@ -6,7 +6,7 @@ import { runEnvironment, type RunEnvironment } from "./environment.js";
 import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/dependency-sources.js";
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
-import { chooseFrontend, frontendSources, frontendStage, type FrontendStage } from "./frontend.js";
+import { chooseFrontend, contextlessOutputs, frontendSources, frontendStage, type FrontendStage } from "./frontend.js";
 import { staticSteps } from "./static-steps.js";
 import { dockerRunLines } from "./run-command.js";
 
@@ -281,7 +281,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       healthcheckPath: answers.healthcheck,
       frontend,
       staticCommands: steps.map((s) => `django-admin ${s.command}`),
-      builtOutputs: (chosenFrontend?.outputs ?? []).filter((o) => !o.split("/").includes("node_modules")),
+      builtOutputs: chosenFrontend ? contextlessOutputs(chosenFrontend) : [],
       frontendSources: chosenFrontend && dependencies.install === "copy" ? frontendSources(chosenFrontend, facts.staticDirs[settingsModule] ?? []).map(shellWord).join(" ") : "",
       runCommand: dockerRunLines(image, PORT, environment.pass.map((e) => e.name)),
       entrypointSummary: `Migrates, then serves ${server.app} with ${serverName} on port ${PORT}.`,
