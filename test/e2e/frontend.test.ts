@@ -80,18 +80,22 @@ describe("npm-esbuild: a front end built by npm in its own stage", () => {
 
   it("reruns the build, not the install, when a JavaScript source changes", async () => {
     const file = join(dir, "assets/js/greeting.js");
-    writeFileSync(file, readFileSync(file, "utf8").replace("bundled by esbuild", "rebundled by esbuild"));
+    // Unique text: BuildKit's cache is shared by every run on the machine.
+    const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+    writeFileSync(file, readFileSync(file, "utf8").replace("bundled by esbuild", `rebundled by esbuild ${stamp}`));
     const log = await build(dir, tag);
     expect(stepCached(log, INSTALL)).toBe(true);
     expect(stepCached(log, BUILD)).toBe(false);
-    expect(await collected("js/main.*.js")).toContain("rebundled by esbuild");
+    expect(await collected("js/main.*.js")).toContain(`rebundled by esbuild ${stamp}`);
   });
 
   it("reruns the install when the lockfile changes", async () => {
-    // A new version of the project itself: a lockfile npm ci accepts, with different bytes.
+    // A new version of the project itself: a lockfile npm ci accepts, with
+    // different bytes (a version no earlier run on this machine has cached).
+    const version = `1.0.${Date.now()}`;
     for (const file of ["package.json", "package-lock.json"]) {
       const path = join(dir, file);
-      writeFileSync(path, readFileSync(path, "utf8").replace(/"version": "1\.0\.0"/g, '"version": "1.0.1"'));
+      writeFileSync(path, readFileSync(path, "utf8").replace(/"version": "1\.0\.0"/g, `"version": "${version}"`));
     }
     const log = await build(dir, tag);
     expect(stepCached(log, INSTALL)).toBe(false);
