@@ -1,18 +1,22 @@
 import * as p from "@clack/prompts";
 import type { Writable } from "node:stream";
-import { ask, unlessCancelled, type PromptIO } from "./ask/index.js";
-import { conflictPrompt } from "./ask/conflicts.js";
-import { confirmPackagingFixes } from "./ask/packaging-fixes.js";
+import { ask, askAfterSummary, unlessCancelled, type PromptIO } from "./ask/index.js";
+import { KEPT_BY_DEFAULT } from "./ask/docker-files.js";
+import { checkPassed, checkProblems } from "./cli/check-report.js";
+import { BESIDE_DEFAULT } from "./model/docker-files.js";
+import { conflictPrompt } from "./cli/conflict-prompt.js";
+import { confirmPackagingFixes } from "./cli/packaging-fixes-prompt.js";
 import { chooseProject } from "./ask/project.js";
 import { answersToRemember, readRemembered } from "./ask/remembered.js";
 import { HELP, parseCli } from "./cli/args.js";
 import { coloursFor, unifiedDiff, wantsColour } from "./cli/diff.js";
 import { nextSteps } from "./cli/next-steps.js";
-import type { CliOptions } from "./cli/options.js";
+import type { CliOptions } from "./model/options.js";
 import { changeLine, reportOutcomes } from "./cli/outcomes.js";
 import { describeFixes, hasLosses, hasSafeFixes, leftToDo, packagingReport } from "./cli/packaging-report.js";
 import { withoutColour } from "./cli/plain-output.js";
 import { withSpinner } from "./cli/spinner.js";
+import { fit } from "./cli/fit.js";
 import { describe, NOTE_MARGIN } from "./cli/summary.js";
 import { CancelledError, UserError, userErrorFromSystem } from "./errors.js";
 import { inspect } from "./inspect/index.js";
@@ -127,47 +131,55 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
   const project = await chooseProject(found, promptIO);
   // Read before inspecting: a remembered settings module may lie where the search does not look.
   const state = readState(locateProject(found.start, project).root);
-  const read = () => inspect(options.dir, { settingsModule: options.settings ?? state.answers.settingsModule, project, dependencies: options.dependencies });
-  const facts = interactive ? await withSpinner(out, "Reading the project (running Python)", "Read the project", read) : await read();
+  const read = () => inspect(options.dir, { settingsModule: options.settings ?? state.answers.settingsModule, project, dependencies: options.dependencies, recorded: Object.keys(state.generated) });
+  const facts = interactive ? await withSpinner(out, "Reading the project (running Python)", "Read the project", read, io.stdin) : await read();
 
-  const answers = await ask(facts, options, promptIO, readRemembered(state.answers));
+  const remembered = readRemembered(state.answers);
+  const first = await ask(facts, options, promptIO, remembered);
+  // The summary comes before the questions that need it in front of the user.
+  if (!quiet) p.note(describe(facts, makePlan(facts, first, toolVersion), first, (out.columns ?? 80) - NOTE_MARGIN), "Detected", { output: out });
+  const answers = await askAfterSummary(facts, options, promptIO, first, remembered);
   const plan = makePlan(facts, answers, toolVersion);
   const rendered = render(plan, templatesDir);
-  const changes = planChanges(facts.root, rendered, state);
+  const changes = planChanges(facts.root, rendered, state, answers.dockerFiles.kind === "replace");
 
   if (options.json) {
     io.stdout.write(`${JSON.stringify(planJson(plan, changes), null, 2)}\n`);
     return EXIT_OK;
   }
 
-  const check = async () => skippedPackagingCheck(facts) ?? checkPackaging(facts.python, facts.root, dockerignoreUsed(changes, options.force));
+  const keepTheirs = answers.dockerFiles.kind === "keep";
+  if (keepTheirs) p.log.info(fit(keptTheirs(facts.foreignDockerFiles), out.columns), { output: out });
+  const check = async () =>
+    keepTheirs ? KEPT_THEIRS_CHECK : (skippedPackagingCheck(facts) ?? checkPackaging(facts.python, facts.root, dockerignoreUsed(changes, plan, options.force)));
   const packaging = interactive
-    ? await withSpinner(out, "Checking what installing the project keeps (running setuptools)", "Checked what installing the project keeps", check)
+    ? await withSpinner(out, "Checking what installing the project keeps (running setuptools)", "Checked what installing the project keeps", check, io.stdin)
     : await check();
 
-  if (!quiet) p.note(describe(facts, plan, answers, (out.columns ?? 80) - NOTE_MARGIN), "Detected", { output: out });
-  for (const warning of [...plan.warnings, ...lineEndingWarnings(changes)]) p.log.warn(warning, { output: out });
-  (hasLosses(packaging) ? p.log.warn : p.log.success)(packagingReport(packaging, c), { output: out });
+  for (const warning of [...plan.warnings, ...lineEndingWarnings(changes)]) p.log.warn(fit(warning, out.columns), { output: out });
+  if (!keepTheirs) (hasLosses(packaging) ? p.log.warn : p.log.success)(fit(packagingReport(packaging, c), out.columns), { output: out });
   const fixes = packaging.ok && hasSafeFixes(packaging.fixes) ? packaging.fixes : null;
-  log(changes.map((ch) => changeLine(ch, c)).join("\n"));
+  if (changes.length > 0) log(changes.map((ch) => changeLine(ch, c)).join("\n"));
 
   const pending = changes.filter((ch) => ch.action !== "identical" && ch.action !== "edited");
   if (options.dryRun || options.check) {
     for (const ch of pending) out.write(`${unifiedDiff(ch.path, ch.current, proposedContent(ch), c)}\n\n`);
     if (fixes) log(`With --yes, create-django-docker would ${describeFixes(fixes, "todo")}.`);
     if (options.check) {
-      const problems = [
-        ...(pending.length > 0 ? [`Out of date: ${pending.map((ch) => ch.path).join(", ")}. Run create-django-docker to update them.`] : []),
-        ...(!packaging.ok ? ["What installing the project keeps could not be checked: see above."] : []),
-        ...(packaging.ok && hasLosses(packaging) ? ["Installing the project would lose files the site needs: see the packaging report above."] : []),
-      ];
-      p.outro(problems.length > 0 ? problems.join(" ") : "Generated files are up to date, and installing the project loses nothing.", { output: out });
+      const problems = checkProblems(changes, packaging);
+      p.outro(problems.length > 0 ? problems.join("\n") : checkPassed(changes, packaging), { output: out });
       return problems.length > 0 ? EXIT_PROBLEM : EXIT_OK;
     }
-    p.outro(pending.length === 0 ? "Dry run: everything is up to date." : "Dry run: nothing was written.", { output: out });
+    p.outro(changes.length === 0 ? "Dry run: nothing would be written." : pending.length === 0 ? "Dry run: everything is up to date." : "Dry run: nothing was written.", { output: out });
     return EXIT_OK;
   }
 
+  // Without prompts, the project's own files are kept and nothing at all is
+  // written; an answer (or --existing keep) is remembered.
+  if (keepTheirs && answers.why.dockerFiles === KEPT_BY_DEFAULT) {
+    p.outro("Nothing was written.", { output: out });
+    return EXIT_OK;
+  }
   // Made only when asked for (or with --yes): they change the project's own files.
   const makeFixes = !!fixes && (options.yes || (interactive && (await confirmPackagingFixes(fixes, promptIO))));
   if (pending.length > 0 || makeFixes) assertWritable(facts.root);
@@ -194,8 +206,9 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
  * (as writeChanges decides): an edit is kept, or cleanly merged, unless
  * --force replaces it.
  */
-function dockerignoreUsed(changes: FileChange[], force: boolean): string {
-  const change = changes.find((ch) => ch.path === ".dockerignore");
+function dockerignoreUsed(changes: FileChange[], plan: Plan, force: boolean): string {
+  const path = plan.files.find((f) => f.template === "dockerignore.hbs")?.path;
+  const change = changes.find((ch) => ch.path === path);
   if (!change) return "";
   if (force || change.current === null) return change.content;
   if (change.action === "edited") return change.current;
@@ -225,7 +238,7 @@ function packagingLeft(packaging: PackagingCheck, fixed: boolean, out: Writable)
   const todo = leftToDo(packaging.afterFixes);
   const safe = !fixed && hasSafeFixes(packaging.fixes) ? [`run with --yes (or answer yes) to ${describeFixes(packaging.fixes, "todo")}`] : [];
   p.log.warn(
-    `The image would still lose files the site needs. To do:\n${[...safe, ...todo].map((t) => `  - ${t}`).join("\n")}`,
+    fit(`The image would still lose files the site needs. To do:\n${[...safe, ...todo].map((t) => `  - ${t}`).join("\n")}`, (out as Output).columns),
     { output: out },
   );
   return true;
@@ -233,13 +246,36 @@ function packagingLeft(packaging: PackagingCheck, fixed: boolean, out: Writable)
 
 function finish(outcomes: Outcome[], plan: Plan, out: Output): number {
   const needsAttention = reportOutcomes(outcomes, out);
-  p.outro(nextSteps(plan, out.columns ?? 80), { output: out });
+  p.outro(plan.files.length > 0 ? nextSteps(plan, out.columns ?? 80) : "Nothing of create-django-docker's was written.", { output: out });
   return needsAttention ? EXIT_PROBLEM : EXIT_OK;
+}
+
+/** The packaging check does not apply: no image of ours is described. */
+const KEPT_THEIRS_CHECK: PackagingCheck = {
+  ok: true,
+  findings: [],
+  fixes: { initFiles: [], manifestLines: [] },
+  afterFixes: [],
+  skipped: "the project's own Docker files are kept, and create-django-docker writes none",
+};
+
+/** Says that nothing of ours is written, and how to get it. */
+function keptTheirs(foreign: string[]): string {
+  const these = foreign.length > 0 ? `the project's own ${foreign.join(", ")}` : "the project's own Docker files";
+  return (
+    `Keeping ${these}: create-django-docker writes nothing over ${foreign.length === 1 ? "it" : "them"}. ` +
+    `To get ours beside ${foreign.length === 1 ? "it" : "them"}, run it again with --existing beside (writes ${BESIDE_DEFAULT}; build with docker build -f ${BESIDE_DEFAULT} .), ` +
+    "or with --existing replace to replace them (yours kept as *.orig)."
+  );
 }
 
 function planJson(plan: Plan, changes: FileChange[]) {
   return {
     ...plan.summary,
+    environment: plan.environment,
+    data: plan.data,
+    unsafe: plan.unsafe,
+    dockerFiles: plan.files.map((f) => f.path),
     warnings: plan.warnings,
     files: changes.map((ch) => ({ path: ch.path, action: ch.action })),
   };

@@ -25,6 +25,7 @@ star imports once, it reports:
   Sentry-style DSN, for a name ending in DSN) or "str".
 """
 import ast
+import copy
 import json
 import os
 import sys
@@ -46,6 +47,10 @@ WANTED = {
     "COMPRESS_ENABLED",
     "COMPRESS_OFFLINE",
     "NPM_ROOT_PATH",
+    "DATABASES",
+    "MEDIA_ROOT",
+    "SECRET_KEY",
+    "DEBUG",
 }
 # Settings whose value is evaluated as file system paths (BASE_DIR / "x").
 PATH_VALUED = {"STATICFILES_DIRS", "NPM_ROOT_PATH"}
@@ -112,6 +117,14 @@ def path_value(node, scope):
         # django-environ: ROOT_DIR("static")
         return os.path.join(scope[func.id], *args)
     return None
+
+# Middleware that serves collected static files, and the classes a project
+# subclasses to do the same.
+STATIC_MIDDLEWARE_PREFIXES = ("whitenoise.", "servestatic.")
+STATIC_MIDDLEWARE_CLASSES = ("WhiteNoiseMiddleware", "ServeStaticMiddleware", "ServeStaticASGIMiddleware")
+# Calls whose value is a per-process random string.
+RANDOM_CALLS = {"get_random_secret_key", "get_random_string", "token_urlsafe", "token_hex", "token_bytes", "uuid4", "urandom", "choice", "choices"}
+TRUE_WORDS = {"1", "true", "yes", "on", "y", "t"}
 
 
 class Unreadable(Exception):
@@ -366,6 +379,104 @@ def import_time_reads(statement, env_defaults, rel):
     return found
 
 
+def is_environ(node):
+    """os.environ (or a bare `environ`)."""
+    return (isinstance(node, ast.Attribute) and node.attr == "environ") or (
+        isinstance(node, ast.Name) and node.id == "environ"
+    )
+
+
+def environ_names(node):
+    """Variables an expression reads with a constant name: environ[...], .get(), getenv()."""
+    found = []
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Subscript) and is_environ(sub.value):
+            name = constant(sub.slice)
+        else:
+            name = constant(sub.args[0]) if is_environ_call(sub) else None
+        if name:
+            found.append(name)
+    return found
+
+
+def is_environ_call(node):
+    """os.environ.get(...), os.getenv(...) or getenv(...)."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return False
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id == "getenv"
+    return isinstance(func, ast.Attribute) and func.attr in ("get", "getenv") and (
+        is_environ(func.value) or (isinstance(func.value, ast.Name) and func.value.id == "os")
+    )
+
+
+def env_helpers(tree):
+    """Module functions that read the variable their first argument names and
+    raise without it (os.environ[name], or a raise beside environ.get(name)):
+    `get_env("X")` at import time then needs X."""
+    helpers = set()
+    for node in tree.body:
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not node.args.args:
+            continue
+        param = node.args.args[0].arg
+        reads_param = any(
+            (isinstance(sub, ast.Subscript) and is_environ(sub.value)
+             and isinstance(sub.slice, ast.Name) and sub.slice.id == param)
+            for sub in ast.walk(node)
+        )
+        raises = any(isinstance(sub, ast.Raise) for sub in ast.walk(node))
+        gets_param = any(
+            isinstance(sub, ast.Call) and sub.args and isinstance(sub.args[0], ast.Name)
+            and sub.args[0].id == param and isinstance(sub.func, ast.Attribute)
+            and sub.func.attr in ("get", "getenv")
+            for sub in ast.walk(node)
+        )
+        if reads_param or (raises and gets_param):
+            helpers.add(node.name)
+    return helpers
+
+
+def helper_reads(statement, helpers, rel):
+    """helper("X") calls with no default, run whenever the module is imported."""
+    found = []
+
+    def visit(node):
+        if isinstance(node, NOT_AT_IMPORT):
+            return
+        if (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in helpers
+            and len(node.args) == 1 and not node.keywords
+        ):
+            name = constant(node.args[0])
+            if name:
+                found.append({"name": name, "kind": "str", "file": rel, "line": node.lineno})
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(statement)
+    return found
+
+
+def guarded_reads(statement, setting_env, rel):
+    """Variables a top-level `if ...: raise` tests: `if not os.environ.get("X")`,
+    or a setting read from X compared with a placeholder. The build gives
+    them a throwaway value so that the check passes; the run needs real ones."""
+    if not isinstance(statement, ast.If):
+        return []
+    body = [n for child in statement.body for n in ast.walk(child)]
+    if not any(isinstance(n, ast.Raise) for n in body):
+        return []
+    # A check for a missing or placeholder value, not one that parses it
+    # (int(...) > 8): a throwaway string passes the one and breaks the other.
+    calls = [n for n in ast.walk(statement.test) if isinstance(n, ast.Call)]
+    if any(not is_environ_call(call) for call in calls):
+        return []
+    names = environ_names(statement.test)
+    names += [setting_env[n.id] for n in ast.walk(statement.test) if isinstance(n, ast.Name) and n.id in setting_env]
+    return [{"name": name, "kind": "str", "file": rel, "line": statement.lineno} for name in names]
+
+
 def read_settings(root, module, seen):
     """Top-level assignments of a settings module, following star imports of
     sibling modules (settings/production.py doing `from .base import *`),
@@ -381,6 +492,9 @@ def read_settings(root, module, seen):
     tree, text = parse(path)
     rel = os.path.relpath(path, root)
     env_defaults = env_scheme_defaults(tree)
+    helpers = env_helpers(tree)
+    # Setting name -> the variable its value reads, for `if SECRET_KEY == "...": raise`.
+    setting_env = {}
     names = {}
     env = []
     required = []
@@ -400,6 +514,39 @@ def read_settings(root, module, seen):
                 required.extend(inner["required"])
             continue
         required.extend(import_time_reads(node, env_defaults, rel))
+        required.extend(helper_reads(node, helpers, rel))
+        required.extend(guarded_reads(node, setting_env, rel))
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            read = environ_names(node.value) + [c["name"] for c in helper_reads(node, helpers, rel)]
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                if isinstance(target, ast.Name) and read:
+                    setting_env[target.id] = read[0]
+        added = middleware_added(node)
+        if added and "MIDDLEWARE" in names:
+            names["MIDDLEWARE"]["added"] = names["MIDDLEWARE"].get("added", []) + added
+        elif added:
+            names["MIDDLEWARE"] = {"value": None, "known": False, "expr": "", "file": rel, "line": node.lineno, "added": added}
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Subscript)
+            and isinstance(node.targets[0].value, ast.Name)
+            and node.targets[0].value.id == "DATABASES"
+            and constant(node.targets[0].slice) == "default"
+        ):
+            # DATABASES["default"] = ...: the default database is this one now.
+            names["DATABASES"] = {
+                "value": None, "known": False, "expr": ast.get_source_segment(text, node.value) or "",
+                "file": rel, "line": node.lineno, "facts": value_facts("DATABASES", node.value),
+            }
+        branched = branch_assignments(node)
+        for setting in BRANCHED:
+            values = [value for name, value in branched if name == setting]
+            if values:
+                names[setting] = {
+                    "value": None, "known": False, "expr": ast.get_source_segment(text, node) or "",
+                    "file": rel, "line": node.lineno, "facts": branched_facts(setting, node, values),
+                }
         targets = []
         value = None
         augmented = False
@@ -446,8 +593,223 @@ def read_settings(root, module, seen):
                     # A relative path is relative to the folder Django runs in: manage.py's.
                     found = found if isinstance(found, list) else [found]
                     names[target.id]["paths"] = [os.path.join(os.path.abspath(root), p) for p in found]
+            facts = value_facts(target.id, value)
+            if facts is not None:
+                names[target.id]["facts"] = facts
     env.extend(dict(read, file=rel) for read in env_reads(tree))
     return {"file": path, "names": names, "env": env, "required": required, "scope": scope}
+
+
+def strings_in(node):
+    return [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+
+
+def call_name(func):
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def env_default(call):
+    """(variable, default node, casts to bool) for an environment read with a
+    fallback: os.environ.get / os.getenv / env(..., default=) / env.bool /
+    config(..., default=, cast=bool). None for anything else."""
+    if not isinstance(call, ast.Call) or not call.args:
+        return None
+    name = constant(call.args[0])
+    if not name:
+        return None
+    keywords = {k.arg: k.value for k in call.keywords}
+    func = call.func
+    attr = func.attr if isinstance(func, ast.Attribute) else None
+    owner, method = callee(func)
+    if attr in ("get", "getenv") or call_name(func) == "getenv":
+        return name, (call.args[1] if len(call.args) > 1 else keywords.get("default")), False
+    if owner in ("env", "config") or (owner is None and call_name(func) in ("env", "config")):
+        default = keywords.get("default", call.args[1] if len(call.args) > 1 else None)
+        cast = keywords.get("cast")
+        as_bool = method == "bool" or (isinstance(cast, ast.Name) and cast.id == "bool")
+        return name, default, as_bool
+    return None
+
+
+class _WithDefaults(ast.NodeTransformer):
+    """Replaces each environment read with its fallback (what the expression
+    computes when the variable is not set), or with `given` when set."""
+
+    def __init__(self, given=None):
+        self.variables = []
+        self.given = given
+
+    def visit_Call(self, node):
+        read = env_default(node)
+        if read is None:
+            return self.generic_visit(node)
+        name, default, as_bool = read
+        self.variables.append(name)
+        value = default.value if isinstance(default, ast.Constant) else None
+        if self.given is not None:
+            value = self.given
+        elif default is not None and not isinstance(default, ast.Constant):
+            raise ValueError("computed default")
+        if as_bool:
+            value = value if isinstance(value, bool) else str(value).strip().lower() in TRUE_WORDS if value is not None else False
+        return ast.copy_location(ast.Constant(value), node)
+
+
+SAFE_NAMES = {"bool": bool, "int": int, "str": str, "True": True, "False": False, "None": None}
+SAFE_METHODS = {"lower", "upper", "strip", "casefold", "capitalize", "title"}
+
+
+def value_without_env(value, given=None):
+    """(value, variables) of an expression of constants and environment reads
+    with their fallbacks, evaluated with no variable set (or each set to
+    `given`); None when it is anything else (a call, a name of the module...)."""
+    try:
+        rewriter = _WithDefaults(given)
+        tree = ast.fix_missing_locations(rewriter.visit(ast.Expression(body=copy.deepcopy(value))))
+    except ValueError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id not in SAFE_NAMES:
+            return None
+        if isinstance(node, ast.Call):
+            func = node.func
+            if not ((isinstance(func, ast.Name) and func.id in SAFE_NAMES) or (isinstance(func, ast.Attribute) and func.attr in SAFE_METHODS)):
+                return None
+        if isinstance(node, (ast.Lambda, ast.NamedExpr, ast.Subscript)) or (isinstance(node, ast.Attribute) and node.attr not in SAFE_METHODS):
+            return None
+    try:
+        return eval(compile(tree, "<setting>", "eval"), {"__builtins__": {}}, dict(SAFE_NAMES)), rewriter.variables
+    except Exception:
+        return None
+
+
+def value_facts(setting, value):
+    """What the running image depends on in a setting's value."""
+    text = strings_in(value)
+    if setting == "DATABASES":
+        sqlite = any("sqlite" in t for t in text)
+        reads_url = "DATABASE_URL" in text or any(
+            isinstance(n, ast.Call) and (call_name(n.func) in ("db", "db_url") or callee(n.func)[0] == "dj_database_url")
+            for n in ast.walk(value)
+        )
+        absolute = [t for t in text if t.startswith("/") or t.startswith("sqlite:////")]
+        return {"sqlite": sqlite, "databaseUrl": reads_url, "absolutePath": bool(absolute) and not any(isinstance(n, ast.Name) for n in ast.walk(value))}
+    if setting == "SECRET_KEY":
+        return {"random": any(isinstance(n, ast.Call) and call_name(n.func) in RANDOM_CALLS for n in ast.walk(value))}
+    if setting == "DEBUG":
+        computed = value_without_env(value)
+        if computed is None:
+            return {"default": None, "variables": [], "offValue": None}
+        # The value a variable must hold to turn DEBUG off, as the settings read it.
+        off = next((word for word in ("False", "0", "false", "no") if (value_without_env(value, word) or (True,))[0] is False), None)
+        return {"default": bool(computed[0]), "variables": computed[1], "offValue": off}
+    if setting == "MEDIA_ROOT":
+        absolute = isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value.startswith("/")
+        empty = isinstance(value, ast.Constant) and not value.value
+        return {"inProject": not absolute and not empty}
+    return None
+
+
+# Settings whose value real projects often choose in an `if` at the top of
+# the module: `if "DATABASE_URL" in os.environ: ... else: <SQLite>`, or a
+# SECRET_KEY from the environment else made up at random.
+BRANCHED = ("DATABASES", "SECRET_KEY")
+
+
+def branch_assignments(statement):
+    """(setting, value) for each BRANCHED setting assigned in the branches of
+    a top-level if (nested ifs included, not functions)."""
+    found = []
+
+    def visit(node):
+        for child in node.body + node.orelse:
+            if isinstance(child, ast.If):
+                visit(child)
+            elif isinstance(child, ast.Assign):
+                for target in child.targets:
+                    if isinstance(target, ast.Name) and target.id in BRANCHED:
+                        found.append((target.id, child.value))
+
+    if isinstance(statement, ast.If):
+        visit(statement)
+    return found
+
+
+def environment_names(node):
+    """Variable names an expression reads from os.environ (`"X" in os.environ`, os.environ["X"], .get, getenv)."""
+    names = []
+    for n in ast.walk(node):
+        if isinstance(n, ast.Compare) and isinstance(n.left, ast.Constant) and isinstance(n.left.value, str):
+            if any(isinstance(c, ast.Attribute) and c.attr == "environ" for c in n.comparators):
+                names.append(n.left.value)
+        elif isinstance(n, ast.Subscript) and isinstance(n.value, ast.Attribute) and n.value.attr == "environ":
+            name = constant(n.slice)
+            if name:
+                names.append(name)
+        elif isinstance(n, ast.Call) and call_name(n.func) in ("get", "getenv") and n.args and constant(n.args[0]):
+            names.append(constant(n.args[0]))
+    return names
+
+
+def branched_facts(setting, statement, values):
+    """The facts of a setting chosen in an if: what any branch may give."""
+    each = [value_facts(setting, value) for value in values]
+    variables = environment_names(statement)
+    if setting == "DATABASES":
+        sqlite = [f for f in each if f["sqlite"]]
+        return {
+            "sqlite": bool(sqlite),
+            "databaseUrl": any(f["databaseUrl"] for f in each) or "DATABASE_URL" in variables,
+            "absolutePath": bool(sqlite) and all(f["absolutePath"] for f in sqlite),
+        }
+    return {"random": any(f["random"] for f in each), "variable": variables[0] if variables else None}
+
+
+def middleware_added(statement):
+    """Strings a statement adds to MIDDLEWARE anywhere in it (an append,
+    insert or extend, `+=`, even under an if): any of them may be in the
+    list the settings compute."""
+    added = []
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "insert", "extend"):
+            target = node.func.value
+            if isinstance(target, ast.Name) and target.id == "MIDDLEWARE":
+                for arg in node.args:
+                    added.extend(strings_in(arg))
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == "MIDDLEWARE":
+            added.extend(strings_in(node.value))
+    return added
+
+
+def subclasses_static_middleware(root, dotted):
+    """A project class (core.middleware.Static) that subclasses WhiteNoise's
+    or ServeStatic's middleware, read from its module's source."""
+    module, _, name = dotted.rpartition(".")
+    path = module_file(root, module) if module else None
+    if not path:
+        return False
+    try:
+        tree, _ = parse(path)
+    except Unreadable:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name == name:
+            return any(call_name(base) in STATIC_MIDDLEWARE_CLASSES for base in node.bases)
+    return False
+
+
+def static_middleware(root, entries):
+    """The entry of MIDDLEWARE that serves static files, if any."""
+    for entry in entries:
+        if not isinstance(entry, str):
+            continue
+        if entry.startswith(STATIC_MIDDLEWARE_PREFIXES) or subclasses_static_middleware(root, entry):
+            return entry
+    return None
 
 
 def first_of_each(reads):
@@ -483,6 +845,10 @@ def main():
             continue
         if found is not None:
             found["file"] = os.path.relpath(found["file"], root)
+            middleware = found["names"].get("MIDDLEWARE")
+            if middleware is not None:
+                entries = list(middleware["value"] or []) + middleware.get("added", [])
+                middleware["facts"] = {"staticServer": static_middleware(root, entries)}
             result["required"][module] = first_of_each(found.pop("required"))
             found.pop("scope")
             result["settings"][module] = found

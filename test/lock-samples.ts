@@ -124,3 +124,91 @@ export const PIPFILE_LOCK = JSON.stringify({
   },
   develop: { pytest: { version: "==8.3.4" } },
 });
+
+/**
+ * A uv.lock with a package from git (locked at a commit), one pinned to a
+ * second index (a CPU wheel index), and one name with two entries split by
+ * markers: a wheel URL on Linux, the index elsewhere.
+ */
+export const UV_LOCK_REAL = `version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "django"
+version = "5.1.4"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "board"
+version = "1.0.0"
+source = { virtual = "." }
+dependencies = [
+    { name = "django" },
+    { name = "django-extra-fields" },
+    { name = "torch", version = "2.5.1", source = { registry = "https://download.pytorch.org/whl/cpu" }, marker = "sys_platform == 'darwin'" },
+    { name = "torch", version = "2.5.1+cpu", source = { url = "https://download.pytorch.org/whl/cpu/torch-2.5.1%2Bcpu-cp311-cp311-linux_x86_64.whl" }, marker = "sys_platform == 'linux'" },
+    { name = "tagging", marker = "python_version >= '3.11'" },
+]
+
+[[package]]
+name = "django-extra-fields"
+version = "3.0.2"
+source = { git = "https://github.com/example/django-extra-fields?rev=main#3f2a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f" }
+
+[[package]]
+name = "tagging"
+version = "0.5.0"
+source = { git = "https://github.com/example/monorepo?subdirectory=tagging&tag=v0.5.0#0123456789abcdef0123456789abcdef01234567" }
+
+[[package]]
+name = "torch"
+version = "2.5.1"
+source = { registry = "https://download.pytorch.org/whl/cpu" }
+resolution-markers = ["sys_platform == 'darwin'"]
+
+[[package]]
+name = "torch"
+version = "2.5.1+cpu"
+source = { url = "https://download.pytorch.org/whl/cpu/torch-2.5.1%2Bcpu-cp311-cp311-linux_x86_64.whl" }
+resolution-markers = ["sys_platform == 'linux'"]
+`;
+
+/** A poetry.lock with a git package in a subdirectory and one from a named source (a second index). */
+export const POETRY_LOCK_REAL = `[[package]]
+name = "django"
+version = "5.1.4"
+optional = false
+python-versions = ">=3.10"
+groups = ["main"]
+
+[[package]]
+name = "shop-theme"
+version = "0.3.0"
+optional = false
+python-versions = "*"
+groups = ["main"]
+
+[package.source]
+type = "git"
+url = "https://github.com/example/monorepo.git"
+reference = "main"
+resolved_reference = "89abcdef0123456789abcdef0123456789abcdef"
+subdirectory = "theme"
+
+[[package]]
+name = "torch"
+version = "2.5.1+cpu"
+optional = false
+python-versions = ">=3.9"
+groups = ["main"]
+
+[package.source]
+type = "legacy"
+url = "https://download.pytorch.org/whl/cpu"
+reference = "pytorch-cpu"
+
+[metadata]
+lock-version = "2.1"
+python-versions = "^3.11"
+content-hash = "0"
+`;

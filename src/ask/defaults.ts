@@ -1,6 +1,8 @@
 import type { DependencyFacts } from "../inspect/dependency-sources.js";
 import type { Facts } from "../inspect/index.js";
-import { systemNeeds, type SystemNeeds } from "../plan/system-packages.js";
+import { systemNeeds, type SystemNeeds } from "../model/system-packages.js";
+import { djangoPython } from "../inspect/django-python.js";
+import { allowedMinors } from "../inspect/python-version.js";
 
 export const FALLBACK_PYTHON = "3.12";
 
@@ -39,8 +41,20 @@ export function deriveSettingsModule(facts: Facts): Derived<string> | null {
 }
 
 export function derivePythonVersion(facts: Facts): Derived<string> {
-  if (facts.pythonVersion) return { value: facts.pythonVersion.version, why: `from ${facts.pythonVersion.source}`, certain: facts.pythonVersion.pinned };
-  return { value: FALLBACK_PYTHON, why: "not pinned by .python-version, runtime.txt or requires-python", certain: false };
+  const found = facts.pythonVersion;
+  if (found?.pinned) return { value: found.version, why: `from ${found.source}`, certain: true };
+  const proposed: Derived<string> = found
+    ? { value: found.version, why: `from ${found.source}`, certain: false }
+    : { value: FALLBACK_PYTHON, why: "not pinned by .python-version, runtime.txt or requires-python", certain: false };
+  // Never a Python the project's Django cannot run on.
+  const bound = djangoPython(facts.packaging.requirements);
+  const minor = Number(proposed.value.split(".")[1]);
+  if (!bound || (minor >= bound.min && minor <= bound.max)) return proposed;
+  const range = Array.from({ length: bound.max - bound.min + 1 }, (_, i) => bound.min + i);
+  const allowed = facts.packaging.requiresPython ? allowedMinors(facts.packaging.requiresPython, range) : range;
+  const within = (allowed.length > 0 ? allowed : range).filter((m) => m <= Number(FALLBACK_PYTHON.split(".")[1]));
+  const value = `3.${within.at(-1) ?? bound.min}`;
+  return { value, why: `${bound.requirement}: Django ${bound.django} runs on Python 3.${bound.min} to 3.${bound.max}`, certain: false };
 }
 
 /** Which dependencies the image installs: a source (by file) and the optional parts of it chosen. */

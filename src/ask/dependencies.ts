@@ -1,9 +1,9 @@
 import * as p from "@clack/prompts";
-import type { CliOptions } from "../cli/options.js";
+import type { CliOptions } from "../model/options.js";
 import { UserError } from "../errors.js";
 import type { DependencyFacts } from "../inspect/dependency-sources.js";
 import type { Facts } from "../inspect/index.js";
-import { STATE_FILE } from "../write/state.js";
+import { STATE_FILE } from "../model/state-file.js";
 import { selectedSource, type DependencySelection } from "./defaults.js";
 import { unlessCancelled, type PromptIO } from "./index.js";
 
@@ -11,6 +11,8 @@ type Part = "extras" | "groups";
 
 /** Optional parts for developing, not for a production image: not worth a question (a flag still installs them). */
 const DEVELOPMENT_ONLY = /^(dev|develop|development|tests?|testing|docs?|documentation|lint|linting|linters?|typing|types|mypy|format|formatting|style|qa|ci|coverage|debug|bench|benchmarks?)([-_.].*)?$/i;
+/** Optional parts that hold what a production image runs (the server, the database driver): chosen unless the user says otherwise. */
+export const PRODUCTION = /^(prod|production|deploy|deployment|web|webserver|server|servers|wsgi|asgi)$/i;
 const FLAG: Record<Part, string> = { extras: "--extras", groups: "--groups" };
 const WHAT: Record<Part, string> = { extras: "extra", groups: "dependency group" };
 
@@ -78,6 +80,7 @@ export async function askDependencies(
       continue;
     }
     if (rememberedHere && remembered[part] !== undefined) chosen[part] = checked(source, part, remembered[part]!, "remembered");
+    else chosen[part] = Object.keys(source.optional[part]).filter((name) => PRODUCTION.test(name));
     offer.push(...Object.keys(source.optional[part]).map((name) => ({ part, name })));
   }
   // Asked only when something beyond development tooling is on offer; then
@@ -96,6 +99,10 @@ export async function askDependencies(
       chosen[part] = picked.filter((v) => v.startsWith(`${part}:`)).map((v) => v.slice(part.length + 1));
     }
   }
+  const byDefault = (["extras", "groups"] as const).flatMap((part) =>
+    options[part] === undefined && !(rememberedHere && remembered[part] !== undefined) ? chosen[part].filter((n) => PRODUCTION.test(n)) : [],
+  );
+  if (byDefault.length > 0) why = `${why}; ${byDefault.join(", ")} chosen by default: ${byDefault.length > 1 ? "their names say" : "its name says"} production`;
   return { dependencies: file, extras: chosen.extras, groups: chosen.groups, why };
 }
 

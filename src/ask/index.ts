@@ -1,15 +1,17 @@
 import * as p from "@clack/prompts";
 import type { Readable, Writable } from "node:stream";
-import type { CliOptions } from "../cli/options.js";
+import type { CliOptions } from "../model/options.js";
 import { CancelledError, UserError } from "../errors.js";
 import { unreadableError } from "../inspect/django.js";
 import type { Facts } from "../inspect/index.js";
-import { STATE_FILE } from "../write/state.js";
+import { STATE_FILE } from "../model/state-file.js";
 import { splitPackages } from "./packages.js";
 import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type DependencySelection } from "./defaults.js";
 import { askDependencies } from "./dependencies.js";
 import { rememberedOr } from "./remembered.js";
 import { chooseFrontend } from "../plan/frontend.js";
+import { askDockerFiles } from "./docker-files.js";
+import { STANDARD, type DockerFiles } from "../model/docker-files.js";
 
 export interface Answers extends DependencySelection {
   settingsModule: string;
@@ -28,10 +30,12 @@ export interface Answers extends DependencySelection {
   nodeVersion: string;
   /** Management commands run at build before collectstatic. */
   buildSteps: string[];
+  /** Our files at the usual names, or beside / instead of the project's own (see DockerFiles). */
+  dockerFiles: DockerFiles;
 }
 
 /** Where an answer came from (a flag, the project, the user), shown beside it in the summary; not remembered. */
-export type Reasons = Record<"settingsModule" | "pythonVersion" | "dependencies", string>;
+export type Reasons = Record<"settingsModule" | "pythonVersion" | "dependencies" | "dockerFiles", string>;
 
 export interface PromptIO {
   input: Readable;
@@ -57,7 +61,7 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
   const notes: string[] = [];
 
   let settingsModule = options.settings;
-  const why: Reasons = { settingsModule: "from --settings", pythonVersion: "from --python-version", dependencies: "" };
+  const why: Reasons = { settingsModule: "from --settings", pythonVersion: "from --python-version", dependencies: "", dockerFiles: "" };
   if (!settingsModule) {
     const derived = rememberedOr(remembered.settingsModule, deriveSettingsModule(facts));
     if (derived?.certain || (derived && !io.interactive)) {
@@ -131,16 +135,6 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
   const selection = await askDependencies(facts, options, io, remembered);
   why.dependencies = selection.why;
   const needs = deriveSystemPackages(facts, selection);
-  const askList = async (message: string, initial: string[]): Promise<string[]> =>
-    splitPackages(unlessCancelled(await p.text({ ...streams, message, initialValue: initial.join(" "), placeholder: "none" })) ?? "");
-  let buildPackages = options.buildPackages;
-  let runtimePackages = options.runtimePackages;
-  if (io.interactive && needs.compiled.length > 0 && !buildPackages) {
-    buildPackages = await askList(`${needs.compiled.join(", ")} will be compiled. Debian packages for the build stages?`, remembered.buildPackages ?? needs.build);
-  }
-  if (io.interactive && (needs.compiled.length > 0 || needs.runtime.length > 0) && !runtimePackages) {
-    runtimePackages = await askList("Debian packages the final image needs at run time?", remembered.runtimePackages ?? needs.runtime);
-  }
 
   const healthcheck = options.healthcheck ?? remembered.healthcheck ?? null;
   if (healthcheck !== null && !/^\/[A-Za-z0-9._~\/-]*$/.test(healthcheck)) {
@@ -157,11 +151,12 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
     dependencies: selection.dependencies,
     extras: selection.extras,
     groups: selection.groups,
-    buildPackages: buildPackages ?? remembered.buildPackages ?? needs.build,
-    runtimePackages: runtimePackages ?? remembered.runtimePackages ?? needs.runtime,
+    buildPackages: options.buildPackages ?? remembered.buildPackages ?? needs.build,
+    runtimePackages: options.runtimePackages ?? remembered.runtimePackages ?? needs.runtime,
     healthcheck,
     ...frontend,
     buildSteps: options.buildSteps ?? remembered.buildSteps ?? [],
+    dockerFiles: options.dockerFiles ?? remembered.dockerFiles ?? STANDARD,
     why,
   };
 }
@@ -191,4 +186,32 @@ function askFrontend(facts: Facts, settingsModule: string, options: CliOptions, 
   }
   const chosen = chooseFrontend(facts, settingsModule, choice);
   return { frontend: chosen?.dir ?? "none", frontendScript: chosen?.script ?? "", nodeVersion: chosen?.nodeVersion ?? "" };
+}
+
+/**
+ * The questions best answered with the Detected summary in front of the
+ * user: the Debian packages (the summary says what is compiled) and what
+ * to do with Docker files the project already has. Asked after it; without
+ * prompts, the defaults ask() already filled in stand.
+ */
+export async function askAfterSummary(
+  facts: Facts,
+  options: CliOptions,
+  io: PromptIO,
+  answers: Answers & { why: Reasons },
+  remembered: Partial<Answers> = {},
+): Promise<Answers & { why: Reasons }> {
+  const streams = { input: io.input, output: io.output };
+  const needs = deriveSystemPackages(facts, answers);
+  const askList = async (message: string, initial: string[]): Promise<string[]> =>
+    splitPackages(unlessCancelled(await p.text({ ...streams, message, initialValue: initial.join(" "), placeholder: "none" })) ?? "");
+  let { buildPackages, runtimePackages } = answers;
+  if (io.interactive && needs.compiled.length > 0 && !options.buildPackages) {
+    buildPackages = await askList(`${needs.compiled.join(", ")} will be compiled. Debian packages for the build stages?`, remembered.buildPackages ?? needs.build);
+  }
+  if (io.interactive && (needs.compiled.length > 0 || needs.runtime.length > 0) && !options.runtimePackages) {
+    runtimePackages = await askList("Debian packages the final image needs at run time?", remembered.runtimePackages ?? needs.runtime);
+  }
+  const docker = await askDockerFiles(facts, options, io, remembered.dockerFiles);
+  return { ...answers, buildPackages, runtimePackages, dockerFiles: docker.dockerFiles, why: { ...answers.why, dockerFiles: docker.why } };
 }

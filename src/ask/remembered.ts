@@ -1,10 +1,11 @@
 import { UserError } from "../errors.js";
 import type { Facts } from "../inspect/index.js";
-import { STATE_FILE } from "../write/state.js";
+import { STATE_FILE } from "../model/state-file.js";
 import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type Derived } from "./defaults.js";
 import type { Answers } from "./index.js";
 import { splitNames, splitPackages } from "./packages.js";
 import { chooseFrontend } from "../plan/frontend.js";
+import { dockerFilesText, parseDockerFiles, STANDARD } from "../model/docker-files.js";
 
 /**
  * How an answer is remembered: what the tool would answer by itself (an
@@ -48,6 +49,8 @@ const MEMORABLE: { [K in keyof Answers]: Memorable<Answers[K]> } = {
     toText: (value) => value.join("; "),
     fromText: (text) => text.split(";").map((s) => s.trim()).filter(Boolean),
   },
+  // Replacing makes the files ours: nothing is left to remember about it.
+  dockerFiles: { derive: (_, answers) => (answers?.dockerFiles.kind === "replace" ? answers.dockerFiles : STANDARD), toText: dockerFilesText, fromText: parseDockerFiles },
 };
 
 const KEYS = Object.keys(MEMORABLE) as Array<keyof Answers>;

@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
 import { splitNames, splitPackages } from "../ask/packages.js";
-import type { CliOptions } from "./options.js";
+import type { CliOptions } from "../model/options.js";
+import { BESIDE_DEFAULT, parseDockerFiles, type DockerFiles } from "../model/docker-files.js";
 
 export const HELP = `Usage: create-django-docker [dir] [options]
 
@@ -31,6 +32,12 @@ Options:
       --node-version N       the Node major version of the front-end stage
       --build-step CMD       a management command run at build, before
                              collectstatic (e.g. "manage.py rebuild"); repeatable
+      --existing replace|beside|keep
+                             when the project has Docker files of its own: replace
+                             them (yours kept as Dockerfile.orig...), write ours
+                             beside them (Dockerfile.django), or keep them and
+                             write nothing (what --yes does)
+      --dockerfile NAME      write ours beside theirs under this name (implies beside)
       --dry-run              show what would change (as diffs); write nothing
       --json                 with --dry-run: print the plan as JSON
       --force                overwrite generated files even if you edited them
@@ -49,6 +56,22 @@ Environment: NO_COLOR=1 turns colours off; CREATE_DJANGO_DOCKER_PYTHON is
 the Python that reads the project (default: python3, then python).
 
 Exit codes: 0 done, 1 a problem to fix (the message says what), 130 cancelled.`;
+
+/** --existing and --dockerfile as one answer; --dockerfile alone means beside. */
+function dockerFilesFlag(existing: string | undefined, dockerfile: string | undefined): DockerFiles | undefined {
+  if (existing === undefined && dockerfile === undefined) return undefined;
+  if (dockerfile !== undefined && existing !== undefined && existing !== "beside") {
+    throw new UserError(`--dockerfile names the file written beside yours, so it goes with --existing beside, not ${existing}.`);
+  }
+  const kind = existing ?? "beside";
+  if (!["replace", "beside", "keep"].includes(kind)) throw new UserError(`--existing ${kind}: expected replace, beside or keep.`, "See `create-django-docker --help`.");
+  try {
+    return parseDockerFiles(kind === "beside" ? `beside ${dockerfile ?? BESIDE_DEFAULT}` : kind);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    throw new UserError(`--dockerfile ${error.message}`, "Give a file name such as Dockerfile.django.");
+  }
+}
 
 export type Parsed = { kind: "help" } | { kind: "version" } | { kind: "run"; options: CliOptions };
 
@@ -73,6 +96,8 @@ export function parseCli(argv: string[]): Parsed {
         "frontend-script": { type: "string" },
         "node-version": { type: "string" },
         "build-step": { type: "string", multiple: true },
+        existing: { type: "string" },
+        dockerfile: { type: "string" },
         "dry-run": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         force: { type: "boolean", default: false },
@@ -111,6 +136,7 @@ export function parseCli(argv: string[]): Parsed {
       frontendScript: values["frontend-script"],
       nodeVersion: values["node-version"],
       buildSteps: values["build-step"],
+      dockerFiles: dockerFilesFlag(values.existing, values.dockerfile),
       dryRun: values["dry-run"],
       json: values.json,
       force: values.force,

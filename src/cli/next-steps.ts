@@ -1,8 +1,13 @@
 import type { Plan } from "../plan/index.js";
 import { hanging } from "./wrap.js";
+import { notableOptional } from "../plan/environment.js";
 
 /** clack's outro starts its first line after this many columns; the rest line up with it. */
 const OUTRO_INDENT = "   ";
+
+function dataWhere(plan: Plan): string {
+  return [plan.data.sqlite?.where, plan.data.media?.where].filter(Boolean).join(", ");
+}
 
 /**
  * The commands to run next, ready to paste: build, then run with a `-e` for
@@ -10,16 +15,21 @@ const OUTRO_INDENT = "   ";
  * never read would only mislead), each explained below the commands.
  */
 export function nextSteps(plan: Plan, width: number): string {
-  const { imageName: tag, port, settingsModule } = plan.context;
+  const { imageName: tag, port, settingsModule, dockerfileFlag, dataDir, dataVolume, dataKept } = plan.context;
   const { pass, optional } = plan.environment;
   const room = width - OUTRO_INDENT.length;
   const nameWidth = Math.max(0, ...pass.map((e) => e.name.length)) + 2;
+  const volume = dataDir ? `-v ${dataVolume}:${dataDir} ` : "";
   const lines = [
-    `  docker build -t ${tag} .`,
-    `  docker run --rm -p ${port}:${port} ${pass.map((e) => `-e ${e.name}=... `).join("")}${tag}`,
+    `  docker build ${dockerfileFlag}-t ${tag} .`,
+    `  docker run --rm -p ${port}:${port} ${volume}${pass.map((e) => `-e ${e.name}=${e.value ?? "..."} `).join("")}${tag}`,
   ];
-  if (pass.length > 0) lines.push("Replace each ... with a value:");
+  if (dataDir) lines.push(...hanging("", `${volume.trim()} keeps ${dataKept} (${dataWhere(plan)}), which the settings put in the project's folder, read-only in the image.${plan.data.sqlite?.databaseUrl ? " Or pass DATABASE_URL to use another database." : ""}`, room));
+  if (pass.length > 0) lines.push(pass.some((e) => e.value === undefined) ? "What each -e is for (replace each ... with a value):" : "What each -e is for:");
   for (const e of pass) lines.push(...hanging(`  ${e.name.padEnd(nameWidth)}`, `${e.why} (${e.where})`, room));
-  if (optional.length > 0) lines.push(...hanging("", `${settingsModule} also reads, with fallbacks: ${optional.join(", ")}.`, room));
+  const { shown, more } = notableOptional(optional);
+  const others = more > 0 ? `${more} ${shown.length > 0 ? "other" : "variable"}${more === 1 ? "" : "s"} (all listed by --dry-run --json)` : "";
+  const listed = [shown.join(", "), others].filter(Boolean).join(" and ");
+  if (optional.length > 0) lines.push(...hanging("", `${settingsModule} also reads, with fallbacks: ${listed}.`, room));
   return ["Next:", ...lines.map((line) => `${OUTRO_INDENT}${line}`)].join("\n");
 }

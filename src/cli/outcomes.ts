@@ -3,6 +3,7 @@ import type { Writable } from "node:stream";
 import { MARKER_LABELS, type MergeAttempt } from "../write/merge.js";
 import type { FileChange, Outcome } from "../write/index.js";
 import type { Colours } from "./diff.js";
+import { fit } from "./fit.js";
 
 /** What a conflict comes to, by what merging it would give: said beside the file and when it is kept. */
 const CONFLICT_NOTE: Record<MergeAttempt["kind"], string> = {
@@ -22,8 +23,17 @@ const KEPT_HINT: Record<MergeAttempt["kind"], string> = {
 /** One line of the list shown before writing: what will happen to the file, and why for a conflict. */
 export function changeLine(change: FileChange, c: Colours): string {
   const label = change.action.padEnd(9);
-  const coloured = change.action === "create" || change.action === "update" ? c.green(label) : change.action === "conflict" ? c.red(label) : c.dim(label);
-  const note = change.merge ? ` ${c.dim(`(${CONFLICT_NOTE[change.merge.kind]})`)}` : change.action === "edited" ? ` ${c.dim("(your edits; nothing new to merge)")}` : "";
+  const coloured =
+    change.action === "create" || change.action === "update" || change.action === "replace" ? c.green(label) : change.action === "conflict" ? c.red(label) : c.dim(label);
+  const note = change.merge
+    ? ` ${c.dim(`(${CONFLICT_NOTE[change.merge.kind]})`)}`
+    : change.action === "edited"
+      ? ` ${c.dim("(your edits; nothing new to merge)")}`
+      : change.action === "foreign"
+        ? ` ${c.dim("(the project's own: create-django-docker did not write it; kept)")}`
+        : change.keptAs
+          ? ` ${c.dim(`(the project's own, kept as ${change.keptAs.path})`)}`
+          : "";
   return `${coloured} ${change.path}${note}`;
 }
 
@@ -32,34 +42,51 @@ export function changeLine(change: FileChange, c: Colours): string {
  * whether the user still has something to do (an edited file kept out of
  * date, or conflict markers to resolve): the run then exits 1 so CI notices.
  */
-export function reportOutcomes(outcomes: Outcome[], out: Writable): boolean {
+export function reportOutcomes(outcomes: Outcome[], out: Writable & { columns?: number }): boolean {
+  const log = {
+    success: (text: string) => p.log.success(fit(text, out.columns), { output: out }),
+    info: (text: string) => p.log.info(fit(text, out.columns), { output: out }),
+    warn: (text: string) => p.log.warn(fit(text, out.columns), { output: out }),
+  };
   const by = (resolution: Outcome["resolution"]) => outcomes.filter((o) => o.resolution === resolution);
   const written = by("overwrite");
   const merged = by("merge");
   const beside = by("new");
-  const kept = by("keep");
-  if (outcomes.every((o) => o.resolution === null)) {
-    p.log.success("Everything was already up to date: nothing rewritten.", { output: out });
+  const kept = by("keep").filter((o) => o.change.action !== "foreign");
+  const theirs = by("keep").filter((o) => o.change.action === "foreign");
+  const replaced = by("replace");
+  if (theirs.length > 0) {
+    for (const o of theirs) {
+      log.warn(`${o.change.path} is the project's own: create-django-docker did not write it. Nothing was written. Move it away, or write ours under another name with --dockerfile NAME.`);
+    }
+    return true;
+  }
+  if (outcomes.length === 0) {
+    // Nothing was planned (the project's own Docker files are kept): said before.
+  } else if (outcomes.every((o) => o.resolution === null)) {
+    log.success("Everything was already up to date: nothing rewritten.");
   } else if (written.length > 0) {
-    p.log.success(`Wrote ${written.map((o) => o.change.path).join(", ")}.`, { output: out });
+    log.success(`Wrote ${written.map((o) => o.change.path).join(", ")}.`);
+  }
+  for (const o of replaced) {
+    log.success(`Replaced the project's own ${o.change.path} with create-django-docker's; the old one is kept as ${o.change.keptAs?.path}.`);
   }
   for (const o of outcomes.filter((o) => o.change.action === "edited" && o.resolution === null)) {
-    p.log.info(`${o.change.path} keeps your edits: there is nothing new to merge into it.`, { output: out });
+    log.info(`${o.change.path} keeps your edits: there is nothing new to merge into it.`);
   }
   const withMarkers = merged.filter((o) => o.change.merge?.kind === "overlap");
   for (const o of merged.filter((o) => o.change.merge?.kind === "clean")) {
-    p.log.success(`Merged the update into your edited ${o.change.path}: your edits are kept. Review it with \`git diff ${o.change.path}\`.`, { output: out });
+    log.success(`Merged the update into your edited ${o.change.path}: your edits are kept. Review it with \`git diff ${o.change.path}\`.`);
   }
   for (const o of withMarkers) {
-    p.log.warn(
+    log.warn(
       `Merged the update into ${o.change.path} with conflict markers where your edits overlap it: resolve each <<<<<<< ${MARKER_LABELS.mine} ... >>>>>>> ${MARKER_LABELS.theirs} block, then build.`,
-      { output: out },
     );
   }
-  for (const o of beside) p.log.info(`Wrote ${o.change.path}.new beside your edited ${o.change.path}: merge them by hand.`, { output: out });
+  for (const o of beside) log.info(`Wrote ${o.change.path}.new beside your edited ${o.change.path}: merge them by hand.`);
   for (const o of kept) {
     const kind = o.change.merge?.kind ?? "no-base";
-    p.log.warn(`Kept your edited ${o.change.path}, not updated: ${CONFLICT_NOTE[kind]}. ${KEPT_HINT[kind]}`, { output: out });
+    log.warn(`Kept your edited ${o.change.path}, not updated: ${CONFLICT_NOTE[kind]}. ${KEPT_HINT[kind]}`);
   }
   return kept.length > 0 || withMarkers.length > 0;
 }

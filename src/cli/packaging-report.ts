@@ -6,6 +6,7 @@ import type { Colours } from "./diff.js";
 const TITLES: Record<FindingKind, string> = {
   "not-a-package": "Folders of Python modules without __init__.py: not packages, so not installed (and Django ignores migrations there)",
   "unlisted-package": "Packages left out of packages=: not installed",
+  "not-built": "Modules of shipped packages that setuptools' build did not install (made during the build, or a build cut short)",
   "package-data": "Files in the packages that are not installed (templates, static files, fixtures, data)",
   messages: "Translations not installed: the image compiles messages only from the .po files it installs",
   "include-package-data": "include_package_data is off: MANIFEST.in adds nothing to the installed package",

@@ -13,10 +13,16 @@ const CLEAR_LINE = "\r\u001b[K";
  * Runs `work` behind a spinner in clack's style. Not clack's own spinner:
  * that one puts the keyboard in raw mode and ends the process with exit
  * code 0 on Ctrl-C (bombshell-dev/clack#573), so an interrupted run would
- * look successful. This one leaves the keyboard alone: Ctrl-C stays a
- * SIGINT, which becomes the one cancellation path (exit 130).
+ * look successful. Ctrl-C stays a SIGINT here, the one cancellation path
+ * (exit 130).
+ *
+ * Keys typed meanwhile would wait in the terminal and reach the next
+ * prompt as its first answer (an Enter accepting a default unseen, letters
+ * in a text field): with `keys` (the terminal's input), they are read and
+ * dropped while the spinner turns, and a Ctrl-C among them is raised as
+ * the SIGINT it would have been.
  */
-export async function withSpinner<T>(out: Writable, message: string, done: string, work: () => Promise<T>): Promise<T> {
+export async function withSpinner<T>(out: Writable, message: string, done: string, work: () => Promise<T>, keys?: KeyboardInput): Promise<T> {
   const c = coloursFor(out as { isTTY?: boolean });
   let frame = 0;
   const draw = () => out.write(`${CLEAR_LINE}${c.magenta(FRAMES[frame++ % FRAMES.length]!)}  ${message}`);
@@ -31,6 +37,7 @@ export async function withSpinner<T>(out: Writable, message: string, done: strin
     // before the cancellation is reported. Removed below, once settled.
     process.on("SIGINT", onInterrupt);
   });
+  const swallow = keys ? swallowKeys(keys) : () => {};
   let succeeded = false;
   try {
     const result = await Promise.race([work(), interrupted]);
@@ -38,7 +45,28 @@ export async function withSpinner<T>(out: Writable, message: string, done: strin
     return result;
   } finally {
     clearInterval(timer);
+    swallow();
     process.off("SIGINT", onInterrupt);
     out.write(`${CLEAR_LINE}${succeeded ? `${c.green(p.S_STEP_SUBMIT)}  ${done}` : `${c.red(p.S_STEP_CANCEL)}  ${message}`}\n${SHOW_CURSOR}`);
   }
+}
+
+export type KeyboardInput = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (on: boolean) => unknown };
+
+const CTRL_C = "\u0003";
+
+/** Reads and drops what is typed until the returned function is called (which restores the terminal). */
+function swallowKeys(input: KeyboardInput): () => void {
+  if (!input.isTTY || !input.setRawMode) return () => {};
+  const onData = (chunk: Buffer | string) => {
+    if (chunk.toString().includes(CTRL_C)) process.emit("SIGINT");
+  };
+  input.setRawMode(true);
+  input.on("data", onData);
+  input.resume();
+  return () => {
+    input.off("data", onData);
+    input.setRawMode?.(false);
+    input.pause();
+  };
 }

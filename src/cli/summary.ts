@@ -58,7 +58,7 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
     [
       ["Project", facts.root, facts.appDir === "." ? `manage.py and ${file}` : `${file}; manage.py in ${facts.appDir}/`],
       ["Settings", summary.settingsModule, answers.why.settingsModule],
-      ["Server", `${server.program} ${summary.server.app}${server.workerClass ? ` with ${server.workerClass} (ASGI)` : server.program === "daphne" ? " (ASGI)" : ""}`, server.why],
+      ["Server", `${server.program} ${summary.server.app}${server.workerClass ? ` with ${server.workerClass} (ASGI)` : server.program === "daphne" ? " (ASGI)" : server.program === "granian" ? ` (${server.kind.toUpperCase()})` : ""}`, server.why],
       [
         "Dependencies",
         `${requirements.length} requirement${requirements.length === 1 ? "" : "s"} from ${file}${install === "copy" ? "; no packaging, so the source is copied into the image" : ""}`,
@@ -70,6 +70,8 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
       ...requiredEnvRow(facts, summary.settingsModule),
       ...frontendRows(facts, summary.settingsModule, answers),
       buildStepsRow(facts, summary.staticSteps, answers.buildSteps),
+      ...runTimeRows(plan),
+      ...dockerFilesRow(facts, answers),
       ["Translations", facts.localeDirs.length > 0 ? `compiled: ${facts.localeDirs.join(", ")}` : "none", facts.localeDirs.length > 0 ? undefined : "no locale folder with .po files"],
     ],
     width,
@@ -102,6 +104,27 @@ function frontendRows(facts: Facts, settingsModule: string, answers: Answers): R
     ],
     ["Front-end output", chosen.outputs.join(", ") || "unknown (see below)", chosen.outputsFrom || undefined],
   ];
+}
+
+/** Where the database and uploads go, and fallbacks the image must not run with. */
+function runTimeRows(plan: Plan): Row[] {
+  const { data, unsafe, context } = plan;
+  const rows: Row[] = [];
+  if (data.sqlite) {
+    rows.push(["Database", `SQLite in the project's folder: in the image, ${context.dataDir} (a volume keeps it)`, `${data.sqlite.where}${data.sqlite.databaseUrl ? "; DATABASE_URL can change it" : ""}`]);
+  }
+  if (data.media) rows.push(["Uploads", `MEDIA_ROOT in the project's folder: in the image, ${context.dataDir}/media`, data.media.where]);
+  for (const u of unsafe) rows.push([u.setting === "DEBUG" ? "Debug" : "Secret key", u.why, `${u.where}${u.variable ? `; pass ${u.variable}${u.value ? `=${u.value}` : ""}` : ""}`]);
+  return rows;
+}
+
+/** The project's own Docker files, when it has some: what is done beside them is asked next. */
+function dockerFilesRow(facts: Facts, answers: Answers & { why: Reasons }): Row[] {
+  if (facts.foreignDockerFiles.length === 0) return [];
+  const choice = answers.dockerFiles;
+  const what =
+    choice.kind === "beside" ? `ours go beside them as ${choice.dockerfile}` : choice.kind === "replace" ? "replaced, kept as *.orig" : choice.kind === "keep" ? "kept; nothing written over them" : "";
+  return [["Docker files", `${facts.foreignDockerFiles.join(", ")}: the project's own${what ? `, ${what}` : ""}`, answers.why.dockerFiles || "not written by create-django-docker"]];
 }
 
 /** Variables the settings cannot be imported without: built with throwaway values, needed at run time. */

@@ -9,22 +9,25 @@ import { templatesDir } from "../paths.js";
  * so a file Docker never sends cannot be installed, and a stale *.egg-info
  * (whose SOURCES.txt setuptools would reuse) must not make it look shipped.
  *
- * An excluded folder is skipped whole rather than searched for `!` exceptions:
- * that is where virtualenvs and node_modules are, and the generated
- * .dockerignore has no exceptions. A folder holding pyvenv.cfg is a
- * virtualenv whatever its name, never part of the package.
+ * An excluded folder is skipped whole rather than searched for `!` exceptions
+ * (that is where virtualenvs and node_modules are), unless an exception
+ * names a path inside it, as the generated one does for files git tracks.
+ * A folder holding pyvenv.cfg is a virtualenv whatever its name, never part
+ * of the package.
  */
 export function copyBuildContext(root: string, dockerignore: string, dest: string): void {
   // A CommonJS module typed as if it had a default export: `.default` is the
   // factory both at run time and for the type checker.
   const excluded = dockerignoreModule.default().add(dockerignore);
+  const exceptions = dockerignore.split("\n").filter((line) => line.startsWith("!")).map((line) => line.slice(1).trim());
+  const holdsException = (dir: string) => exceptions.some((path) => path.startsWith(`${dir}/`));
   const visit = (rel: string) => {
     const from = join(root, rel);
     const to = join(dest, rel);
     mkdirSync(to, { recursive: true });
     for (const entry of readdirSync(from, { withFileTypes: true })) {
       const child = rel === "" ? entry.name : `${rel}/${entry.name}`;
-      if (excluded.ignores(child)) continue;
+      if (excluded.ignores(child) && !(entry.isDirectory() && holdsException(child))) continue;
       if (entry.isSymbolicLink()) symlinkSync(readlinkSync(join(root, child)), join(dest, child));
       else if (entry.isDirectory()) {
         if (!existsSync(join(root, child, "pyvenv.cfg"))) visit(child);

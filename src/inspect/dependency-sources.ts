@@ -52,6 +52,12 @@ export interface DependencyFacts {
    * "copy": a plain source tree, copied into the image after the dependencies.
    */
   install: "package" | "copy";
+  /**
+   * Package indexes besides PyPI its packages come from (a lock's registries,
+   * [[tool.uv.index]], Poetry sources): the install stage's pip gets them as
+   * extra indexes. A requirements file names its own, and pip reads them there.
+   */
+  indexes: string[];
   /** What building the package needs ([build-system] requires); installed once, before the project. */
   buildRequires: string[];
   /** The top-level packages and modules installing the project gives, when setuptools says (egg_info's top_level.txt). */
@@ -96,6 +102,7 @@ function requirementsRead(ctx: Context, file: string): Read {
     requiresPython: ctx.pyproject?.requiresPython ?? null,
     declarationFiles: graph.files,
     hasExtensions: false,
+    indexes: [],
   };
 }
 
@@ -122,13 +129,14 @@ function lockRead(kind: "uv" | "poetry" | "pipenv") {
       requiresPython: lock.requiresPython ?? ctx.pyproject?.requiresPython ?? null,
       declarationFiles: [file],
       hasExtensions: false,
+      indexes: [...new Set([...lock.indexes, ...(ctx.pyproject?.indexes ?? [])])],
     };
   };
 }
 
 async function eggInfoRead(ctx: Context): Promise<Read> {
   const setup = await inspectSetupPy(ctx.python, ctx.root, ctx.dockerignore);
-  return { ...setup, recipe: setup.declarationOnlyError === undefined ? "egg-info" : "egg-info-context" };
+  return { ...setup, recipe: setup.declarationOnlyError === undefined ? "egg-info" : "egg-info-context", indexes: ctx.pyproject?.indexes ?? [] };
 }
 
 /** The last line of an error: the exception, or setuptools' `error: ...`. */
@@ -194,6 +202,7 @@ export const DEPENDENCY_SOURCES: DependencySource[] = [
         requiresPython: p.requiresPython,
         declarationFiles: ["pyproject.toml"],
         hasExtensions: false,
+        indexes: p.indexes,
       };
     },
   },

@@ -2,6 +2,7 @@ import { UserError } from "../errors.js";
 import { runScriptJson, type Python } from "../python/run.js";
 import type { RequiredEnv } from "./build-env.js";
 import { findFiles, walkDirs } from "./walk.js";
+import { entryPackages } from "./entry-packages.js";
 
 export interface SettingValue {
   /** The value when it is a plain literal, else null. */
@@ -13,6 +14,28 @@ export interface SettingValue {
   line: number;
   /** For path settings (STATICFILES_DIRS): the absolute paths the expression builds, when it can be read. */
   paths?: string[];
+  /** What the running image depends on in the value (inspect_project.py's value_facts), per setting. */
+  facts?: ValueFacts;
+  /** Strings added to MIDDLEWARE by append/insert/extend/+= (even under an if). */
+  added?: string[];
+}
+
+export interface ValueFacts {
+  /** DATABASES: the default database is SQLite; DATABASE_URL (or env.db) can change it; its path is an absolute literal. */
+  sqlite?: boolean;
+  databaseUrl?: boolean;
+  absolutePath?: boolean;
+  /** SECRET_KEY: falls back to a value made at random in each process; the variable an `if` around it reads. */
+  random?: boolean;
+  variable?: string | null;
+  /** DEBUG: its value with no variable set (null: not computable), the variables it reads, a value that turns it off. */
+  default?: boolean | null;
+  variables?: string[];
+  offValue?: string | null;
+  /** MEDIA_ROOT: a path in the project's folder (not an absolute one, not empty). */
+  inProject?: boolean;
+  /** MIDDLEWARE: the entry that serves static files (WhiteNoise, ServeStatic or a subclass), or null. */
+  staticServer?: string | null;
 }
 
 /** An environment variable a settings file reads (os.environ, os.getenv). */
@@ -45,10 +68,12 @@ export interface DjangoFacts {
   modules: Record<string, SettingsModuleFacts>;
   /** Settings modules Python could not parse, with the reason. */
   unreadable: Record<string, Unreadable>;
-  /** wsgi.py modules found, dotted (e.g. "mysite.wsgi"). */
+  /** wsgi.py modules (or wsgi/ packages) found, dotted (e.g. "mysite.wsgi"). */
   wsgiModules: string[];
-  /** asgi.py modules found, dotted. */
+  /** asgi.py modules (or asgi/ packages) found, dotted. */
   asgiModules: string[];
+  /** manage.py and the entry files found, relative to manage.py's folder. */
+  entryFiles?: string[];
 }
 
 export interface Unreadable {
@@ -76,14 +101,22 @@ function dotted(relPath: string): string {
     .join(".");
 }
 
-/** Settings modules on disk: every settings.py, and every module of a settings/ package. */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Settings modules on disk that Python can import: every settings.py, and
+ * every module of a settings/ package. A file such as
+ * production.example.py, or one in a folder named like my-site, is a
+ * template or a note, not a module: `import` cannot name it.
+ */
 function settingsCandidates(appAbs: string): string[] {
   const found: string[] = [];
   walkDirs(appAbs, SEARCH_DEPTH, (rel, children) => {
     const prefix = rel === "." ? "" : `${rel}/`;
+    if (rel !== "." && !rel.split(/[\\/]/).every((part) => IDENTIFIER.test(part))) return;
     const isSettingsPackage = rel.split(/[\\/]/).pop() === "settings";
     for (const child of children) {
-      if (!child.isFile() || !child.name.endsWith(".py")) continue;
+      if (!child.isFile() || !child.name.endsWith(".py") || !IDENTIFIER.test(child.name.slice(0, -3))) continue;
       if (child.name === "settings.py") found.push(dotted(prefix + child.name));
       else if (isSettingsPackage && child.name !== "__init__.py") found.push(dotted(prefix + child.name));
     }
@@ -101,7 +134,13 @@ export async function inspectDjango(
   appAbs: string,
   extraModules: string[],
 ): Promise<{ django: DjangoFacts; requiredEnv: Record<string, RequiredEnv[]> }> {
-  const entryFiles = ["manage.py", ...findFiles(appAbs, "wsgi.py", SEARCH_DEPTH), ...findFiles(appAbs, "asgi.py", SEARCH_DEPTH)];
+  const entryFiles = [
+    "manage.py",
+    ...findFiles(appAbs, "wsgi.py", SEARCH_DEPTH),
+    ...entryPackages(appAbs, "wsgi", SEARCH_DEPTH),
+    ...findFiles(appAbs, "asgi.py", SEARCH_DEPTH),
+    ...entryPackages(appAbs, "asgi", SEARCH_DEPTH),
+  ];
   const candidates = settingsCandidates(appAbs);
   const ask = (modules: string[]) =>
     runScriptJson<ScriptResult>(python, "inspect_project.py", { root: appAbs, entryFiles, settingsModules: modules }, appAbs, "Reading the Django settings");
@@ -123,8 +162,9 @@ export async function inspectDjango(
     candidates: [...new Set([...candidates, ...Object.keys(second?.settings ?? {})])],
     modules: { ...first.settings, ...(second?.settings ?? {}) },
     unreadable: { ...first.unreadable, ...(second?.unreadable ?? {}) },
-    wsgiModules: entryFiles.filter((f) => f.endsWith("wsgi.py")).map(dotted),
-    asgiModules: entryFiles.filter((f) => f.endsWith("asgi.py")).map(dotted),
+    wsgiModules: entryFiles.filter((f) => /(^|[\\/])wsgi(\.py|[\\/]__init__\.py)$/.test(f)).map(dotted),
+    entryFiles: entryFiles.map((f) => f.split(/[\\/]/).join("/")),
+    asgiModules: entryFiles.filter((f) => /(^|[\\/])asgi(\.py|[\\/]__init__\.py)$/.test(f)).map(dotted),
   };
   return { django, requiredEnv: { ...first.required, ...(second?.required ?? {}) } };
 }

@@ -8,6 +8,8 @@ import { inspectDependencies, type DependencyFacts } from "./dependency-sources.
 import type { RequiredEnv } from "./build-env.js";
 import { findAssetCommands, inspectFrontend, type FrontendPackage } from "./frontend.js";
 import { inspectStaticDirs, type StaticDir } from "./static-dirs.js";
+import { foreignDockerFiles } from "./existing-docker.js";
+import { trackedLocalState } from "./tracked-files.js";
 
 /** Everything the tool knows about the project, read once, before any question. */
 export interface Facts {
@@ -32,6 +34,10 @@ export interface Facts {
   staticDirs: Record<string, StaticDir[]>;
   /** Management commands and Makefile targets named like asset builds: candidates for --build-step. */
   assetCommands: string[];
+  /** Dockerfile, docker-entrypoint.sh, .dockerignore that exist and that create-django-docker did not write. */
+  foreignDockerFiles: string[];
+  /** Files git tracks that the .dockerignore's local-state patterns would leave out: kept by name. */
+  trackedLocalState: string[];
 }
 
 export interface InspectHints {
@@ -41,6 +47,8 @@ export interface InspectHints {
   project?: string;
   /** --dependencies: a dependency source kind or file that overrides the choice. */
   dependencies?: string;
+  /** Files the state file says the tool generated (never the project's own). */
+  recorded?: string[];
 }
 
 /** Without a chosen project there must be exactly one under `dir`. */
@@ -54,9 +62,10 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
   const { root, appDir } = locateProject(resolve(dir), hints.project ?? onlyProject(dir));
   const python = await findPython();
   const appAbs = resolve(root, appDir);
-  const [{ django, requiredEnv }, dependencies] = await Promise.all([
+  const [{ django, requiredEnv }, dependencies, tracked] = await Promise.all([
     inspectDjango(python, appAbs, hints.settingsModule ? [hints.settingsModule] : []),
     inspectDependencies(python, root, hints.dependencies),
+    trackedLocalState(root),
   ]);
   return {
     root,
@@ -71,5 +80,7 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
     frontends: inspectFrontend(root),
     staticDirs: await inspectStaticDirs(root, django.modules),
     assetCommands: findAssetCommands(root),
+    foreignDockerFiles: foreignDockerFiles(root, hints.recorded ?? []),
+    trackedLocalState: tracked,
   };
 }

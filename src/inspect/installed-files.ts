@@ -34,5 +34,10 @@ export async function listInstalledFiles(python: Python, context: string, scratc
   mkdirSync(eggBase, { recursive: true });
   const result = await runScript(python, "list_installed_files.py", { buildLib, eggBase }, context);
   if (result.exitCode !== 0) return { ok: false, detail: tail(result.stderr) };
-  return { ok: true, files: JSON.parse(result.stdout) as InstalledFiles };
+  try {
+    return { ok: true, files: JSON.parse(result.stdout) as InstalledFiles };
+  } catch {
+    // setup.py printing to stdout past the redirect (from a subprocess, say).
+    return { ok: false, detail: `setuptools' listing could not be read: ${tail(result.stdout, 3)}` };
+  }
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { parse } from "smol-toml";
 import { UserError } from "../errors.js";
 import type { OptionalDependencies } from "./dependency-sources.js";
+import { pipenvLockIndexes, poetryLockIndexes, uvLockIndexes } from "./package-indexes.js";
 
 export interface LockFacts {
   /** name==version of every locked package: what the system-package table is checked against. */
@@ -11,6 +12,8 @@ export interface LockFacts {
   requiresPython: string | null;
   /** Extras and groups the lock can install beside the main packages (their packages, roughly: direct ones only). */
   optional: OptionalDependencies;
+  /** Package indexes besides PyPI that locked packages come from. */
+  indexes: string[];
 }
 
 type Table = Record<string, unknown>;
@@ -33,10 +36,18 @@ function namesByKey(value: unknown): Record<string, string[]> {
   return Object.fromEntries(Object.entries(table).map(([key, list]) => [key, names(list)]));
 }
 
+/** A git source as pip reads it: `name @ git+url@commit` (the converters write the same). */
+function gitPin(p: Table): string | null {
+  const source = (p.source ?? {}) as Table;
+  if (typeof source.git === "string") return `${String(p.name)} @ git+${source.git.split(/[?#]/)[0]}`;
+  if (source.type === "git" && typeof source.url === "string") return `${String(p.name)} @ git+${source.url}`;
+  return null;
+}
+
 function lockedPackages(list: unknown, skip: (p: Table) => boolean): string[] {
   return (Array.isArray(list) ? (list as Table[]) : [])
     .filter((p) => typeof p.name === "string" && typeof p.version === "string" && !skip(p))
-    .map((p) => `${String(p.name)}==${String(p.version)}`);
+    .map((p) => gitPin(p) ?? `${String(p.name)}==${String(p.version)}`);
 }
 
 /**
@@ -51,11 +62,33 @@ export const LOCK_READERS: Record<"uv" | "poetry" | "pipenv", (root: string, fil
       const source = (p.source ?? {}) as Table;
       return source.editable === "." || source.virtual === ".";
     };
-    const project = (Array.isArray(lock.package) ? (lock.package as Table[]) : []).find(isProject) ?? {};
+    const all = Array.isArray(lock.package) ? (lock.package as Table[]) : [];
+    const project = all.find(isProject) ?? {};
+    // What the image installs without extras or groups: the project's run-time
+    // graph, as the converter walks it. A package only a dev group pulls in
+    // (daphne for the tests, say) is not a dependency of the image.
+    const reached = new Set<string>();
+    const edges = (list: unknown) => (Array.isArray(list) ? (list as Table[]) : []).filter((d) => typeof d?.name === "string");
+    const todo = edges(project.dependencies);
+    const seen = new Set<string>();
+    while (todo.length > 0) {
+      const dep = todo.pop()!;
+      const extras = Array.isArray(dep.extra) ? dep.extra.map(String) : [];
+      const key = `${String(dep.name)}[${extras.join(",")}]`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      reached.add(String(dep.name));
+      for (const p of all.filter((q) => q.name === dep.name)) {
+        todo.push(...edges(p.dependencies));
+        for (const extra of extras) todo.push(...edges(((p["optional-dependencies"] ?? {}) as Table)[extra]));
+      }
+    }
+    const graphKnown = Array.isArray(project.dependencies);
     return {
-      packages: lockedPackages(lock.package, isProject),
+      packages: lockedPackages(lock.package, (p) => isProject(p) || (graphKnown && !reached.has(String(p.name)))),
       requiresPython: typeof lock["requires-python"] === "string" ? lock["requires-python"] : null,
       optional: { extras: namesByKey(project["optional-dependencies"]), groups: namesByKey(project["dev-dependencies"]) },
+      indexes: uvLockIndexes(lock),
     };
   },
   poetry: (root, file) => {
@@ -71,7 +104,7 @@ export const LOCK_READERS: Record<"uv" | "poetry" | "pipenv", (root: string, fil
       }
     }
     // Poetry writes `^3.11`-style constraints, which are not PEP 440: left to .python-version / the wizard.
-    return { packages: lockedPackages(lock.package, notMain), requiresPython: null, optional: { extras: namesByKey(lock.extras), groups } };
+    return { packages: lockedPackages(lock.package, notMain), requiresPython: null, optional: { extras: namesByKey(lock.extras), groups }, indexes: poetryLockIndexes(lock) };
   },
   pipenv: (root, file) => {
     const lock = load(root, file);
@@ -79,13 +112,15 @@ export const LOCK_READERS: Record<"uv" | "poetry" | "pipenv", (root: string, fil
     const meta = ((lock._meta ?? {}) as Table).requires as Table | undefined;
     const version = typeof meta?.python_version === "string" ? meta.python_version : null;
     const pins = (section: unknown) =>
-      Object.entries((section ?? {}) as Record<string, Table>).flatMap(([name, p]) => (typeof p.version === "string" ? [`${name}${p.version}`] : []));
+      Object.entries((section ?? {}) as Record<string, Table>).flatMap(([name, p]) =>
+        typeof p.version === "string" ? [`${name}${p.version}`] : typeof p.git === "string" ? [`${name} @ git+${p.git}`] : [],
+      );
     // Categories besides [default]: develop, or custom ones (pipenv 2023+).
     const groups = Object.fromEntries(
       Object.entries(lock)
         .filter(([key, section]) => key !== "_meta" && key !== "default" && Object.keys((section ?? {}) as Table).length > 0)
         .map(([key, section]) => [key, pins(section)]),
     );
-    return { packages: pins(defaults), requiresPython: version ? `==${version}.*` : null, optional: { extras: {}, groups } };
+    return { packages: pins(defaults), requiresPython: version ? `==${version}.*` : null, optional: { extras: {}, groups }, indexes: pipenvLockIndexes(lock) };
   },
 };

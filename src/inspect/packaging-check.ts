@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Python } from "../python/run.js";
 import type { Facts } from "./index.js";
-import { applySafeFixes } from "../write/packaging-fixes.js";
+import { safeFixWrites } from "./packaging-fixes.js";
 import { copyBuildContext } from "./build-context.js";
 import { listInstalledFiles } from "./installed-files.js";
 import { findLosses, safeFixes, type Finding, type SafeFixes } from "./packaging-findings.js";
@@ -50,7 +50,8 @@ export async function checkPackaging(python: Python, root: string, dockerignore:
     const findings = findLosses(before.files);
     const fixes = safeFixes(findings);
     if (fixes.initFiles.length + fixes.manifestLines.length === 0) return { ok: true, findings, fixes, afterFixes: findings };
-    await applySafeFixes(context, fixes);
+    // In the scratch copy: plain writes are enough there.
+    for (const write of safeFixWrites(context, fixes)) writeFileSync(join(context, write.path), write.content, { mode: write.mode });
     const after = await listInstalledFiles(python, context, join(scratch, "after"));
     if (!after.ok) return after;
     return { ok: true, findings, fixes, afterFixes: findLosses(after.files) };

@@ -6,6 +6,7 @@ const { dirname } = posix;
 export type FindingKind =
   | "not-a-package"
   | "unlisted-package"
+  | "not-built"
   | "package-data"
   | "messages"
   | "include-package-data"
@@ -77,15 +78,21 @@ export function findLosses(facts: InstalledFiles): Finding[] {
   const packages = Object.entries(facts.packages)
     .map(([name, dir]) => ({ name, dir }))
     .sort((a, b) => b.dir.length - a.dir.length);
-  // Every listed file is under a package folder: that is where they were listed from.
-  const ownerOf = (path: string) => packages.find((p) => inside(path, p.dir) !== null)!;
-  const below = (path: string) => inside(path, ownerOf(path).dir)!;
+  // Listed files are under a package folder (that is where they were listed
+  // from); a path outside every one is read as relative to the root.
+  const ownerOf = (path: string) => packages.find((p) => inside(path, p.dir) !== null);
+  const below = (path: string) => {
+    const owner = ownerOf(path);
+    return owner ? (inside(path, owner.dir) ?? path) : path;
+  };
   const folderParts = (path: string) => dirname(below(path)).split("/");
+  const isListed = (dir: string) => packages.some((p) => p.dir === dir);
   const isTopFolder = (dir: string) => packages.some((p) => p.dir === dir) && !packages.some((p) => inside(dir, p.dir) !== null);
   const hasInit = (dir: string) => onDisk.has(`${dir}/__init__.py`);
 
   const notPackages = new Map<string, string[]>();
   const unlisted = new Map<string, string[]>();
+  const notBuilt: string[] = [];
   const data: string[] = [];
   const messages: string[] = [];
   const add = (groups: Map<string, string[]>, path: string) => groups.set(dirname(path), [...(groups.get(dirname(path)) ?? []), path]);
@@ -98,6 +105,10 @@ export function findLosses(facts: InstalledFiles): Finding[] {
     // them): Django ignores a migrations folder that is not a package.
     if (isModule && !hasInit(dirname(path))) add(notPackages, path);
     else if (installed.has(path)) continue;
+    // A module of a package setuptools ships is always built: one missing
+    // was made during the build (a step in a custom build_py), or the build
+    // stopped part way. Either way, not a packages= problem.
+    else if (isModule && isListed(dirname(path))) notBuilt.push(path);
     else if (isModule) add(unlisted, path);
     else if (CATALOGUE.test(path)) {
       const stem = path.replace(/\.(po|mo)$/, "");
@@ -114,21 +125,28 @@ export function findLosses(facts: InstalledFiles): Finding[] {
     // find_packages() looks only inside packages: every folder from the top
     // package down needs one (management/ as well as management/commands/).
     for (const dir of notPackages.keys()) {
-      for (let d = dir; !isTopFolder(d) && !hasInit(d); d = dirname(d)) initFiles.add(`${d}/__init__.py`);
+      for (let d = dir; d !== "." && !isTopFolder(d) && !hasInit(d); d = dirname(d)) initFiles.add(`${d}/__init__.py`);
     }
     finding("not-a-package", [...notPackages.values()].flat(), { initFiles: [...initFiles].sort() });
   }
   if (unlisted.size > 0) {
     const names = [...unlisted.keys()].map((dir) => {
       const owner = ownerOf(`${dir}/__init__.py`);
-      return [owner.name, ...inside(dir, owner.dir)!.split("/")].join(".");
+      const rest = owner ? inside(dir, owner.dir) : null;
+      return owner && rest ? [owner.name, ...rest.split("/")].join(".") : dir.split("/").join(".");
     });
     finding("unlisted-package", [...unlisted.values()].flat(), { byHand: `${settings.findPackages}: ${names.join(", ")}` });
   }
 
+  if (notBuilt.length > 0) {
+    finding("not-built", notBuilt, {
+      byHand: "run `python setup.py build_py` and look for them in build/lib: if a build step writes them, have it write them before the modules are copied",
+    });
+  }
+
   // Selected by MANIFEST.in with include_package_data on, and still not installed.
   const isExcluded = (path: string) => facts.includePackageData && inManifest.has(path);
-  const linesFor = (paths: string[]) => unique(paths.filter((p) => !inManifest.has(p)).map((p) => manifestLine(p, ownerOf(p).dir)));
+  const linesFor = (paths: string[]) => unique(paths.filter((p) => !inManifest.has(p)).map((p) => manifestLine(p, ownerOf(p)?.dir ?? ".")));
   const lostData = data.filter((p) => !isExcluded(p));
   const lostMessages = messages.filter((p) => !isExcluded(p));
   if (lostData.length > 0) finding("package-data", lostData, { manifestLines: linesFor(lostData) });
@@ -140,12 +158,12 @@ export function findLosses(facts: InstalledFiles): Finding[] {
   if (excluded.length > 0) finding("excluded-data", excluded, { byHand: settings.excludeData });
 
   if (facts.outsidePackages.length > 0) {
-    const read = unique(facts.outsidePackages.map((dir) => CONVENTIONAL_SETTING[posix.basename(dir)]!));
+    const read = unique(facts.outsidePackages.map((dir) => CONVENTIONAL_SETTING[posix.basename(dir)] ?? `the setting that names ${dir}`));
     const example = packages.find((p) => isTopFolder(p.dir));
     finding("outside-packages", facts.outsidePackages, {
       byHand:
         `move ${facts.outsidePackages.join(", ")} into a package` +
-        (example ? ` (${example.dir}/${posix.basename(facts.outsidePackages[0]!)}, say)` : "") +
+        (example && facts.outsidePackages[0] ? ` (${example.dir}/${posix.basename(facts.outsidePackages[0])}, say)` : "") +
         `, point ${read.join(" / ")} at the new place, and include it in MANIFEST.in`,
     });
   }
@@ -157,7 +175,7 @@ export function findLosses(facts: InstalledFiles): Finding[] {
  * ship too; a file directly in the package is included by name.
  */
 function manifestLine(path: string, packageDir: string): string {
-  const [first, ...rest] = path.slice(packageDir.length + 1).split("/");
+  const [first, ...rest] = (inside(path, packageDir) ?? path).split("/");
   return rest.length > 0 ? `recursive-include ${packageDir}/${first} *` : `include ${path}`;
 }
 

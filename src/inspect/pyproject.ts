@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
 import { UserError } from "../errors.js";
+import { pyprojectIndexes } from "./package-indexes.js";
 
 export interface Pyproject {
   /** [project] name (PEP 621), if any. */
@@ -26,6 +27,8 @@ export interface Pyproject {
    * refuses to build it).
    */
   packageMode: boolean;
+  /** Package indexes besides PyPI it names (uv's indexes, Poetry's sources). */
+  indexes: string[];
 }
 
 /** pip's own default when pyproject.toml has no [build-system]. */
@@ -72,6 +75,7 @@ export function readPyproject(root: string): Pyproject | null {
     buildRequires: strings(build.requires) ?? DEFAULT_BUILD_REQUIRES,
     buildBackend: typeof build["build-backend"] === "string" ? build["build-backend"] : null,
     tools: Object.keys(table(doc.tool)),
+    indexes: pyprojectIndexes(doc),
     packageMode: ![["poetry", "package-mode"], ["uv", "package"], ["pdm", "distribution"]].some(([tool, key]) => table(table(doc.tool)[tool!])[key!] === false),
   };
 }

@@ -31,10 +31,29 @@ export function readPythonVersion(root: string, requiresPython: string | null = 
     if (match) return { version: match[1]!, source: file, pinned: true };
   }
   if (requiresPython) {
+    // A range that allows one minor version (==3.12.*, >=3.12,<3.13) is a pin.
+    const only = allowedMinors(requiresPython, ANY_MINORS);
+    if (only.length === 1) return { version: `3.${only[0]}`, source: `requires-python ${requiresPython}`, pinned: true };
     const minor = lowestAllowedMinor(requiresPython);
     if (minor !== null) return { version: `3.${minor}`, source: `requires-python ${requiresPython}`, pinned: false };
   }
   return null;
+}
+
+/** Every 3.X a specifier could mean, to tell a one-minor range from a wider one. */
+const ANY_MINORS = Array.from({ length: 25 }, (_, i) => i);
+
+/** The minors among `minors` with a release the specifier allows ([] when it cannot be read). */
+export function allowedMinors(specifier: string, minors: number[] = SUPPORTED_MINORS): number[] {
+  const clauses = specifier.split(",").map((c) => c.trim()).filter(Boolean);
+  const parsed = clauses.map((c) => /^(~=|===|==|!=|<=|>=|<|>)\s*(\d+(?:\.\d+)*)(\.\*)?$/.exec(c));
+  if (parsed.length === 0 || parsed.some((p) => p === null)) return [];
+  return minors.filter((minor) => {
+    for (let patch = 0; patch < PATCHES; patch++) {
+      if (parsed.every((p) => matches([3, minor, patch], p![1]!, p![2]!.split(".").map(Number), !!p![3]))) return true;
+    }
+    return false;
+  });
 }
 
 /** The oldest supported 3.X with a release matching the specifier, or null (none, or one it cannot read). */

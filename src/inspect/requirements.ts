@@ -12,7 +12,9 @@ export interface RequirementsGraph {
 /** Files pip would read as another requirements file (-r) or as constraints (-c). */
 const INCLUDE = /^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)(\S+)/;
 /** Lines that install the project itself or a local folder: the source is not in the dependency stage. */
-const LOCAL = /^(-e|--editable)\b|^\.{1,2}(\/|$)|^file:/;
+const LOCAL = /^(-e|--editable)(?!\s+(git|hg|svn|bzr)\+)\b|^\.{1,2}(\/|$)|^file:/;
+/** An editable install from version control: the image installs it as a plain one (see the requirements recipe). */
+export const EDITABLE_VCS = /^(-e|--editable)\s+(git|hg|svn|bzr)\+/;
 
 /**
  * Reads a requirements file the way pip does, as far as the image needs: the
@@ -45,6 +47,10 @@ export function readRequirementsGraph(root: string, entry: string): Requirements
           `${file} installs a local folder (${line}), which the dependency stage cannot see.`,
           "Keep only index packages in the file the image uses (move `-e .` to a development file), or pick another with --dependencies.",
         );
+      }
+      if (EDITABLE_VCS.test(line)) {
+        if (!constraints) requirements.push(line);
+        continue;
       }
       if (line.startsWith("-")) continue;
       if (!constraints) requirements.push(line);

@@ -8,6 +8,8 @@ export interface PassedEnv {
   why: string;
   /** file:line of the read, from the project root. */
   where: string;
+  /** The value to pass when the tool knows it (DEBUG's "off"); otherwise the user fills it in. */
+  value?: string;
 }
 
 export interface RunEnvironment {
@@ -48,3 +50,27 @@ export function runEnvironment(reads: EnvRead[], where: (read: EnvRead) => strin
   }
   return env;
 }
+
+/**
+ * The variables read with a fallback that a person deploying the image
+ * should look at: secrets, the database, hosts and origins, debug. Real
+ * settings read 40-80 variables; the rest are counted, not listed.
+ */
+const NOTABLE: RegExp[] = [
+  /DEBUG/,
+  /DATABASE|(^|_)DB(_|$)|POSTGRES|MYSQL|SQLITE/,
+  /HOSTS?($|_)|ORIGIN|DOMAIN/,
+  /SECRET|PASSWORD|PASSWD|TOKEN|(^|_)KEY($|_)/,
+];
+/** At most this many are named; a project with more secrets than that gets the rest counted. */
+const SHOWN_AT_MOST = 8;
+
+export function notableOptional(optional: string[]): { shown: string[]; more: number } {
+  if (optional.length <= SHOWN_AT_MOST) return { shown: optional, more: 0 };
+  const ranked = NOTABLE.flatMap((pattern, rank) => optional.filter((name) => pattern.test(name) && NOTABLE.findIndex((p) => p.test(name)) === rank));
+  const shown = ranked.slice(0, SHOWN_AT_MOST);
+  return { shown, more: optional.length - shown.length };
+}
+
+/** Few enough to list in the generated entrypoint's header. */
+export const SHORT_LIST = 8;

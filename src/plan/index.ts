@@ -2,13 +2,19 @@ import { basename } from "node:path";
 import { selectedRequirements, selectedSource } from "../ask/defaults.js";
 import type { Answers } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
-import { runEnvironment, type RunEnvironment } from "./environment.js";
+import { runEnvironment, SHORT_LIST, type RunEnvironment } from "./environment.js";
 import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/dependency-sources.js";
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
 import { chooseFrontend, contextlessOutputs, frontendSources, frontendStage, type FrontendStage } from "./frontend.js";
 import { staticSteps } from "./static-steps.js";
+import { gitRequirements } from "./git-requirements.js";
+import { UNUSED_SERVERS, unusedServers } from "../model/unused-servers.js";
+import { EDITABLE_VCS } from "../inspect/requirements.js";
 import { dockerRunLines } from "./run-command.js";
+import { dockerPaths, STANDARD_PATHS } from "../model/docker-files.js";
+import { DATA_DIR, dataKept, runData, type RunData } from "./run-data.js";
+import { unsafeDefaults, type UnsafeDefault } from "./unsafe-defaults.js";
 
 /** The values the templates read; every decision is made here, not in them. */
 export interface TemplateContext {
@@ -21,6 +27,8 @@ export interface TemplateContext {
   workerClass: string | null;
   /** The project's own daphne serves it instead of gunicorn. */
   daphne: boolean;
+  /** The project's own granian serves it, with this interface; null otherwise. */
+  granian: "asgi" | "wsgi" | null;
   /** Files the dependency stage copies (setup.py and what it reads, requirements files...). */
   declarationFiles: string[];
   /** The declaration the requirements come from, for comments. */
@@ -66,6 +74,18 @@ export interface TemplateContext {
   buildStaticRoot: string | null;
   /** Installed beside the project's requirements (the server), space-separated. */
   serverPackages: string;
+  /** Extra package indexes the install stage's pip gets by default, space-separated ("" for none). */
+  extraIndexUrls: string;
+  /** Where those indexes are named, for the comment. */
+  indexesFrom: string;
+  /** Requirements installed from git, comma-separated ("" for none): the install stage gets git. */
+  gitPackages: string;
+  /** A requirements file has `-e git+…` lines: the dependency stage makes them plain installs. */
+  editableVcs: boolean;
+  /** Requirements the image leaves out (uWSGI: it serves with another server), space-separated names ("" for none). */
+  leftOut: string;
+  /** Files under /deps the install reads, for the step that takes them out. */
+  leftOutFiles: string;
   /** The tag suggested in comments and instructions. */
   imageName: string;
   uid: number;
@@ -84,6 +104,25 @@ export interface TemplateContext {
   builtOutputs: string[];
   /** The front end's own files, removed from the copied source ("" for none). */
   frontendSources: string;
+  /** The entrypoint's file name in the build context (beside the project's own, it has another name). */
+  entrypointFile: string;
+  /** `-f NAME ` for `docker build` when our Dockerfile is not the default one ("" when it is). */
+  dockerfileFlag: string;
+  /** The app user's folder that what the settings write inside the project is linked into; null when nothing is. */
+  dataDir: string | null;
+  /** What dataDir keeps, in words ("the SQLite database and uploads (MEDIA_ROOT)"). */
+  dataKept: string;
+  /** dataKept names two things ("them"), or one ("it"). */
+  dataPlural: boolean;
+  dataThem: string;
+  /** The named volume suggested for dataDir. */
+  dataVolume: string;
+  /** The settings read DATABASE_URL, which can point the default database elsewhere. */
+  databaseUrl: boolean;
+  /** Files git tracks that the local-state patterns would leave out: re-included by name. */
+  keptTracked: string[];
+  /** Variables the settings read with a fallback, for the entrypoint's header ("" when too many to list). */
+  fallbackEnv: string;
   /** The header's `docker run` command, as lines of a shell command. */
   runCommand: string[];
   /** What the entrypoint runs, in one line for the Dockerfile's last comment. */
@@ -103,6 +142,10 @@ export interface Plan {
   warnings: string[];
   /** What `docker run` should be given, from what the settings read. */
   environment: RunEnvironment;
+  /** What the site writes inside the project at run time (kept in context.dataDir). */
+  data: RunData;
+  /** Fallbacks that start the site but are wrong in production (a random SECRET_KEY, DEBUG on). */
+  unsafe: UnsafeDefault[];
   summary: {
     settingsModule: string;
     server: { kind: Server["kind"]; app: string; chdir: string };
@@ -178,6 +221,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const dependencies = selectedSource(facts, answers);
   const requiredEnv = facts.requiredEnv[settingsModule] ?? [];
   const warnings: string[] = [];
+  const paths = dockerPaths(answers.dockerFiles);
 
   const staticRoot = facts.django.modules[settingsModule]?.names.STATIC_ROOT;
   const staticRootSet = !!staticRoot && !(staticRoot.known && (staticRoot.value === null || staticRoot.value === ""));
@@ -202,9 +246,17 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
         "To save them, let setup.py and setup.cfg give the metadata without the package's source: a literal version rather than an import or `attr:`, and `packages = find:` rather than names.",
     );
   }
-  const server = chooseServer(facts, settingsModule, selectedRequirements(dependencies, answers));
+  const requirements = selectedRequirements(dependencies, answers);
+  const server = chooseServer(facts, settingsModule, requirements);
+  const fromGit = gitRequirements(requirements);
+  const leftOut = unusedServers(requirements);
+  if (leftOut.length > 0) {
+    warnings.push(
+      `${leftOut.map((n) => UNUSED_SERVERS[n]).join(" and ")} ${leftOut.length > 1 ? "are" : "is"} in ${dependencies.file}, but the image serves with ${server.program}: ${leftOut.length > 1 ? "they are" : "it is"} left out of the image rather than compiled (with build-essential) for nothing.`,
+    );
+  }
   const middleware = facts.django.modules[settingsModule]?.names.MIDDLEWARE;
-  const servesStatic = !middleware?.known || (Array.isArray(middleware.value) && middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
+  const servesStatic = !middleware?.known || !!middleware.facts?.staticServer || (Array.isArray(middleware.value) && middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
   if (!servesStatic) {
     warnings.push(
       `Nothing in ${settingsModule} serves static files, and gunicorn does not: the image's pages would load without CSS or JavaScript. The usual fix is WhiteNoise: add "whitenoise" to your dependencies and "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE right after SecurityMiddleware (or serve /static/ from a proxy in front).`,
@@ -235,8 +287,25 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     }
   }
   const steps = staticSteps(facts, settingsModule, answers.buildSteps);
+  const settingsFacts = facts.django.modules[settingsModule];
+  const at = (where: { file: string; line: number }) => `${fromRoot(facts, where.file)}:${where.line}`;
+  const unsafe = unsafeDefaults(settingsFacts, at);
+  for (const u of unsafe) {
+    if (!u.variable) {
+      warnings.push(`${u.why} (${u.where}).`);
+      continue;
+    }
+    const passed = { name: u.variable, required: false, why: u.why, where: u.where, ...(u.value ? { value: u.value } : {}) };
+    const index = environment.pass.findIndex((e) => e.name === u.variable);
+    if (index >= 0) environment.pass[index] = { ...passed, required: environment.pass[index]!.required };
+    else environment.pass.push(passed);
+    environment.optional = environment.optional.filter((name) => name !== u.variable);
+  }
+  const data = runData(settingsFacts, at);
+  const kept = dataKept(data);
+
   const converter = CONVERTERS[dependencies.recipe];
-  const image = imageName(dependencies.name ?? basename(facts.root));
+  const tag = imageName(dependencies.name ?? basename(facts.root));
   const serverName = server.program === "daphne" ? "daphne" : server.kind === "asgi" ? "gunicorn (ASGI)" : "gunicorn";
   return {
     context: {
@@ -246,6 +315,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       serverApp: server.app,
       workerClass: server.workerClass,
       daphne: server.program === "daphne",
+      granian: server.program === "granian" ? server.kind : null,
       declarationFiles: dependencies.declarationFiles,
       dependencyFile: dependencies.file,
       dependencyRecipe: `dependencies/${dependencies.recipe}`,
@@ -273,7 +343,13 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       compileMessages: facts.localeDirs.length > 0,
       buildStaticRoot: staticRootSet ? null : BUILD_STATIC_ROOT,
       serverPackages: server.packages.join(" "),
-      imageName: image,
+      extraIndexUrls: dependencies.indexes.join(" "),
+      indexesFrom: dependencies.file,
+      gitPackages: fromGit.join(", "),
+      leftOut: leftOut.map((n) => n.replace(/-/g, "[-_.]")).join(" "),
+      leftOutFiles: (dependencies.recipe === "requirements" ? dependencies.declarationFiles : ["requirements.txt"]).map((f) => `/deps/${f}`).join(" "),
+      editableVcs: dependencies.recipe === "requirements" && dependencies.requirements.some((r) => EDITABLE_VCS.test(r)),
+      imageName: tag,
       uid: APP_UID,
       port: PORT,
       buildPackages: answers.buildPackages.join(" "),
@@ -283,17 +359,31 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       staticCommands: steps.map((s) => `django-admin ${s.command}`),
       builtOutputs: chosenFrontend ? contextlessOutputs(chosenFrontend) : [],
       frontendSources: chosenFrontend && dependencies.install === "copy" ? frontendSources(chosenFrontend, facts.staticDirs[settingsModule] ?? []).map(shellWord).join(" ") : "",
-      runCommand: dockerRunLines(image, PORT, environment.pass.map((e) => e.name)),
+      entrypointFile: (paths ?? STANDARD_PATHS).entrypoint,
+      dockerfileFlag: paths && paths.dockerfile !== STANDARD_PATHS.dockerfile ? `-f ${paths.dockerfile} ` : "",
+      dataDir: kept ? DATA_DIR : null,
+      dataKept: kept,
+      dataPlural: !!data.sqlite && !!data.media,
+      dataThem: data.sqlite && data.media ? "them" : "it",
+      dataVolume: `${tag}-data`,
+      databaseUrl: !!data.sqlite?.databaseUrl,
+      keptTracked: facts.trackedLocalState,
+      fallbackEnv: environment.optional.length <= SHORT_LIST ? environment.optional.join(" ") : "",
+      runCommand: dockerRunLines(tag, PORT, environment.pass.map((e) => e.name), kept ? [`${tag}-data:${DATA_DIR}`] : []),
       entrypointSummary: `Migrates, then serves ${server.app} with ${serverName} on port ${PORT}.`,
     },
-    files: [
-      { path: "Dockerfile", template: "Dockerfile.hbs", mode: 0o644 },
-      { path: "docker-entrypoint.sh", template: "docker-entrypoint.sh.hbs", mode: 0o755 },
-      { path: ".dockerignore", template: "dockerignore.hbs", mode: 0o644 },
-      ...(converter ? [{ path: REQUIREMENTS_HELPER, template: "docker-requirements.py.hbs", mode: 0o644 }] : []),
-    ],
+    files: paths
+      ? [
+          { path: paths.dockerfile, template: "Dockerfile.hbs", mode: 0o644 },
+          { path: paths.entrypoint, template: "docker-entrypoint.sh.hbs", mode: 0o755 },
+          { path: paths.dockerignore, template: "dockerignore.hbs", mode: 0o644 },
+          ...(converter ? [{ path: REQUIREMENTS_HELPER, template: "docker-requirements.py.hbs", mode: 0o644 }] : []),
+        ]
+      : [],
     warnings,
     environment,
+    data,
+    unsafe,
     summary: {
       settingsModule,
       server: { kind: server.kind, app: server.app, chdir: facts.appDir },

@@ -1,11 +1,11 @@
 import { UserError } from "../errors.js";
 import type { Facts } from "../inspect/index.js";
-import { requirementName } from "./system-packages.js";
+import { requirementName } from "../model/system-packages.js";
 
 export interface Server {
   kind: "wsgi" | "asgi";
-  /** What serves it: gunicorn (with uvicorn's worker for ASGI), or daphne when the project already depends on it. */
-  program: "gunicorn" | "daphne";
+  /** What serves it: gunicorn (with uvicorn's worker for ASGI), or daphne / granian when the project already depends on it. */
+  program: "gunicorn" | "daphne" | "granian";
   /** "module:attribute" gunicorn serves. */
   app: string;
   /** Installed beside the project's requirements. */
@@ -38,7 +38,9 @@ function entry(facts: Facts, settingsModule: string, name: string, modules: stri
   if (named) return { app: toAppSpec(named.value), why: named.where };
   const pkg = settingsModule.split(".")[0]!;
   const module = modules.find((m) => m === `${pkg}.${file}`) ?? modules[0];
-  return module ? { app: `${module}:application`, why: `the project's ${file}.py` } : null;
+  // Which file: the entry point may be a package (asgi/__init__.py).
+  const where = module && !facts.django.entryFiles?.includes(`${module.split(".").join("/")}.py`) ? `${file}/ package` : `${file}.py`;
+  return module ? { app: `${module}:application`, why: `the project's ${where}` } : null;
 }
 
 function usesAsgiApp(facts: Facts, settingsModule: string, requirements: string[]): string | null {
@@ -60,6 +62,21 @@ export function chooseServer(facts: Facts, settingsModule: string, requirements:
   const wsgi = entry(facts, settingsModule, "WSGI_APPLICATION", facts.django.wsgiModules, "wsgi");
   const asgi = entry(facts, settingsModule, "ASGI_APPLICATION", facts.django.asgiModules, "asgi");
   const asgiApp = usesAsgiApp(facts, settingsModule, requirements);
+  // granian serves either interface; chosen when the installed requirements
+  // (the chosen extras and groups among them) name it and not gunicorn.
+  const installs = (name: string) => requirements.some((r) => requirementName(r) === name);
+  if (installs("granian") && !installs("gunicorn") && (asgi || wsgi)) {
+    const useAsgi = !!asgi && (!!asgiApp || !wsgi);
+    const chosen = useAsgi ? asgi! : wsgi!;
+    return {
+      kind: useAsgi ? "asgi" : "wsgi",
+      program: "granian",
+      app: chosen.app,
+      packages: [],
+      workerClass: null,
+      why: `${chosen.why}; it depends on granian`,
+    };
+  }
   if (asgi && (asgiApp || !wsgi)) {
     const dependsOn = (name: string) => requirements.some((r) => requirementName(r) === name);
     const because = `${asgi.why}; ${asgiApp ? `the project uses ${asgiApp}` : "there is no WSGI entry"}`;
@@ -83,7 +100,7 @@ export function chooseServer(facts: Facts, settingsModule: string, requirements:
   }
   if (wsgi) return { kind: "wsgi", program: "gunicorn", app: wsgi.app, packages: ["gunicorn"], workerClass: null, why: wsgi.why };
   throw new UserError(
-    `No WSGI or ASGI application found: ${settingsModule} sets no WSGI_APPLICATION and there is no wsgi.py or asgi.py.`,
+    `No WSGI or ASGI application found: ${settingsModule} sets no WSGI_APPLICATION and there is no wsgi.py or asgi.py (nor a wsgi/ or asgi/ package defining application).`,
     "Add a wsgi.py to your project package (django-admin startproject creates one) and set WSGI_APPLICATION.",
   );
 }

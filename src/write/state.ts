@@ -3,27 +3,43 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "ini";
 import { UserError } from "../errors.js";
+import { STATE_FILE } from "../model/state-file.js";
 
 /**
  * The tool's memory, kept in the project (meant to be committed): which
- * version last ran, the answers a re-run could not work out again, a hash
- * of each file as it was generated, so that a re-run can tell a file the
- * user edited from one only the tool wrote, and that file's text, the
- * common ancestor a three-way merge needs.
+ * version last ran, the answers a re-run could not work out again, and the
+ * git blob id of each file as it was generated, so that a re-run can tell a
+ * file the user edited from one only the tool wrote, and find that text
+ * again (generated-store.ts) as the common ancestor of a three-way merge.
+ * Files from before 0.2 hold sha256 hashes and the texts themselves, in
+ * base64: still read.
  */
-export const STATE_FILE = ".create-django-docker.ini";
+export { STATE_FILE };
 
 export interface State {
   version: string | null;
   /** Answers as INI values; ask knows what they mean. */
   answers: Record<string, string>;
+  /** Each generated file's git blob id (or, from older versions, `sha256:` hash). */
   generated: Record<string, string>;
-  /** The text behind each hash in `generated`, when it is known. */
-  lastGenerated: Record<string, string>;
+  /** Texts an older state file carried itself, checked against their hash. */
+  embedded: Record<string, string>;
 }
 
-export function hashOf(content: string): string {
-  return `sha256:${createHash("sha256").update(content).digest("hex")}`;
+/** What `git hash-object` says of the text: git can give the text back from it. */
+export function gitBlobId(content: string): string {
+  const bytes = Buffer.from(content, "utf8");
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+/** The id recorded for a generated file. */
+export const hashOf = gitBlobId;
+
+/** Whether `content` is the text behind a recorded id (or an older version's sha256 hash). */
+export function isRecorded(recorded: string | undefined, content: string): boolean {
+  if (recorded === undefined) return false;
+  if (recorded.startsWith("sha256:")) return recorded === `sha256:${createHash("sha256").update(content).digest("hex")}`;
+  return recorded === gitBlobId(content);
 }
 
 export function readStateText(root: string): string | null {
@@ -42,7 +58,7 @@ function damaged(path: string, what: string): UserError {
 export function readState(root: string): State {
   const path = join(root, STATE_FILE);
   const text = readStateText(root);
-  if (text === null) return { version: null, answers: {}, generated: {}, lastGenerated: {} };
+  if (text === null) return { version: null, answers: {}, generated: {}, embedded: {} };
   let data: Record<string, unknown>;
   try {
     data = parse(text);
@@ -52,7 +68,8 @@ export function readState(root: string): State {
   const { generated, answers } = data;
   const lastGenerated = data["last-generated"];
   const isString = (v: unknown) => typeof v === "string";
-  if (!isSectionOf(generated, (v) => typeof v === "string" && v.startsWith("sha256:"))) throw damaged(path, "its [generated] section is not a list of file hashes");
+  const isId = (v: unknown) => typeof v === "string" && /^(sha256:[0-9a-f]{64}|[0-9a-f]{40})$/.test(v);
+  if (!isSectionOf(generated, isId)) throw damaged(path, "its [generated] section is not a list of file hashes");
   if (!isSectionOf(answers, isString)) throw damaged(path, "its [answers] section is not a list of answers");
   if (!isSectionOf(lastGenerated, isString)) throw damaged(path, "its [last-generated] section is not a list of files");
 
@@ -62,13 +79,13 @@ export function readState(root: string): State {
     const text = Buffer.from(encoded, "base64").toString("utf8");
     // A text that no longer matches its hash (a hand-edited or half-merged
     // INI) would make a wrong merge base: better no merge than a wrong one.
-    if (hashes[file] === hashOf(text)) texts[file] = text;
+    if (isRecorded(hashes[file], text)) texts[file] = text;
   }
   return {
     version: typeof data.version === "string" ? data.version : null,
     answers: answers ?? {},
     generated: hashes,
-    lastGenerated: texts,
+    embedded: texts,
   };
 }
 
@@ -77,8 +94,7 @@ function section(name: string, values: Record<string, string>, comments: string[
   return ["", ...comments.map((c) => `; ${c}`), stringify({ [name]: values }).trimEnd()];
 }
 
-export function formatState(state: State): string {
-  const base64 = Object.fromEntries(Object.entries(state.lastGenerated).map(([file, text]) => [file, Buffer.from(text, "utf8").toString("base64")]));
+export function formatState(state: Pick<State, "version" | "answers" | "generated">): string {
   return [
     "; create-django-docker's memory of this project: commit it with the files it generated.",
     stringify({ version: state.version ?? "" }).trimEnd(),
@@ -86,11 +102,8 @@ export function formatState(state: State): string {
       "Answers it could not work out from the project: the defaults of the next run (a flag still wins).",
     ]),
     ...section("generated", state.generated, [
-      "A hash of each file as the tool last wrote it, so that a re-run updates files you never",
-      "edited and asks before touching ones you did.",
-    ]),
-    ...section("last-generated", base64, [
-      "Those files' text (base64): the common ancestor when your edits are merged with an update.",
+      "The git blob id of each file as the tool last wrote it: a re-run updates files you never",
+      "edited, and merges its update into the ones you did.",
     ]),
     "",
   ].join("\n");

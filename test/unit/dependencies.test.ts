@@ -212,7 +212,7 @@ describe("shapes seen in the wild", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("daphne config.asgi:application (ASGI)");
     const entrypoint = readFileSync(join(dir, "docker-entrypoint.sh"), "utf8");
-    expect(entrypoint).toContain('exec daphne --bind 0.0.0.0 --port "${PORT:-$DEFAULT_PORT}" --proxy-headers --access-log - config.asgi:application');
+    expect(entrypoint).toContain('exec daphne --bind 0.0.0.0 --port "${PORT:-$DEFAULT_PORT}" --proxy-headers --access-log - \\\n  config.asgi:application');
     expect(entrypoint).not.toContain("gunicorn");
     // daphne comes from the project's own requirements; nothing is added beside them.
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).not.toMatch(/gunicorn|uvicorn/);

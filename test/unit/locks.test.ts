@@ -7,7 +7,7 @@ import { LOCK_READERS } from "../../src/inspect/locks.js";
 import { readPyproject } from "../../src/inspect/pyproject.js";
 import { readRequiresTxt } from "../../src/inspect/setup-py.js";
 import { templatesDir } from "../../src/paths.js";
-import { PIPFILE_LOCK, POETRY_LOCK, UV_LOCK } from "../lock-samples.js";
+import { PIPFILE_LOCK, POETRY_LOCK, POETRY_LOCK_REAL, UV_LOCK, UV_LOCK_REAL } from "../lock-samples.js";
 
 /** Runs a converter as the Dockerfile runs the generated helper, in a folder holding only the lock. */
 async function convert(converter: string, file: string, content: string, env: Record<string, string> = {}): Promise<string[]> {
@@ -29,6 +29,29 @@ describe("lock files become the list the image installs", () => {
     ]);
   });
 
+  it("uv.lock from a real project: git kept at its commit, two entries of one name each with its own marker", async () => {
+    expect(await convert("uv", "uv.lock", UV_LOCK_REAL)).toEqual([
+      "django==5.1.4",
+      "django-extra-fields @ git+https://github.com/example/django-extra-fields@3f2a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f",
+      "tagging @ git+https://github.com/example/monorepo@0123456789abcdef0123456789abcdef01234567#subdirectory=tagging; (python_version >= '3.11')",
+      "torch==2.5.1; (sys_platform == 'darwin')",
+      "torch @ https://download.pytorch.org/whl/cpu/torch-2.5.1%2Bcpu-cp311-cp311-linux_x86_64.whl; (sys_platform == 'linux')",
+    ]);
+  });
+
+  it("poetry.lock from a real project: git at its resolved commit and subdirectory; a second index named for pip", async () => {
+    expect(await convert("poetry", "poetry.lock", POETRY_LOCK_REAL)).toEqual([
+      "django==5.1.4",
+      "shop-theme @ git+https://github.com/example/monorepo.git@89abcdef0123456789abcdef0123456789abcdef#subdirectory=theme",
+      "torch==2.5.1+cpu",
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), "cdd-lock-"));
+    writeFileSync(join(dir, "poetry.lock"), POETRY_LOCK_REAL);
+    expect(LOCK_READERS.poetry(dir, "poetry.lock").indexes).toEqual(["https://download.pytorch.org/whl/cpu"]);
+    writeFileSync(join(dir, "uv.lock"), UV_LOCK_REAL);
+    expect(LOCK_READERS.uv(dir, "uv.lock").indexes).toEqual(["https://download.pytorch.org/whl/cpu"]);
+  });
+
   it("poetry.lock: the main group only", async () => {
     expect(await convert("poetry", "poetry.lock", POETRY_LOCK)).toEqual(["asgiref==3.8.1", "django==5.1.4", 'tzdata==2024.2; sys_platform == "win32"']);
   });
@@ -44,6 +67,7 @@ describe("lock files become the list the image installs", () => {
       packages: ["asgiref==3.8.1", "django==5.1.4", "tzdata==2024.2"],
       requiresPython: "==3.11.*",
       optional: { extras: {}, groups: { develop: ["pytest==8.3.4"] } },
+      indexes: [],
     });
     writeFileSync(join(dir, "uv.lock"), UV_LOCK);
     expect(LOCK_READERS.uv(dir, "uv.lock").requiresPython).toBe(">=3.11");

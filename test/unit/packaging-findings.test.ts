@@ -124,4 +124,21 @@ describe("packaging findings", () => {
       manifestLines: ["recursive-include polls/templates *"],
     });
   });
+
+  it("a module in a shipped package's own folder that the build left out: named, not a crash", () => {
+    // The shape that ended in "Cannot read properties of null": the build
+    // listed ticketshop/ but not one of the modules directly in it.
+    const files = ["ticketshop/__init__.py", "ticketshop/settings.py", "ticketshop/urls.py"];
+    const findings = findLosses(facts({ packages: { ticketshop: "ticketshop" }, packageFiles: files, lost: ["ticketshop/urls.py"] }));
+    expect(findings).toEqual([expect.objectContaining({ kind: "not-built", paths: ["ticketshop/urls.py"], initFiles: [], manifestLines: [] })]);
+  });
+
+  it("never throws, whatever the build listed: files outside every package, nothing installed, no packages", () => {
+    const shapes: Array<Partial<InstalledFiles> & { lost?: string[] }> = [
+      { packages: {}, packageFiles: ["loose/x.py", "loose/y.html"], installed: [] },
+      { packageFiles: ["polls/__init__.py", "polls/a/b/c.py", "other/d.py", "other/e.txt"], installed: [] },
+      { packages: { polls: "polls", "polls.sub": "polls/sub" }, packageFiles: ["polls/sub/x.py", "polls/sub/t.html"], installed: [], outsidePackages: ["templates", "odd"] },
+    ];
+    for (const shape of shapes) expect(() => findLosses(facts(shape))).not.toThrow();
+  });
 });

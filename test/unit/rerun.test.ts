@@ -2,6 +2,7 @@ import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync,
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { copyFixture, run, snapshotTree } from "../helpers.js";
+import { recall } from "../../src/write/generated-store.js";
 import { forgetLastGenerated, pretendGenerated } from "../state.js";
 import { tempPathFor } from "../../src/write/apply.js";
 import { readState } from "../../src/write/state.js";
@@ -20,7 +21,7 @@ describe("writing and re-running", () => {
     const dir = await generated();
     for (const file of GENERATED) expect(existsSync(join(dir, file))).toBe(true);
     expect(statSync(join(dir, "docker-entrypoint.sh")).mode & 0o777).toBe(0o755);
-    expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toMatch(/\[generated\]\nDockerfile=sha256:[0-9a-f]{64}/);
+    expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toMatch(/\[generated\]\nDockerfile=[0-9a-f]{40}\n/);
   });
 
   it("a second run with no changes rewrites nothing and says so", async () => {
@@ -75,13 +76,15 @@ describe("writing and re-running", () => {
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toBe(original);
   });
 
-  it("treats a pre-existing Dockerfile it did not write as the user's", async () => {
+  it("keeps a pre-existing Dockerfile it did not write under --yes, writes nothing, and says how to get ours", async () => {
     const dir = copyFixture("setuppy-basic");
     writeFileSync(join(dir, "Dockerfile"), "FROM python:3.12\n");
+    const before = snapshotTree(dir);
     const result = await run([dir, "--yes"]);
-    expect(result.code).toBe(1);
-    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toBe("FROM python:3.12\n");
-    expect(existsSync(join(dir, "docker-entrypoint.sh"))).toBe(true);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Keeping the project's own Dockerfile");
+    expect(result.stdout).toContain("--existing beside");
+    expect(snapshotTree(dir)).toEqual(before);
   });
 
   it("--dry-run prints the diff of every change and leaves the tree byte-for-byte unchanged", async () => {
@@ -122,10 +125,10 @@ describe("writing and re-running", () => {
 });
 
 describe("what is remembered, and how files are written", () => {
-  it("remembers the text of each generated file, so that a later merge has a common ancestor", async () => {
+  it("can find the text of each generated file again, so that a later merge has a common ancestor", async () => {
     const dir = await generated();
     const state = readState(dir);
-    for (const file of GENERATED) expect(state.lastGenerated[file]).toBe(readFileSync(join(dir, file), "utf8"));
+    for (const file of GENERATED) expect(recall(dir, state.generated[file]!)).toBe(readFileSync(join(dir, file), "utf8"));
   });
 
   it("an update of a non-executable entrypoint leaves it executable: the generated mode wins", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { requirementName, systemNeeds } from "../../src/plan/system-packages.js";
+import { requirementName, systemNeeds } from "../../src/model/system-packages.js";
 import { copyFixture, run } from "../helpers.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

@@ -11,6 +11,14 @@
 #   GUNICORN_TIMEOUT   seconds before a silent worker is restarted (default 30)
 #   DJANGO_MIGRATE     set to 0 to skip `django-admin migrate` at start
 #   GUNICORN_CMD_ARGS  any other gunicorn options
+#
+# The settings also read, with fallbacks: DJANGO_ALLOWED_HOSTS
+#
+# Data: the settings put the SQLite database in the
+# project's folder, read-only in the image, so the image links it into /app/data.
+# Without a volume there, it goes with the container:
+#   docker run -v pipenv-app-data:/app/data ...
+# or set DATABASE_URL to use another database.
 set -e
 
 DEFAULT_PORT=8000

@@ -41,7 +41,11 @@ for package in lock['package']:
     if source.get('type') in ('directory', 'file'):
         continue
     if source.get('type') == 'git':
-        pin = ' @ git+' + source['url'] + '@' + source['resolved_reference']
+        commit = source.get('resolved_reference', source.get('reference', ''))
+        pin = ' @ git+' + source['url'] + '@' + commit
+        pin += '#subdirectory=' + source['subdirectory'] if source.get('subdirectory') else ''
+    elif source.get('type') == 'url':
+        pin = ' @ ' + source['url']
     else:
         pin = '==' + package['version']
     markers = package.get('markers')

@@ -12,6 +12,13 @@
 #   DJANGO_MIGRATE     set to 0 to skip `django-admin migrate` at start
 #   GUNICORN_CMD_ARGS  any other gunicorn options
 #
+# The settings also read, with fallbacks: SQLITE_PATH DJANGO_ALLOWED_HOSTS
+#
+# Data: the settings put the SQLite database in the
+# project's folder, read-only in the image, so the image links it into /app/data.
+# Without a volume there, it goes with the container:
+#   docker run -v requirements-settings-package-data:/app/data ...
+#
 # Required: the settings cannot be imported without DJANGO_SECRET_KEY
 # (the image was built with throwaway values that are not kept in it).
 set -e

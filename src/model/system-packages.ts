@@ -1,3 +1,4 @@
+import { UNUSED_SERVERS } from "./unused-servers.js";
 /**
  * Python packages that are commonly built from source, and the Debian
  * packages they need: -dev packages (headers) to build, shared libraries to
@@ -48,6 +49,8 @@ export function systemNeeds(requirements: string[], projectHasExtensions: boolea
   const runtime = new Set<string>();
   for (const requirement of requirements) {
     const name = requirementName(requirement);
+    // Left out of the image's install (see unused-servers.ts); named once however many lock entries.
+    if (name in UNUSED_SERVERS || compiled.includes(name)) continue;
     const key = name === "psycopg" && requirementExtras(requirement).includes("c") ? "psycopg-c" : name;
     const entry = SYSTEM_PACKAGES[key];
     if (!entry) continue;

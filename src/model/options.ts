@@ -1,3 +1,5 @@
+import type { DockerFiles } from "./docker-files.js";
+
 export interface CliOptions {
   dir: string;
   yes: boolean;
@@ -18,6 +20,8 @@ export interface CliOptions {
   nodeVersion?: string;
   /** --build-step, repeatable: management commands run at build before collectstatic. */
   buildSteps?: string[];
+  /** --existing / --dockerfile: what to do beside Docker files the project already has. */
+  dockerFiles?: DockerFiles;
   dryRun: boolean;
   json: boolean;
   force: boolean;
