@@ -413,8 +413,10 @@ def is_environ_call(node):
 
 def env_helpers(tree):
     """Module functions that read the variable their first argument names and
-    raise without it (os.environ[name], or a raise beside environ.get(name)):
-    `get_env("X")` at import time then needs X."""
+    raise without it (os.environ[name], or an `if` on environ.get(name), or on
+    a name given its value, that raises): `get_env("X")` at import time then
+    needs X. A raise about something else (a X_FILE that is not a file) does
+    not count."""
     helpers = set()
     for node in tree.body:
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not node.args.args:
@@ -425,16 +427,38 @@ def env_helpers(tree):
              and isinstance(sub.slice, ast.Name) and sub.slice.id == param)
             for sub in ast.walk(node)
         )
-        raises = any(isinstance(sub, ast.Raise) for sub in ast.walk(node))
-        gets_param = any(
-            isinstance(sub, ast.Call) and sub.args and isinstance(sub.args[0], ast.Name)
-            and sub.args[0].id == param and isinstance(sub.func, ast.Attribute)
-            and sub.func.attr in ("get", "getenv")
-            for sub in ast.walk(node)
-        )
-        if reads_param or (raises and gets_param):
+        if reads_param or raises_without(node, param):
             helpers.add(node.name)
     return helpers
+
+
+def gets_name(node, param):
+    """environ.get(param) / os.getenv(param): the variable named by the parameter itself."""
+    return (
+        isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name)
+        and node.args[0].id == param and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("get", "getenv")
+    )
+
+
+def raises_without(function, param):
+    """An `if` testing the parameter's variable (directly, or a name holding
+    its value) whose body raises."""
+    holders = set()
+    for sub in ast.walk(function):
+        if isinstance(sub, ast.Assign) and gets_name(sub.value, param):
+            holders.update(t.id for t in sub.targets if isinstance(t, ast.Name))
+        elif isinstance(sub, ast.NamedExpr) and gets_name(sub.value, param):
+            holders.add(sub.target.id)
+    for sub in ast.walk(function):
+        if not isinstance(sub, ast.If):
+            continue
+        tested = any(
+            gets_name(n, param) or (isinstance(n, ast.Name) and n.id in holders) for n in ast.walk(sub.test)
+        )
+        if tested and any(isinstance(n, ast.Raise) for child in sub.body for n in ast.walk(child)):
+            return True
+    return False
 
 
 def helper_reads(statement, helpers, rel):

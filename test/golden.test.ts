@@ -1,57 +1,76 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ask } from "../src/ask/index.js";
-import { inspect } from "../src/inspect/index.js";
+import { inspect, type Facts } from "../src/inspect/index.js";
 import { templatesDir } from "../src/paths.js";
 import { makePlan } from "../src/plan/index.js";
 import { render, type RenderedFile } from "../src/render/index.js";
 import { fixtureNames, fixturesDir } from "./helpers.js";
-import { PassThrough } from "node:stream";
 
-// The rendered files for every fixture, compared with test/golden/<fixture>/.
-// After an intended template change, regenerate them with `npm run golden`
+// Every fixture in two steps, each checked against test/golden/<fixture>/:
+// inspection (Python) against facts.json, and the rendered files against
+// the golden files, rendered from facts.json alone, so that a template
+// change is checked in a second (`npx vitest run test/golden.test.ts -t
+// render`). After an intended change, regenerate them with `npm run golden`
 // and review the diff like any other change.
 const goldenDir = fileURLToPath(new URL("./golden/", import.meta.url));
 const update = process.env.UPDATE_GOLDEN === "1";
 const GOLDEN_VERSION = "0.0.0-golden";
+const FACTS_FILE = "facts.json";
 
-/** What a --yes run renders for the fixture, computed once for the tests that read it. */
-const rendered = new Map<string, Promise<RenderedFile[]>>();
-function renderFixture(fixture: string): Promise<RenderedFile[]> {
-  if (!rendered.has(fixture)) {
-    rendered.set(
-      fixture,
-      (async () => {
-        const facts = await inspect(join(fixturesDir, fixture));
-        const answers = await ask(
-          facts,
-          { dir: "", yes: true, dryRun: false, json: false, force: false, check: false, debug: false },
-          { input: new PassThrough(), output: new PassThrough(), interactive: false },
-        );
-        return render(makePlan(facts, answers, GOLDEN_VERSION), templatesDir);
-      })(),
-    );
+/** Facts as stored: the fixture's absolute path left out, so the file is the same on every machine. */
+function portable(facts: Facts): Omit<Facts, "root"> {
+  const { root: _, ...rest } = facts;
+  return JSON.parse(JSON.stringify(rest));
+}
+
+const inspected = new Map<string, Promise<Facts>>();
+function inspectFixture(fixture: string): Promise<Facts> {
+  if (!inspected.has(fixture)) inspected.set(fixture, inspect(join(fixturesDir, fixture)));
+  return inspected.get(fixture)!;
+}
+
+/** The facts the golden files are rendered from: the stored ones (in an update, fresh ones). */
+async function recordedFacts(fixture: string): Promise<Facts> {
+  if (update) return inspectFixture(fixture);
+  const path = join(goldenDir, fixture, FACTS_FILE);
+  if (!existsSync(path)) throw new Error(`No ${fixture}/${FACTS_FILE}: run npm run golden, review and commit it.`);
+  return { ...JSON.parse(readFileSync(path, "utf8")), root: join(fixturesDir, fixture) };
+}
+
+async function renderFixture(fixture: string): Promise<RenderedFile[]> {
+  const facts = await recordedFacts(fixture);
+  const answers = await ask(
+    facts,
+    { dir: "", yes: true, dryRun: false, json: false, force: false, check: false, debug: false },
+    { input: new PassThrough(), output: new PassThrough(), interactive: false },
+  );
+  return render(makePlan(facts, answers, GOLDEN_VERSION), templatesDir);
+}
+
+function compareOrWrite(fixture: string, file: string, content: string): void {
+  const path = join(goldenDir, fixture, file);
+  if (update || !existsSync(path)) {
+    mkdirSync(join(goldenDir, fixture), { recursive: true });
+    writeFileSync(path, content);
+    if (!update) throw new Error(`No golden file for ${fixture}/${file}: wrote it; review and commit it.`);
   }
-  return rendered.get(fixture)!;
+  expect(content, `${fixture}/${file} differs from its golden file (npm run golden to accept)`).toBe(readFileSync(path, "utf8"));
 }
 
 describe.each(fixtureNames)("golden files: %s", (fixture) => {
-  it("renders the Dockerfile, entrypoint and .dockerignore as recorded", async () => {
-    const files = await renderFixture(fixture);
-    for (const file of files) {
-      const path = join(goldenDir, fixture, file.path);
-      if (update || !existsSync(path)) {
-        mkdirSync(join(goldenDir, fixture), { recursive: true });
-        writeFileSync(path, file.content);
-        if (!update) throw new Error(`No golden file for ${fixture}/${file.path}: wrote it; review and commit it.`);
-      }
-      expect(file.content, `${fixture}/${file.path} differs from its golden file (npm run golden to accept)`).toBe(readFileSync(path, "utf8"));
-    }
+  it("inspection finds the facts recorded in facts.json", async () => {
+    compareOrWrite(fixture, FACTS_FILE, `${JSON.stringify(portable(await inspectFixture(fixture)), null, 2)}\n`);
   });
 
-  it("writes no line over 100 columns, URLs aside", async () => {
+  it("renders the Dockerfile, entrypoint and .dockerignore as recorded", async () => {
+    for (const file of await renderFixture(fixture)) compareOrWrite(fixture, file.path, file.content);
+  });
+
+  it("renders no line over 100 columns, URLs aside", async () => {
     for (const file of await renderFixture(fixture)) {
       const long = file.content.split("\n").filter((line) => line.length > 100 && !line.includes("://"));
       expect(long, `${fixture}/${file.path}: lines over 100 columns`).toEqual([]);

@@ -229,4 +229,29 @@ describe("settings that raise at import without a variable, in ways a plain read
     expect(out).not.toMatch(/ WORKERS=/);
     expect(flat(out)).toContain("DJANGO_SECRET_KEY, SITE_HOST, MAIL_FROM required at import");
   });
+
+  it("a helper that raises only about something else (a secret's _FILE that is not a file) makes nothing required", async () => {
+    const dir = wsgiSite({
+      "requirements.txt": "Django==5.2.1\nwhitenoise==6.9.0\n",
+      "site_/settings.py": settings(
+        [
+          "import os",
+          "from pathlib import Path",
+          "",
+          "def secret(name, default=None):",
+          '    if path := os.getenv(name + "_FILE"):',
+          "        if not Path(path).is_file():",
+          '            raise RuntimeError(f"{name}_FILE is not a file")',
+          "        return Path(path).read_text()",
+          "    return os.getenv(name, default)",
+          "",
+          'MAIL_PASSWORD = secret("MAIL_PASSWORD")',
+          "",
+        ].join("\n"),
+      ),
+    });
+    const out = await dockerfile(dir);
+    expect(out).not.toContain("MAIL_PASSWORD=build-only");
+    expect(flat(out)).not.toContain("required at import");
+  });
 });
