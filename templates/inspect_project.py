@@ -39,12 +39,85 @@ WANTED = {
     "LOCALE_PATHS",
     "INSTALLED_APPS",
     "MIDDLEWARE",
+    # Front end and build-time static steps.
+    "STATICFILES_DIRS",
+    "STATICFILES_FINDERS",
+    "STORAGES",
+    "STATICFILES_STORAGE",
+    "COMPRESS_ENABLED",
+    "COMPRESS_OFFLINE",
+    "NPM_ROOT_PATH",
     "DATABASES",
     "MEDIA_ROOT",
     "SECRET_KEY",
     "DEBUG",
     "RQ_QUEUES",
 }
+# Settings whose value is evaluated as file system paths (BASE_DIR / "x").
+PATH_VALUED = {"STATICFILES_DIRS", "NPM_ROOT_PATH"}
+
+
+def path_value(node, scope):
+    """The absolute path(s) an expression builds from __file__ and earlier
+    path names (BASE_DIR = Path(__file__).resolve().parent.parent, then
+    BASE_DIR / "static", os.path.join(BASE_DIR, "static"), str(...)), else
+    None. A list or tuple gives a list; a ("prefix", path) entry its path."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        if isinstance(node, ast.Tuple) and len(node.elts) == 2 and constant(node.elts[0]) is not None:
+            return path_value(node.elts[1], scope)
+        items = [path_value(e, scope) for e in node.elts]
+        return [i for i in items if isinstance(i, str)]
+    if isinstance(node, ast.Name):
+        return scope.get(node.id)
+    text = constant(node)
+    if text is not None:
+        return text
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        left, right = path_value(node.left, scope), path_value(node.right, scope)
+        return os.path.join(left, right) if isinstance(left, str) and isinstance(right, str) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub) and isinstance(node.right, ast.Constant):
+        # django-environ: environ.Path(__file__) - 2 is two folders up.
+        base = path_value(node.left, scope)
+        if isinstance(base, str) and isinstance(node.right.value, int):
+            for _ in range(node.right.value):
+                base = os.path.dirname(base)
+            return base
+        return None
+    if isinstance(node, ast.Attribute):
+        base = path_value(node.value, scope)
+        if node.attr == "parent" and isinstance(base, str):
+            return os.path.dirname(base)
+        return None
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "parents":
+        base = path_value(node.value.value, scope)
+        index = node.slice.value if isinstance(node.slice, ast.Constant) else None
+        if isinstance(base, str) and isinstance(index, int):
+            for _ in range(index + 1):
+                base = os.path.dirname(base)
+            return base
+        return None
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    args = [path_value(a, scope) for a in node.args]
+    if not all(isinstance(a, str) for a in args):
+        return None
+    if name in ("Path", "PurePath", "str", "abspath", "realpath", "normpath", "fspath") and len(args) == 1:
+        return os.path.normpath(args[0])
+    if name in ("resolve", "absolute", "expanduser") and isinstance(func, ast.Attribute):
+        return path_value(func.value, scope)
+    if name == "dirname" and len(args) == 1:
+        return os.path.dirname(args[0])
+    if name == "join" and args:
+        return os.path.join(*args)
+    if name in ("joinpath", "path") and isinstance(func, ast.Attribute):
+        base = path_value(func.value, scope)
+        return os.path.join(base, *args) if isinstance(base, str) else None
+    if isinstance(func, ast.Name) and func.id in scope and args:
+        # django-environ: ROOT_DIR("static")
+        return os.path.join(scope[func.id], *args)
+    return None
 
 # Middleware that serves collected static files, and the classes a project
 # subclasses to do the same.
@@ -438,8 +511,9 @@ def read_settings(root, module, seen):
     if path is None:
         return None
     if module in seen:
-        return {"file": path, "names": {}, "env": [], "required": []}
+        return {"file": path, "names": {}, "env": [], "required": [], "scope": {}}
     seen.add(module)
+    scope = {"__file__": os.path.abspath(path)}
     tree, text = parse(path)
     rel = os.path.relpath(path, root)
     env_defaults = env_scheme_defaults(tree)
@@ -460,6 +534,7 @@ def read_settings(root, module, seen):
             inner = read_settings(root, target, seen) if target else None
             if inner:
                 names.update(inner["names"])
+                scope.update(inner["scope"], __file__=scope["__file__"])
                 env.extend(inner["env"])
                 required.extend(inner["required"])
             continue
@@ -511,6 +586,10 @@ def read_settings(root, module, seen):
             value = node.value
             augmented = True
         for target in targets:
+            if not augmented:
+                found = path_value(value, scope)
+                if isinstance(found, str) and os.path.isabs(found):
+                    scope[target.id] = found
             if target.id not in WANTED:
                 continue
             try:
@@ -533,11 +612,17 @@ def read_settings(root, module, seen):
                 "file": rel,
                 "line": node.lineno,
             }
+            if target.id in PATH_VALUED and not augmented:
+                found = path_value(value, scope)
+                if found is not None:
+                    # A relative path is relative to the folder Django runs in: manage.py's.
+                    found = found if isinstance(found, list) else [found]
+                    names[target.id]["paths"] = [os.path.join(os.path.abspath(root), p) for p in found]
             facts = value_facts(target.id, value)
             if facts is not None:
                 names[target.id]["facts"] = facts
     env.extend(dict(read, file=rel) for read in env_reads(tree))
-    return {"file": path, "names": names, "env": env, "required": required}
+    return {"file": path, "names": names, "env": env, "required": required, "scope": scope}
 
 
 def strings_in(node):
@@ -790,6 +875,7 @@ def main():
                 entries = list(middleware["value"] or []) + middleware.get("added", [])
                 middleware["facts"] = {"staticServer": static_middleware(root, entries)}
             result["required"][module] = first_of_each(found.pop("required"))
+            found.pop("scope")
             result["settings"][module] = found
     json.dump(result, sys.stdout)
 

@@ -9,6 +9,7 @@ import { splitPackages } from "./packages.js";
 import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type DependencySelection } from "./defaults.js";
 import { askDependencies } from "./dependencies.js";
 import { rememberedOr } from "./remembered.js";
+import { chooseFrontend } from "../plan/frontend.js";
 import { askDockerFiles } from "./docker-files.js";
 import { STANDARD, type DockerFiles } from "../model/docker-files.js";
 import { deriveCompose } from "./stack.js";
@@ -22,6 +23,14 @@ export interface Answers extends DependencySelection {
   runtimePackages: string[];
   /** URL path the image's HEALTHCHECK requests; null for none. */
   healthcheck: string | null;
+  /** The folder of the package.json the image builds, or "none". */
+  frontend: string;
+  /** Its script; "" for install only (or no front end). */
+  frontendScript: string;
+  /** The front-end stage's Node major version ("" without a front end). */
+  nodeVersion: string;
+  /** Management commands run at build before collectstatic. */
+  buildSteps: string[];
   /** Our files at the usual names, or beside / instead of the project's own (see DockerFiles). */
   dockerFiles: DockerFiles;
   /** Write compose.yaml, stack.yaml and .env.example (and a first .env). */
@@ -144,6 +153,7 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
       await p.confirm({ ...streams, message: `Write compose.yaml for the whole stack (${composeDefault.what})?`, initialValue: composeDefault.value }),
     );
   }
+  const frontend = askFrontend(facts, settingsModule, options, remembered);
 
   for (const note of notes) p.log.info(note, { output: io.output });
   return {
@@ -155,10 +165,39 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
     buildPackages: options.buildPackages ?? remembered.buildPackages ?? needs.build,
     runtimePackages: options.runtimePackages ?? remembered.runtimePackages ?? needs.runtime,
     healthcheck,
+    ...frontend,
+    buildSteps: options.buildSteps ?? remembered.buildSteps ?? [],
     dockerFiles: options.dockerFiles ?? remembered.dockerFiles ?? STANDARD,
     compose: compose ?? composeDefault.value,
     why,
   };
+}
+
+/** The front end from flags, then memory, then detection (nothing is left to ask). */
+function askFrontend(facts: Facts, settingsModule: string, options: CliOptions, remembered: Partial<Answers>): Pick<Answers, "frontend" | "frontendScript" | "nodeVersion"> {
+  const dir = options.frontend ?? remembered.frontend;
+  const source = (flag: string | undefined, key: string) => (flag !== undefined ? `--${key}` : `${STATE_FILE} remembers ${key}`);
+  if (dir !== undefined && dir !== "none" && !facts.frontends.some((f) => f.dir === dir)) {
+    const found = facts.frontends.map((f) => f.dir);
+    throw new UserError(
+      `${source(options.frontend, "frontend")} ${dir}: no package.json there.`,
+      found.length > 0 ? `package.json found in: ${found.join(", ")}. Pass one of them, or none.` : "No package.json was found in the project; pass --frontend none.",
+    );
+  }
+  const nodeVersion = options.nodeVersion ?? remembered.nodeVersion;
+  if (nodeVersion !== undefined && nodeVersion !== "" && !/^\d+$/.test(nodeVersion)) {
+    throw new UserError(`${source(options.nodeVersion, "node-version")} ${nodeVersion} is not a Node major version.`, "Give it as a number, e.g. --node-version 22.");
+  }
+  const choice = { frontend: dir, frontendScript: options.frontendScript ?? remembered.frontendScript, nodeVersion: nodeVersion || undefined };
+  const pkg = dir && dir !== "none" ? facts.frontends.find((f) => f.dir === dir) : undefined;
+  if (pkg && choice.frontendScript && pkg.scripts[choice.frontendScript] === undefined) {
+    throw new UserError(
+      `${source(options.frontendScript, "frontend-script")} ${choice.frontendScript}: ${dir === "." ? "" : `${dir}/`}package.json has no such script.`,
+      `Its scripts: ${Object.keys(pkg.scripts).join(", ") || "none"}. Pass one, or "" to install only.`,
+    );
+  }
+  const chosen = chooseFrontend(facts, settingsModule, choice);
+  return { frontend: chosen?.dir ?? "none", frontendScript: chosen?.script ?? "", nodeVersion: chosen?.nodeVersion ?? "" };
 }
 
 /**

@@ -5,6 +5,7 @@ import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type D
 import type { Answers } from "./index.js";
 import { deriveCompose } from "./stack.js";
 import { splitNames, splitPackages } from "./packages.js";
+import { chooseFrontend } from "../plan/frontend.js";
 import { dockerFilesText, parseDockerFiles, STANDARD } from "../model/docker-files.js";
 
 /**
@@ -33,6 +34,22 @@ const MEMORABLE: { [K in keyof Answers]: Memorable<Answers[K]> } = {
   buildPackages: { derive: (facts, answers) => deriveSystemPackages(facts, answers).build, ...asPackages },
   runtimePackages: { derive: (facts, answers) => deriveSystemPackages(facts, answers).runtime, ...asPackages },
   healthcheck: { derive: () => null, toText: (value) => value ?? "", fromText: (text) => text || null },
+  // Each front-end answer is derived given the ones before it, so a chosen folder's own script is not remembered.
+  frontend: { derive: (facts, a) => (a ? (chooseFrontend(facts, a.settingsModule, {})?.dir ?? "none") : undefined), ...asText },
+  frontendScript: {
+    derive: (facts, a) => (a ? (chooseFrontend(facts, a.settingsModule, { frontend: a.frontend })?.script ?? "") : undefined),
+    ...asText,
+  },
+  nodeVersion: {
+    derive: (facts, a) =>
+      a ? (chooseFrontend(facts, a.settingsModule, { frontend: a.frontend, frontendScript: a.frontendScript })?.nodeVersion ?? "") : undefined,
+    ...asText,
+  },
+  buildSteps: {
+    derive: () => [],
+    toText: (value) => value.join("; "),
+    fromText: (text) => text.split(";").map((s) => s.trim()).filter(Boolean),
+  },
   // Replacing makes the files ours: nothing is left to remember about it.
   dockerFiles: { derive: (_, answers) => (answers?.dockerFiles.kind === "replace" ? answers.dockerFiles : STANDARD), toText: dockerFilesText, fromText: parseDockerFiles },
   compose: { derive: (facts, answers) => (answers ? deriveCompose(facts, answers).value : undefined), toText: (value) => (value ? "yes" : "no"), fromText: (text) => text === "yes" },

@@ -25,6 +25,13 @@ Options:
       --runtime-packages "A B"
                              Debian packages for the final image (shared libraries)
       --healthcheck PATH     add a HEALTHCHECK that requests this URL path
+      --frontend DIR|none    the folder of the package.json to build ("." for the
+                             root), or none for no front-end stage
+      --frontend-script NAME the package.json script that builds the assets;
+                             "" to install only (static finders read node_modules)
+      --node-version N       the Node major version of the front-end stage
+      --build-step CMD       a management command run at build, before
+                             collectstatic (e.g. "manage.py rebuild"); repeatable
       --existing replace|beside|keep
                              when the project has Docker files of its own: replace
                              them (yours kept as Dockerfile.orig...), write ours
@@ -88,6 +95,10 @@ export function parseCli(argv: string[]): Parsed {
         "build-packages": { type: "string" },
         "runtime-packages": { type: "string" },
         healthcheck: { type: "string" },
+        frontend: { type: "string" },
+        "frontend-script": { type: "string" },
+        "node-version": { type: "string" },
+        "build-step": { type: "string", multiple: true },
         existing: { type: "string" },
         dockerfile: { type: "string" },
         compose: { type: "boolean" },
@@ -129,6 +140,10 @@ export function parseCli(argv: string[]): Parsed {
       buildPackages: values["build-packages"] === undefined ? undefined : splitPackages(values["build-packages"]),
       runtimePackages: values["runtime-packages"] === undefined ? undefined : splitPackages(values["runtime-packages"]),
       healthcheck: values.healthcheck,
+      frontend: values.frontend === undefined ? undefined : values.frontend.replace(/^\.\/(?=.)/, "").replace(/\/+$/, "") || ".",
+      frontendScript: values["frontend-script"],
+      nodeVersion: values["node-version"],
+      buildSteps: values["build-step"],
       dockerFiles: dockerFilesFlag(values.existing, values.dockerfile),
       compose: values.compose ? true : values["no-compose"] ? false : undefined,
       dryRun: values["dry-run"],

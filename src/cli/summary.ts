@@ -3,6 +3,7 @@ import type { Answers, Reasons } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { fromRoot, type Plan } from "../plan/index.js";
 import { chooseServer } from "../plan/server.js";
+import { chooseFrontend } from "../plan/frontend.js";
 import { hanging } from "./wrap.js";
 import { stackRows } from "./stack-summary.js";
 
@@ -68,6 +69,8 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
       ...systemPackages(facts, answers),
       ["Static files", staticRoot ? "collected into STATIC_ROOT" : "STATIC_ROOT is not set", staticRoot ? at(staticRoot) : "see below"],
       ...requiredEnvRow(facts, summary.settingsModule),
+      ...frontendRows(facts, summary.settingsModule, answers),
+      buildStepsRow(facts, summary.staticSteps, answers.buildSteps),
       ...runTimeRows(plan),
       ...dockerFilesRow(facts, answers),
       ...stackRows(plan),
@@ -75,6 +78,34 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
     ],
     width,
   );
+}
+
+/** The management commands run at build, and commands named like asset builds that are not among them. */
+function buildStepsRow(facts: Facts, steps: string[], chosen: string[]): Row {
+  const notRun = facts.assetCommands.filter((c) => !chosen.some((s) => s.includes(c.replace(/^manage\.py /, ""))));
+  return ["Build steps", steps.join(", "), notRun.length > 0 ? `not run: ${notRun.join(", ")}; add with --build-step` : undefined];
+}
+
+/** The front end the image builds: which package.json, how, and where its output goes. */
+function frontendRows(facts: Facts, settingsModule: string, answers: Answers): Row[] {
+  const chosen = chooseFrontend(facts, settingsModule, answers);
+  if (!chosen) {
+    if (facts.frontends.length === 0) return [];
+    const why = answers.frontend === "none" ? "--frontend none" : "no build script, and no static finder reads node_modules";
+    return [["Front end", "not built", why]];
+  }
+  const { pkg } = chosen;
+  const detected = chooseFrontend(facts, settingsModule, {});
+  const why = detected?.dir === chosen.dir ? detected.why : answers.frontend === chosen.dir ? "your choice" : chosen.why;
+  const file = pkg.dir === "." ? "package.json" : `${pkg.dir}/package.json`;
+  return [
+    [
+      "Front end",
+      `${file}: ${chosen.manager}, ${chosen.script ? `script ${chosen.script}` : "install only"}, Node ${chosen.nodeVersion}`,
+      [why, `manager: ${pkg.manager.from}`, `Node: ${answers.nodeVersion === pkg.nodeVersion.value ? pkg.nodeVersion.from : "your answer"}`].join("; "),
+    ],
+    ["Front-end output", chosen.outputs.join(", ") || "unknown (see below)", chosen.outputsFrom || undefined],
+  ];
 }
 
 /** Where the database and uploads go, and fallbacks the image must not run with. */

@@ -12,6 +12,8 @@ export interface SettingValue {
   expr: string;
   file: string;
   line: number;
+  /** For path settings (STATICFILES_DIRS): the absolute paths the expression builds, when it can be read. */
+  paths?: string[];
   /** What the running image depends on in the value (inspect_project.py's value_facts), per setting. */
   facts?: ValueFacts;
   /** Strings added to MIDDLEWARE by append/insert/extend/+= (even under an if). */

@@ -6,6 +6,8 @@ import { findProjects, locateProject, severalProjectsError } from "./project.js"
 import { readPythonVersion, type PythonVersionFact } from "./python-version.js";
 import { inspectDependencies, type DependencyFacts } from "./dependency-sources.js";
 import type { RequiredEnv } from "./build-env.js";
+import { findAssetCommands, inspectFrontend, type FrontendPackage } from "./frontend.js";
+import { inspectStaticDirs, type StaticDir } from "./static-dirs.js";
 import { foreignDockerFiles } from "./existing-docker.js";
 import { trackedLocalState } from "./tracked-files.js";
 import { inspectStack, type StackFacts } from "./processes.js";
@@ -27,6 +29,12 @@ export interface Facts {
   pythonVersion: PythonVersionFact | null;
   /** Per settings module: variables it cannot be imported without (build steps get throwaway values). */
   requiredEnv: Record<string, RequiredEnv[]>;
+  /** Every package.json under the root, nearest first, with how it installs and builds. */
+  frontends: FrontendPackage[];
+  /** Per settings module: its STATICFILES_DIRS folders. */
+  staticDirs: Record<string, StaticDir[]>;
+  /** Management commands and Makefile targets named like asset builds: candidates for --build-step. */
+  assetCommands: string[];
   /** Dockerfile, docker-entrypoint.sh, .dockerignore that exist and that create-django-docker did not write. */
   foreignDockerFiles: string[];
   /** Files git tracks that the .dockerignore's local-state patterns would leave out: kept by name. */
@@ -72,6 +80,9 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
     localeDirs: findLocaleDirs(root),
     pythonVersion: readPythonVersion(root, dependencies.chosen.requiresPython),
     requiredEnv,
+    frontends: inspectFrontend(root),
+    staticDirs: await inspectStaticDirs(root, django.modules),
+    assetCommands: findAssetCommands(root),
     foreignDockerFiles: foreignDockerFiles(root, hints.recorded ?? []),
     trackedLocalState: tracked,
     stack: inspectStack(root, appDir, django),

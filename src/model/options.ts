@@ -13,6 +13,13 @@ export interface CliOptions {
   buildPackages?: string[];
   runtimePackages?: string[];
   healthcheck?: string;
+  /** --frontend: the folder of the package.json to build, or "none". */
+  frontend?: string;
+  /** --frontend-script: the script to run ("" for install only). */
+  frontendScript?: string;
+  nodeVersion?: string;
+  /** --build-step, repeatable: management commands run at build before collectstatic. */
+  buildSteps?: string[];
   /** --existing / --dockerfile: what to do beside Docker files the project already has. */
   dockerFiles?: DockerFiles;
   /** --compose / --no-compose; undefined: asked, or the default. */

@@ -6,6 +6,8 @@ import { runEnvironment, SHORT_LIST, type RunEnvironment } from "./environment.j
 import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/dependency-sources.js";
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
+import { chooseFrontend, contextlessOutputs, frontendSources, frontendStage, type FrontendStage } from "./frontend.js";
+import { staticSteps } from "./static-steps.js";
 import { gitRequirements } from "./git-requirements.js";
 import { UNUSED_SERVERS, unusedServers } from "../model/unused-servers.js";
 import { EDITABLE_VCS } from "../inspect/requirements.js";
@@ -96,6 +98,14 @@ export interface TemplateContext {
   runtimePackages: string;
   /** URL path the HEALTHCHECK requests, or null for no HEALTHCHECK. */
   healthcheckPath: string | null;
+  /** The front-end stage, or null when nothing is built with Node. */
+  frontend: FrontendStage | null;
+  /** The management commands the static stage runs, in order, each after django-admin. */
+  staticCommands: string[];
+  /** Folders the front-end stage builds, kept out of the context (a local build must not reach the image). */
+  builtOutputs: string[];
+  /** The front end's own files, removed from the copied source ("" for none). */
+  frontendSources: string;
   /** The entrypoint's file name in the build context (beside the project's own, it has another name). */
   entrypointFile: string;
   /** `-f NAME ` for `docker build` when our Dockerfile is not the default one ("" when it is). */
@@ -154,6 +164,9 @@ export interface Plan {
     server: { kind: Server["kind"]; app: string; chdir: string };
     dependencies: { kind: DependencyKind; file: string; extras: string[]; groups: string[] };
     pythonVersion: string;
+    frontend: { dir: string; manager: string; script: string | null; nodeVersion: string; outputs: string[] } | null;
+    /** The management commands run at build, in order (compilemessages, compilescss, collectstatic, compress...). */
+    staticSteps: string[];
   };
   /** role -> command, as the entrypoint runs it. */
   processes: Record<string, string>;
@@ -292,6 +305,20 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     environment.pass.push({ name: read.name, required: true, why: "required", where: `${fromRoot(facts, read.file)}:${read.line}` });
   }
 
+  const chosenFrontend = chooseFrontend(facts, settingsModule, answers);
+  let frontend: FrontendStage | null = null;
+  if (chosenFrontend) {
+    // The static stage reads the project where the builder put it: the copied source's root.
+    const built = frontendStage(chosenFrontend, SOURCE_DIR, sourceInImage ? importPath : APP_HOME);
+    frontend = built.stage;
+    warnings.push(...built.warnings);
+    if (dependencies.install === "package" && siteSources.length === 0 && chosenFrontend.outputs.length > 0) {
+      warnings.push(
+        `The project is installed as a package, so its settings read STATICFILES_DIRS from the installed copy: the front end's output (${chosenFrontend.outputs.join(", ")}) is not where collectstatic looks. Build it into a folder inside the package, or point STATICFILES_DIRS at ${SOURCE_DIR}/<folder>.`,
+      );
+    }
+  }
+  const steps = staticSteps(facts, settingsModule, answers.buildSteps);
   const settingsFacts = facts.django.modules[settingsModule];
   const at = (where: { file: string; line: number }) => `${fromRoot(facts, where.file)}:${where.line}`;
   const unsafe = unsafeDefaults(settingsFacts, at);
@@ -362,6 +389,10 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       buildPackages: answers.buildPackages.join(" "),
       runtimePackages: answers.runtimePackages.join(" "),
       healthcheckPath: answers.healthcheck,
+      frontend,
+      staticCommands: steps.map((s) => `django-admin ${s.command}`),
+      builtOutputs: chosenFrontend ? contextlessOutputs(chosenFrontend) : [],
+      frontendSources: chosenFrontend && dependencies.install === "copy" ? frontendSources(chosenFrontend, facts.staticDirs[settingsModule] ?? []).map(shellWord).join(" ") : "",
       entrypointFile: (paths ?? STANDARD_PATHS).entrypoint,
       dockerfileFlag: paths && paths.dockerfile !== STANDARD_PATHS.dockerfile ? `-f ${paths.dockerfile} ` : "",
       dataDir: kept ? DATA_DIR : null,
@@ -405,6 +436,10 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       server: { kind: server.kind, app: server.app, chdir: facts.appDir },
       dependencies: { kind: dependencies.kind, file: dependencies.file, extras: answers.extras, groups: answers.groups },
       pythonVersion: answers.pythonVersion,
+      frontend: chosenFrontend
+        ? { dir: chosenFrontend.dir, manager: chosenFrontend.manager, script: chosenFrontend.script, nodeVersion: chosenFrontend.nodeVersion, outputs: chosenFrontend.outputs }
+        : null,
+      staticSteps: [...(facts.localeDirs.length > 0 ? ["compilemessages"] : []), ...steps.map((s) => s.name)],
     },
     processes: stack.processes,
     services: stack.services,

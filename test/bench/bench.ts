@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { docker, dockerOk, env, layers } from "../e2e/docker.js";
 import { buildTimed, layerSizes, type Timed } from "./measure.js";
 import { printTable } from "./table.js";
+import { frontendBench } from "./frontend.js";
 
 // npm run bench runs from the package root (this file runs bundled in .bench/).
 const root = process.cwd();
@@ -124,6 +125,8 @@ async function main(): Promise<void> {
       ["other wheels downloaded again on a dependency change", "all", String(depsDownloads), "", "0"],
     ];
     printTable(rows);
+    console.log("");
+    printTable([["measure", "naive", "generated", "ratio", "front-end stage"], ...(await frontendBench(root))]);
   } finally {
     if (images.length) await docker(["rmi", "-f", ...new Set(images)]);
     rmSync(dir, { recursive: true, force: true });

@@ -31,6 +31,8 @@ describe("the command line", () => {
       server: { kind: "wsgi", app: "shop.wsgi:application", chdir: "src" },
       dependencies: { kind: "setup.cfg", file: "setup.cfg", extras: [], groups: [] },
       pythonVersion: "3.11",
+      frontend: null,
+      staticSteps: ["collectstatic"],
       warnings: [expect.stringContaining("sets no STATIC_ROOT"), expect.stringContaining("Nothing in shop.settings.production serves static files")],
       files: [
         { path: "Dockerfile", action: "create" },

@@ -1,0 +1,61 @@
+import type { SettingValue } from "../inspect/django.js";
+import type { Facts } from "../inspect/index.js";
+
+/** A management command the static stage runs, and why. */
+export interface StaticStep {
+  /** The command after django-admin ("collectstatic --noinput"). */
+  command: string;
+  /** Its name, for the plan JSON's staticSteps. */
+  name: string;
+  why: string;
+}
+
+/** A setting that is on: True as a literal, or an expression whose default says True (env.bool("X", default=True)). */
+function isOn(setting: SettingValue | undefined): boolean {
+  if (!setting) return false;
+  return setting.known ? !!setting.value : /\bTrue\b/.test(setting.expr);
+}
+
+/** The static files storage's class: STORAGES["staticfiles"]["BACKEND"], else STATICFILES_STORAGE. */
+function storageOf(names: Record<string, SettingValue>): string {
+  const storages = names.STORAGES;
+  if (storages) {
+    const value = storages.value as Record<string, { BACKEND?: unknown }> | null;
+    const backend = storages.known ? value?.staticfiles?.BACKEND : undefined;
+    return typeof backend === "string" ? backend : storages.expr;
+  }
+  const legacy = names.STATICFILES_STORAGE;
+  return legacy ? (typeof legacy.value === "string" ? legacy.value : legacy.expr) : "";
+}
+
+/** "python manage.py rebuild --all" -> "rebuild --all": the image runs management commands through django-admin. */
+export function managementCommand(step: string): string {
+  return step.trim().replace(/^(?:python3?\s+)?(?:\.\/)?(?:manage\.py|django-admin)\s+/, "");
+}
+
+/**
+ * The build-time management commands, in order: compilescss (django-sass-
+ * processor) before collectstatic; the user's steps; collectstatic; compress
+ * when django-compressor compresses offline, then collectstatic again when a
+ * manifest storage must learn the compressed files' names.
+ */
+export function staticSteps(facts: Facts, settingsModule: string, userSteps: string[]): StaticStep[] {
+  const names = facts.django.modules[settingsModule]?.names ?? {};
+  const apps = names.INSTALLED_APPS;
+  const hasApp = (app: string) => (apps?.known && Array.isArray(apps.value) ? apps.value.includes(app) : (apps?.expr ?? "").includes(`"${app}"`) || (apps?.expr ?? "").includes(`'${app}'`));
+  const steps: StaticStep[] = [];
+  if (hasApp("sass_processor")) steps.push({ command: "compilescss", name: "compilescss", why: "django-sass-processor is installed" });
+  for (const step of userSteps) {
+    const command = managementCommand(step);
+    steps.push({ command, name: command, why: "--build-step" });
+  }
+  steps.push({ command: "collectstatic --noinput", name: "collectstatic", why: "" });
+  const offline = names.COMPRESS_OFFLINE;
+  if (hasApp("compressor") && isOn(offline)) {
+    steps.push({ command: "compress --force", name: "compress", why: `COMPRESS_OFFLINE (${offline!.file}:${offline!.line})` });
+    if (/Manifest/.test(storageOf(names))) {
+      steps.push({ command: "collectstatic --noinput", name: "collectstatic", why: "the manifest storage learns the compressed files" });
+    }
+  }
+  return steps;
+}
