@@ -22,12 +22,14 @@ const GOLDEN_VERSION = "0.0.0-golden";
 const FACTS_FILE = "facts.json";
 
 /**
- * Facts as stored: the fixture's absolute path and the interpreter that read
- * it left out, so the file is the same on every machine.
+ * Facts as stored: the fixture's absolute path (the root, and any path the
+ * settings resolve under it) as ROOT, and no interpreter, so that the file is
+ * the same on every machine.
  */
-function portable(facts: Facts): Omit<Facts, "root" | "python"> {
-  const { root: _, python: __, ...rest } = facts;
-  return JSON.parse(JSON.stringify(rest));
+const ROOT = "<fixture>";
+function portable(facts: Facts): string {
+  const { root, python: _, ...rest } = facts;
+  return `${JSON.stringify(rest, null, 2).split(root).join(ROOT)}\n`;
 }
 /** Rendering never runs Python: a stored fixture gets a stand-in interpreter. */
 const NO_PYTHON: Facts["python"] = { command: "python3", version: "3", executable: "python3" };
@@ -43,7 +45,8 @@ async function recordedFacts(fixture: string): Promise<Facts> {
   if (update) return inspectFixture(fixture);
   const path = join(goldenDir, fixture, FACTS_FILE);
   if (!existsSync(path)) throw new Error(`No ${fixture}/${FACTS_FILE}: run npm run golden, review and commit it.`);
-  return { ...JSON.parse(readFileSync(path, "utf8")), root: join(fixturesDir, fixture), python: NO_PYTHON };
+  const root = join(fixturesDir, fixture);
+  return { ...JSON.parse(readFileSync(path, "utf8").split(ROOT).join(root)), root, python: NO_PYTHON };
 }
 
 async function renderFixture(fixture: string): Promise<RenderedFile[]> {
@@ -69,7 +72,7 @@ function compareOrWrite(expect: ExpectStatic, fixture: string, file: string, con
 // Concurrent: each inspection mostly waits on its Python process.
 describe.concurrent.each(fixtureNames)("golden files: %s", (fixture) => {
   it("inspection finds the facts recorded in facts.json", async ({ expect }) => {
-    compareOrWrite(expect, fixture, FACTS_FILE, `${JSON.stringify(portable(await inspectFixture(fixture)), null, 2)}\n`);
+    compareOrWrite(expect, fixture, FACTS_FILE, portable(await inspectFixture(fixture)));
   });
 
   it("renders the Dockerfile, entrypoint and .dockerignore as recorded", async ({ expect }) => {

@@ -9,7 +9,7 @@ import { splitPackages } from "./packages.js";
 import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type DependencySelection } from "./defaults.js";
 import { askDependencies } from "./dependencies.js";
 import { rememberedOr } from "./remembered.js";
-import { chooseFrontend } from "../plan/frontend.js";
+import { chooseFrontend } from "./frontend-choice.js";
 import { askDockerFiles } from "./docker-files.js";
 import { STANDARD, type DockerFiles } from "../model/docker-files.js";
 import { deriveCompose } from "./stack.js";

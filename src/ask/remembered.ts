@@ -5,7 +5,7 @@ import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type D
 import type { Answers } from "./index.js";
 import { deriveCompose } from "./stack.js";
 import { splitNames, splitPackages } from "./packages.js";
-import { chooseFrontend } from "../plan/frontend.js";
+import { chooseFrontend } from "./frontend-choice.js";
 import { dockerFilesText, parseDockerFiles, STANDARD } from "../model/docker-files.js";
 
 /**

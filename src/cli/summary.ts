@@ -3,7 +3,7 @@ import type { Answers, Reasons } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { fromRoot, type Plan } from "../plan/index.js";
 import { chooseServer } from "../plan/server.js";
-import { chooseFrontend } from "../plan/frontend.js";
+import { chooseFrontend } from "../ask/frontend-choice.js";
 import { hanging } from "./wrap.js";
 import { stackRows } from "./stack-summary.js";
 

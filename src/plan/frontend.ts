@@ -2,29 +2,7 @@ import { relative, sep } from "node:path";
 import type { Facts } from "../inspect/index.js";
 import type { FrontendPackage, Manager } from "../inspect/frontend.js";
 import type { StaticDir } from "../inspect/static-dirs.js";
-
-/** What the user said about the front end (flags or remembered); undefined: detect it. */
-export interface FrontendChoice {
-  /** The folder of the package.json to build, or "none". */
-  frontend?: string;
-  /** The script to run; "" for install only. */
-  frontendScript?: string;
-  nodeVersion?: string;
-}
-
-/** The front end the image builds, as the plan JSON and the summary show it. */
-export interface ChosenFrontend {
-  pkg: FrontendPackage;
-  dir: string;
-  manager: Manager;
-  script: string | null;
-  nodeVersion: string;
-  /** Folders the build (or the install) writes that the static stage reads, relative to the root. */
-  outputs: string[];
-  /** Why this package.json, and where the outputs came from: for the summary. */
-  why: string;
-  outputsFrom: string;
-}
+import { within, type ChosenFrontend } from "../ask/frontend-choice.js";
 
 interface ManagerRecipe {
   /** The install, lockfile enforced (null: no lockfile to enforce). */
@@ -66,100 +44,6 @@ const MANAGERS: Record<Manager, ManagerRecipe> = {
     image: "oven/bun:1-slim",
   },
 };
-
-const within = (path: string, folder: string) => folder === "." || path === folder || path.startsWith(`${folder}/`);
-
-/** Finders that serve files straight out of node_modules (django-npm). */
-const NODE_MODULES_FINDER = /npm|node_?modules/i;
-
-/** Whether the settings read node_modules: a STATICFILES_DIRS entry under it, or an npm finder. */
-function readsNodeModules(facts: Facts, settingsModule: string, pkg: FrontendPackage, dirs: StaticDir[]): string | null {
-  const modules = pkg.dir === "." ? "node_modules" : `${pkg.dir}/node_modules`;
-  const entry = dirs.find((d) => within(d.path, modules));
-  if (entry) return `STATICFILES_DIRS reads ${entry.path} (${entry.from})`;
-  const finders = facts.django.modules[settingsModule]?.names.STATICFILES_FINDERS;
-  const finder = finders?.known && Array.isArray(finders.value) ? finders.value.find((f) => typeof f === "string" && NODE_MODULES_FINDER.test(f.split(".").pop() ?? "")) : undefined;
-  if (!finder) return null;
-  // django-npm reads NPM_ROOT_PATH/node_modules: by default in the folder Django runs in, manage.py's.
-  const npmRoot = facts.django.modules[settingsModule]?.names.NPM_ROOT_PATH?.paths?.[0];
-  const reads = npmRoot ? relative(facts.root, npmRoot).split(sep).join("/") || "." : facts.appDir;
-  return reads === pkg.dir ? `the static finder ${finder} reads node_modules (${finders!.file}:${finders!.line})` : null;
-}
-
-/** How strongly the Django static settings read what this package builds. */
-function relation(pkg: FrontendPackage, dirs: StaticDir[], nodeModules: string | null): { score: number; why: string } {
-  if (nodeModules) return { score: 3, why: nodeModules };
-  const output = pkg.outputs.find((o) => dirs.some((d) => within(o.value, d.path) || within(d.path, o.value)));
-  if (output) return { score: 3, why: `it builds ${output.value}, which STATICFILES_DIRS reads` };
-  const inside = dirs.find((d) => pkg.dir !== "." && within(d.path, pkg.dir));
-  if (inside) return { score: 2, why: `STATICFILES_DIRS reads ${inside.path}, in its folder` };
-  if (pkg.dir === "." && pkg.script) return { score: 1, why: "package.json at the project root" };
-  return { score: 0, why: pkg.script ? "the nearest package.json with a build script" : "" };
-}
-
-/** The outputs the static stage takes from the front-end stage, and where that list comes from. */
-function outputsOf(pkg: FrontendPackage, script: string | null, dirs: StaticDir[], nodeModules: string | null): { outputs: string[]; from: string } {
-  const outputs: string[] = [];
-  const from: string[] = [];
-  if (nodeModules) {
-    outputs.push(pkg.dir === "." ? "node_modules" : `${pkg.dir}/node_modules`);
-    from.push(nodeModules);
-  }
-  if (script) {
-    const configured = script === pkg.script?.value ? pkg.outputs : [];
-    if (configured.length > 0) {
-      // Several outputs in one folder the settings read and git ignores: that folder, once.
-      const built = dirs.filter((d) => d.ignored || !d.exists);
-      outputs.push(...configured.map((o) => built.find((d) => within(o.value, d.path))?.path ?? o.value));
-      from.push(...new Set(configured.map((o) => o.from)));
-    } else {
-      // Not in git or not there yet: the build makes them.
-      const built = dirs.filter((d) => !d.path.startsWith("..") && !d.path.includes("node_modules") && (d.ignored || !d.exists));
-      outputs.push(...built.map((d) => d.path));
-      if (built.length > 0) from.push(`STATICFILES_DIRS entries that ${built.every((d) => !d.exists) ? "do not exist yet" : "git ignores"} (${built[0]!.from})`);
-    }
-  }
-  return { outputs: [...new Set(outputs)], from: from.join("; ") };
-}
-
-/** The package.json the image builds, for this settings module, or null (none, or nothing to build). */
-export function chooseFrontend(facts: Facts, settingsModule: string, choice: FrontendChoice): ChosenFrontend | null {
-  if (choice.frontend === "none" || facts.frontends.length === 0) return null;
-  const dirs = facts.staticDirs[settingsModule] ?? [];
-  let pkg: FrontendPackage | undefined;
-  let why: string;
-  let nodeModules: string | null;
-  if (choice.frontend !== undefined) {
-    pkg = facts.frontends.find((f) => f.dir === choice.frontend);
-    if (!pkg) return null;
-    nodeModules = readsNodeModules(facts, settingsModule, pkg, dirs);
-    why = "your choice";
-  } else {
-    const ranked = facts.frontends
-      .map((f) => {
-        const modules = readsNodeModules(facts, settingsModule, f, dirs);
-        return { f, modules, ...relation(f, dirs, modules) };
-      })
-      .filter((r) => r.f.script || r.modules)
-      .sort((a, b) => b.score - a.score);
-    const best = ranked[0];
-    if (!best) return null;
-    ({ f: pkg, why, modules: nodeModules } = best);
-  }
-  const script = choice.frontendScript !== undefined ? choice.frontendScript || null : (pkg.script?.value ?? null);
-  if (!script && !nodeModules) return null;
-  const { outputs, from } = outputsOf(pkg, script, dirs, nodeModules);
-  return {
-    pkg,
-    dir: pkg.dir,
-    manager: pkg.manager.value,
-    script,
-    nodeVersion: choice.nodeVersion ?? pkg.nodeVersion.value,
-    outputs,
-    why,
-    outputsFrom: from,
-  };
-}
 
 /**
  * The front end's own files in the copied project, which the final image

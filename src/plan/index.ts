@@ -6,7 +6,8 @@ import { runEnvironment, SHORT_LIST, type RunEnvironment } from "./environment.j
 import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/dependency-sources.js";
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
-import { chooseFrontend, contextlessOutputs, frontendSources, frontendStage, type FrontendStage } from "./frontend.js";
+import { chooseFrontend } from "../ask/frontend-choice.js";
+import { contextlessOutputs, frontendSources, frontendStage, type FrontendStage } from "./frontend.js";
 import { staticSteps } from "./static-steps.js";
 import { gitRequirements } from "./git-requirements.js";
 import { UNUSED_SERVERS, unusedServers } from "../model/unused-servers.js";

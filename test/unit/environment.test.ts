@@ -91,7 +91,7 @@ describe("the next commands", () => {
     const result = await run([copyFixture("setuppy-basic"), "--yes"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("docker build -t mysite .");
-    expect(result.stdout).toContain("docker run --rm -p 8000:8000 -e DJANGO_SECRET_KEY=... mysite");
+    expect(result.stdout).toContain("docker run --rm -p 8000:8000 -v mysite-data:/app/data -e DJANGO_SECRET_KEY=... mysite");
     expect(result.stdout).toMatch(/DJANGO_SECRET_KEY +the fallback for SECRET_KEY is not a production secret\s+\(mysite\/settings.py:6\)/);
     expect(result.stdout).toMatch(/mysite.settings also reads, with fallbacks: DJANGO_DEBUG,\s+DJANGO_ALLOWED_HOSTS, SQLITE_PATH\./);
   });

@@ -61,6 +61,8 @@ describe("extras and dependency groups", () => {
     const result = await run([dir], [
       [/Which Python version/, KEY.enter],
       [/Optional dependencies in pyproject.toml/, `${KEY.down}${KEY.space}${KEY.enter}`],
+      // A PostgreSQL driver: the whole stack is offered.
+      [/Write compose.yaml for the whole stack \(web, postgres\)\?/, KEY.enter],
       // The extra compiles psycopg2: the system packages are asked, preset for it.
       [/Debian packages for the build stages\?/, KEY.enter],
       [/Debian packages the final image needs/, KEY.enter],
@@ -74,6 +76,7 @@ describe("extras and dependency groups", () => {
     const again = await run([dir], [
       [/Which Python version/, KEY.enter],
       [/Optional dependencies in pyproject.toml/, KEY.enter],
+      [/Write compose.yaml for the whole stack/, KEY.enter],
       [/Debian packages for the build stages\?/, KEY.enter],
       [/Debian packages the final image needs/, KEY.enter],
     ]);
@@ -85,7 +88,7 @@ describe("extras and dependency groups", () => {
     const dir = copyFixture("setuppy-basic");
     const result = await run([dir, "--yes", "--extras", "dev"]);
     expect(result.code).toBe(0);
-    expect(dockerfile(dir)).toContain("&& DEPENDENCY_EXTRAS='dev' python /tmp/docker-requirements.py");
+    expect(dockerfile(dir)).toContain("&& DEPENDENCY_EXTRAS='dev' python /src/docker-requirements.py");
   });
 });
 

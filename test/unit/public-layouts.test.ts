@@ -96,7 +96,7 @@ describe("layouts of well-known open-source Django projects", () => {
     await run([dir, "--yes"]);
     const dockerfile = readFileSync(join(dir, "Dockerfile"), "utf8");
     expect(dockerfile).toContain("cp -a --parents 'config' 'manage.py' /opt/project/src/");
-    expect(dockerfile).toContain("+ '\\n/opt/project/src\\n')");
+    expect(dockerfile).toContain('paths = [project, "/opt/project/src"]');
   });
 
   it("a `wagtail start` project: mysite/settings/ with base, dev and production; manage.py defaulting to dev", async () => {
