@@ -134,7 +134,7 @@ export interface TemplateContext {
   procfileWeb: { command: string; from: string } | null;
   procfileWebExec: string;
   /** compose.yaml and stack.yaml (when written). */
-  compose: ComposeContext & { healthPath: string };
+  compose: ComposeContext & { healthPath: string; appData: { volume: string; dir: string } | null; composeVolumes: string[] };
   /** .env.example's lines. */
   envLines: (EnvLine & { set: boolean })[];
   /** The header's `docker run` command, as lines of a shell command. */
@@ -230,6 +230,14 @@ function settingsOutsidePackage(facts: Facts, settingsModule: string, dependenci
   if (facts.appDir !== ".") return { copy: [facts.appDir], installed };
   const file = facts.django.modules[settingsModule]?.file;
   return file ? { copy: [...new Set([file.split("/")[0]!, "manage.py"])], installed } : null;
+}
+
+/** The volume compose mounts where the site writes into its folder (SQLite, uploads), so that they outlive the container. */
+const APP_DATA_VOLUME = "app-data";
+function withAppData(compose: ComposeContext, dataDir: string | null, healthPath: string): TemplateContext["compose"] {
+  const appData = dataDir ? { volume: APP_DATA_VOLUME, dir: dataDir } : null;
+  // compose.yaml only: on a Swarm the nodes do not share a volume (stack.yaml keeps the services' own).
+  return { ...compose, healthPath, appData, composeVolumes: appData ? [...compose.volumes, APP_DATA_VOLUME] : compose.volumes };
 }
 
 /** Words joined by spaces into lines of at most `width` characters (a longer word gets a line of its own). */
@@ -410,7 +418,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       waitFor: stack.waitFor,
       procfileWeb: stack.procfileWeb,
       procfileWebExec: stack.procfileWeb ? quoteSh(stack.procfileWeb.command) : "",
-      compose: { ...composeContext(stack, tag, PORT), healthPath: answers.healthcheck ?? "/" },
+      compose: withAppData(composeContext(stack, tag, PORT), kept ? DATA_DIR : null, answers.healthcheck ?? "/"),
       envLines: stack.env.map((line) => ({ ...line, set: line.value !== null })),
     },
     files: paths

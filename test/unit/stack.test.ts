@@ -162,6 +162,15 @@ describe("compose.yaml, stack.yaml and .env", () => {
     }
   }, 120_000);
 
+  it("a SQLite project's compose services share a volume where the database and uploads live", async () => {
+    const dir = copyFixture("setuppy-basic");
+    expect((await run([dir, "--yes", "--compose"])).code).toBe(0);
+    const compose = yamlOf(dir, "compose.yaml");
+    for (const name of ["migrate", "web"]) expect(compose.services[name]?.volumes).toEqual(["app-data:/app/data"]);
+    expect(Object.keys(compose.volumes ?? {})).toContain("app-data");
+    expect(Object.keys(yamlOf(dir, "stack.yaml").volumes ?? {})).not.toContain("app-data");
+  });
+
   it("Celery: worker and beat from the project's image, after the migrations and the healthy services", async () => {
     const dir = copyFixture("celery-beat-postgres");
     expect((await run([dir, "--yes"])).code).toBe(0);
