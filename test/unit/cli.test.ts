@@ -33,11 +33,21 @@ describe("the command line", () => {
       pythonVersion: "3.11",
       frontend: null,
       staticSteps: ["collectstatic"],
+      processes: { web: "gunicorn shop.wsgi:application" },
+      services: [],
+      environment: {
+        pass: [{ name: "DJANGO_SECRET_KEY", required: false, why: "the fallback for SECRET_KEY is not a production secret", where: "src/shop/settings/base.py:6" }],
+        optional: ["SQLITE_PATH"],
+      },
+      data: { sqlite: { where: "src/shop/settings/base.py:32", databaseUrl: false }, media: null },
+      unsafe: [],
+      dockerFiles: ["Dockerfile", "docker-entrypoint.sh", ".dockerignore", "docker-requirements.py"],
       warnings: [expect.stringContaining("sets no STATIC_ROOT"), expect.stringContaining("Nothing in shop.settings.production serves static files")],
       files: [
         { path: "Dockerfile", action: "create" },
         { path: "docker-entrypoint.sh", action: "create" },
         { path: ".dockerignore", action: "create" },
+        { path: "docker-requirements.py", action: "create" },
       ],
     });
     expect(snapshotTree(dir)).toEqual(before);
@@ -47,7 +57,7 @@ describe("the command line", () => {
     const dir = copyFixture("setuppy-basic");
     const result = await execa("node", [bin, dir, "--yes"], { reject: false, env: { NO_COLOR: "1" } });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain("Wrote Dockerfile, docker-entrypoint.sh, .dockerignore.");
+    expect(result.stdout).toContain("Wrote Dockerfile, docker-entrypoint.sh, .dockerignore, docker-requirements.py.");
     expect(result.stdout).toContain("docker build -t mysite .");
   });
 
