@@ -27,11 +27,11 @@ class Stack {
     this.image = `stack-e2e-${name}:${process.pid}`;
   }
 
-  async create(fixture: string, built: string[], edit: (dir: string) => void = () => {}): Promise<void> {
+  async create(fixture: string, built: string[], edit: (dir: string) => void = () => {}, flags: string[] = []): Promise<void> {
     this.dir = copyFixture(fixture);
     edit(this.dir);
     this.port = await freePort();
-    const tool = await execa("node", [bin, this.dir, "--yes"], { reject: false, all: true });
+    const tool = await execa("node", [bin, this.dir, "--yes", ...flags], { reject: false, all: true });
     if (tool.exitCode !== 0) throw new Error(`create-django-docker failed:\n${tool.all}`);
     // Only what this machine needs to build: the host network and the local package index.
     const build = { context: ".", network: "host", args: { PYTHON_IMAGE: env.pythonImage, ...(env.pipIndexUrl ? { PIP_INDEX_URL: env.pipIndexUrl } : {}) } };
@@ -223,5 +223,26 @@ describe.skipIf(noCelery !== null)("compose.yaml: Celery worker and beat with Po
 
   it("runs exactly one beat", async () => {
     expect((await stack.compose(["ps", "-q", "beat"])).split("\n").filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe("compose.yaml for a SQLite project: the data outlives the containers", () => {
+  const stack = new Stack("sqlite");
+  beforeAll(() => stack.create("setuppy-basic", ["migrate", "web"], () => {}, ["--compose"]));
+  afterAll(() => stack.destroy());
+  const shell = (code: string) => stack.compose(["exec", "-T", "web", "django-admin", "shell", "-c", code]);
+
+  it("serves, as the app user, with the database in the app-data volume", async () => {
+    await stack.until("/", () => true);
+    expect((await stack.compose(["exec", "-T", "web", "id", "-u"])).trim()).toBe("10001");
+    await shell("from django.contrib.auth.models import User; User.objects.create(username='kept')");
+  });
+
+  it("keeps what was written across `down` and `up`", async () => {
+    await stack.compose(["down"]);
+    await stack.compose(["up", "-d"]);
+    await stack.until("/", () => true);
+    const users = await shell("from django.contrib.auth.models import User; print(list(User.objects.values_list('username', flat=True)))");
+    expect(users).toContain("['kept']");
   });
 });
