@@ -145,14 +145,8 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
     throw new UserError(`${source} is not a URL path.`, "Give the path the check requests, e.g. --healthcheck /healthz.");
   }
 
-  const composeDefault = deriveCompose(facts, { settingsModule, ...selection });
-  let compose = options.compose ?? remembered.compose;
-  // Asked only when there is more than web: a compose file of one service adds little (--compose writes it).
-  if (compose === undefined && io.interactive && composeDefault.value) {
-    compose = unlessCancelled(
-      await p.confirm({ ...streams, message: `Write compose.yaml for the whole stack (${composeDefault.what})?`, initialValue: composeDefault.value }),
-    );
-  }
+  // The question itself comes after the Detected summary (askAfterSummary), which shows the processes and services.
+  const compose = options.compose ?? remembered.compose ?? deriveCompose(facts, { settingsModule, ...selection }).value;
   const frontend = askFrontend(facts, settingsModule, options, remembered);
 
   for (const note of notes) p.log.info(note, { output: io.output });
@@ -168,7 +162,7 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
     ...frontend,
     buildSteps: options.buildSteps ?? remembered.buildSteps ?? [],
     dockerFiles: options.dockerFiles ?? remembered.dockerFiles ?? STANDARD,
-    compose: compose ?? composeDefault.value,
+    compose,
     why,
   };
 }
@@ -224,6 +218,14 @@ export async function askAfterSummary(
   if (io.interactive && (needs.compiled.length > 0 || needs.runtime.length > 0) && !options.runtimePackages) {
     runtimePackages = await askList("Debian packages the final image needs at run time?", remembered.runtimePackages ?? needs.runtime);
   }
+  let { compose } = answers;
+  const composeDefault = deriveCompose(facts, answers);
+  // Asked only when there is more than web: a compose file of one service adds little (--compose writes it).
+  if (options.compose === undefined && remembered.compose === undefined && io.interactive && composeDefault.value) {
+    compose = unlessCancelled(
+      await p.confirm({ ...streams, message: `Write compose.yaml for the whole stack (${composeDefault.what})?`, initialValue: composeDefault.value }),
+    );
+  }
   const docker = await askDockerFiles(facts, options, io, remembered.dockerFiles);
-  return { ...answers, buildPackages, runtimePackages, dockerFiles: docker.dockerFiles, why: { ...answers.why, dockerFiles: docker.why } };
+  return { ...answers, buildPackages, runtimePackages, compose, dockerFiles: docker.dockerFiles, why: { ...answers.why, dockerFiles: docker.why } };
 }

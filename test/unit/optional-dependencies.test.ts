@@ -61,11 +61,11 @@ describe("extras and dependency groups", () => {
     const result = await run([dir], [
       [/Which Python version/, KEY.enter],
       [/Optional dependencies in pyproject.toml/, `${KEY.down}${KEY.space}${KEY.enter}`],
-      // A PostgreSQL driver: the whole stack is offered.
-      [/Write compose.yaml for the whole stack \(web, postgres\)\?/, KEY.enter],
       // The extra compiles psycopg2: the system packages are asked, preset for it.
       [/Debian packages for the build stages\?/, KEY.enter],
       [/Debian packages the final image needs/, KEY.enter],
+      // A PostgreSQL driver: the whole stack is offered, after the Detected summary.
+      [/Write compose.yaml for the whole stack \(web, postgres\)\?/, KEY.enter],
       [/Write these files\?/, KEY.enter],
     ]);
     expect(result.code).toBe(0);
@@ -76,9 +76,9 @@ describe("extras and dependency groups", () => {
     const again = await run([dir], [
       [/Which Python version/, KEY.enter],
       [/Optional dependencies in pyproject.toml/, KEY.enter],
-      [/Write compose.yaml for the whole stack/, KEY.enter],
       [/Debian packages for the build stages\?/, KEY.enter],
       [/Debian packages the final image needs/, KEY.enter],
+      [/Write compose.yaml for the whole stack/, KEY.enter],
     ]);
     expect(again.code).toBe(0);
     expect(dockerfile(dir)).toContain("DEPENDENCY_EXTRAS='postgres'");

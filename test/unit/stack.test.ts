@@ -223,6 +223,9 @@ describe("compose.yaml, stack.yaml and .env", () => {
       [/Write these files\?/, KEY.enter],
     ]);
     expect(result.code, result.stdout).toBe(0);
+    // Asked with the Detected summary, which names the processes and services, already on screen.
+    expect(result.stdout.indexOf("Detected")).toBeGreaterThan(-1);
+    expect(result.stdout.indexOf("Detected")).toBeLessThan(result.stdout.indexOf("Write compose.yaml"));
     expect(existsSync(join(dir, "compose.yaml"))).toBe(false);
     expect(existsSync(join(dir, ".env"))).toBe(false);
     expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toMatch(/^compose=no$/m);
