@@ -1,7 +1,7 @@
 import * as p from "@clack/prompts";
 import type { Writable } from "node:stream";
 import { MARKER_LABELS, type MergeAttempt } from "../write/merge.js";
-import { blocks, type FileChange, type Outcome } from "../write/index.js";
+import { blocks, isIgnoreFile, type FileChange, type Outcome } from "../write/index.js";
 import type { Colours } from "./diff.js";
 import { fit } from "./fit.js";
 
@@ -30,7 +30,7 @@ export function changeLine(change: FileChange, c: Colours): string {
     : change.action === "edited"
       ? ` ${c.dim("(your edits; nothing new to merge)")}`
       : change.action === "foreign"
-        ? ` ${c.dim(`(the project's own: create-django-docker did not write it; kept${blocks(change) ? "" : ", and the build uses it"})`)}`
+        ? ` ${c.dim(`(the project's own: create-django-docker did not write it; kept${isIgnoreFile(change.path) ? ", and the build uses it" : ""})`)}`
         : change.keptAs
           ? ` ${c.dim(`(the project's own, kept as ${change.keptAs.path})`)}`
           : "";
@@ -69,7 +69,13 @@ export function reportOutcomes(outcomes: Outcome[], out: Writable & { columns?: 
   } else if (written.length > 0) {
     log.success(`Wrote ${written.map((o) => o.change.path).join(", ")}.`);
   }
-  for (const o of theirIgnore) log.info(`Kept the project's own ${o.change.path}: the build uses it as it is.`);
+  for (const o of theirIgnore) {
+    log.info(
+      isIgnoreFile(o.change.path)
+        ? `Kept the project's own ${o.change.path}: the build uses it as it is.`
+        : `Kept the project's own ${o.change.path}: create-django-docker did not write it, and writes none over it (--dry-run shows ours).`,
+    );
+  }
   for (const o of replaced) {
     log.success(`Replaced the project's own ${o.change.path} with create-django-docker's; the old one is kept as ${o.change.keptAs?.path}.`);
   }

@@ -33,10 +33,22 @@ export function planChanges(root: string, files: RenderedFile[], state: State, r
 /**
  * A file of the project's own where ours must go: our Dockerfile and
  * entrypoint only work together. The project's own ignore file does not
- * block: it is kept, and the build uses it.
+ * block: it is kept, and the build uses it; nor do its own .env.example,
+ * compose or stack files: they are kept, and ours are not written.
  */
 export function blocks(change: FileChange): boolean {
-  return change.action === "foreign" && !change.path.endsWith(".dockerignore");
+  return change.action === "foreign" && isDockerPair(change.path);
+}
+
+/** The Dockerfile or the entrypoint, at the standard names or beside the project's own. */
+function isDockerPair(path: string): boolean {
+  const name = path.split("/").at(-1) ?? path;
+  return !name.endsWith("dockerignore") && (name.startsWith("Dockerfile") || name.startsWith("docker-entrypoint"));
+}
+
+/** The project's own ignore file, which the build reads as it is. */
+export function isIgnoreFile(path: string): boolean {
+  return path.endsWith("dockerignore");
 }
 
 /** The content a run without prompts would leave in the file: what --dry-run and --check compare with. */

@@ -215,6 +215,17 @@ describe("compose.yaml, stack.yaml and .env", () => {
     expect((await run([dir, "--check"])).code).toBe(0);
   });
 
+  it("the project's own .env.example is kept, and the rest of the stack is still written", async () => {
+    const dir = copyFixture("celery-beat-postgres");
+    writeFileSync(join(dir, ".env.example"), "FOO=1\n");
+    const result = await run([dir, "--yes"]);
+    expect(result.code, result.stdout).toBe(0);
+    expect(readFileSync(join(dir, ".env.example"), "utf8")).toBe("FOO=1\n");
+    for (const file of ["Dockerfile", "compose.yaml", "stack.yaml"]) expect(existsSync(join(dir, file))).toBe(true);
+    expect(result.stdout).toContain("Kept the project's own .env.example");
+    expect((await run([dir, "--check"])).code).toBe(0);
+  });
+
   it("the wizard asks, yes by default, naming what it found; a no is remembered", async () => {
     const dir = copyFixture("celery-beat-postgres");
     const result = await run([dir], [
