@@ -67,7 +67,7 @@ describe("--healthcheck", () => {
     const dir = copyFixture("setuppy-basic");
     expect((await run([dir, "--yes", "--healthcheck", "/healthz"])).code).toBe(0);
     const dockerfile = readFileSync(join(dir, "Dockerfile"), "utf8");
-    expect(dockerfile).toMatch(/HEALTHCHECK [^\n]*\\\n[^\n]*\\\n *port = os\.environ\.get\("PORT", "8000"\); \\\n *urllib\.request\.urlopen\("http:\/\/127\.0\.0\.1:%s\/healthz" % port/);
+    expect(dockerfile).toMatch(/HEALTHCHECK [^\n]*\\\n *CMD \["python", "-c", "import os, urllib\.request; \\\n *port = os\.environ\.get\('PORT', '8000'\); \\\n *urllib\.request\.urlopen\('http:\/\/127\.0\.0\.1:%s\/healthz' % port, timeout=4\)"\]/);
   });
 
   it("is absent unless asked for", async () => {
