@@ -13,7 +13,7 @@ import { build, docker, dockerOk, env, freePort, waitForHttp } from "./docker.js
 
 const bin = fileURLToPath(new URL("../../bin/create-django-docker.js", import.meta.url));
 const FIXTURE = "setuppy-lossy";
-const GENERATED = ["Dockerfile", "docker-entrypoint.sh", ".dockerignore"];
+const GENERATED = ["Dockerfile", "docker-entrypoint.sh", ".dockerignore", "docker-requirements.py"];
 const RUN_ENV = ["-e", "SQLITE_PATH=/app/db.sqlite3"];
 const MO = "polls/locale/fr/LC_MESSAGES/django.mo";
 const SITE_FILE_EXISTS = "import os, sys; sys.exit(0 if any(os.path.isfile(os.path.join(p, sys.argv[1])) for p in sys.path) else 1)";
