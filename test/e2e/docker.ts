@@ -12,8 +12,12 @@ export const env = {
   pipIndexUrl: process.env.PIP_INDEX_URL || "",
 };
 
-/** Long enough for a cold build on two cores; a hang fails the test with docker's output instead of stalling the suite. */
-const dockerTimeout = (args: string[]) => (args[0] === "build" ? 12 * 60_000 : 3 * 60_000);
+/**
+ * Long enough for a cold build on two cores, or for pruning a build cache of
+ * several GB on a busy disk; a hang fails with docker's output instead of
+ * stalling the suite.
+ */
+const dockerTimeout = (args: string[]) => (args[0] === "build" ? 12 * 60_000 : args[0] === "builder" ? 10 * 60_000 : 3 * 60_000);
 
 export async function docker(args: string[], options: Options = {}) {
   const result = await execa(env.docker, args, {
