@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { requirementName } from "../model/system-packages.js";
 import type { DjangoFacts } from "./django.js";
 import { walkDirs } from "./walk.js";
 
@@ -21,11 +22,6 @@ export interface CeleryApp {
 }
 
 /** What inspect reads from disk for the processes and backing services; detectStack decides. */
-/** A requirement's normalised distribution name ("Django_RQ>=2" -> "django-rq"); inspect does not import plan. */
-function requirementName(requirement: string): string {
-  return (/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1] ?? "").toLowerCase().replace(/[-_.]+/g, "-");
-}
-
 export interface StackFacts {
   /** Procfile beside manage.py or at the root; null when there is none. */
   procfile: { file: string; lines: ProcfileLine[] } | null;
