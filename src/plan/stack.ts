@@ -1,4 +1,5 @@
 import type { Facts } from "../inspect/index.js";
+import { unusedServers } from "../model/unused-servers.js";
 import { detectStack, settingsEnvNames, settingsEnvReads, type Process, type ServiceKind, type ServiceNeed, type WiringKind } from "../inspect/processes.js";
 
 /** A role the entrypoint runs besides web and migrate. */
@@ -123,7 +124,10 @@ export function quoteSh(text: string): string {
 /** The processes, the services they need, and the variables that wire them, for one settings module. */
 export function planStack(facts: Facts, settingsModule: string, requirements: string[], webCommand: string, where: (file: string, line: number) => string): StackPlan {
   const { processes, services } = detectStack(facts, settingsModule, requirements);
-  const procfileWeb = processes.find((p) => p.role === "web") ?? null;
+  // A web line that runs a server the image leaves out (uwsgi) would fail at the first run: ours serves instead.
+  const procfileLine = processes.find((p) => p.role === "web") ?? null;
+  const skipped = procfileLine && unusedServers([procfileLine.command.split(/\s/)[0] ?? ""]).length > 0 ? procfileLine : null;
+  const procfileWeb = skipped ? null : procfileLine;
   const roles: Role[] = processes
     .filter((p) => p.role !== "web" && p.role !== "migrate")
     .map((p) => ({
@@ -136,6 +140,9 @@ export function planStack(facts: Facts, settingsModule: string, requirements: st
     }));
 
   const warnings: string[] = [];
+  if (skipped) {
+    warnings.push(`${skipped.from} runs \`${skipped.command}\`, a server the image leaves out: the web role serves with ${webCommand.split(" ")[0]} instead.`);
+  }
   const password = SECRET_PLACEHOLDER;
   const env: EnvLine[] = [];
   const named = new Set<string>();

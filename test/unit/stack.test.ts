@@ -1,5 +1,5 @@
 import { execa } from "execa";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -138,6 +138,14 @@ describe("processes and backing services", () => {
       'from channels.routing import ChannelNameRouter, ProtocolTypeRouter\nfrom django.core.asgi import get_asgi_application\n\nfrom shop import consumers\n\napplication = ProtocolTypeRouter({\n    "http": get_asgi_application(),\n    "channel": ChannelNameRouter({\n        "thumbnails": consumers.Thumbnails.as_asgi(),\n        "mail-out": consumers.Mail.as_asgi(),\n    }),\n})\n',
     );
     expect((await plan(dir)).processes.channels).toBe("django-admin runworker thumbnails mail-out");
+  });
+
+  it("a Procfile web line running uWSGI, which the image leaves out, does not replace the server", async () => {
+    const dir = copyFixture("requirements-settings-package");
+    writeFileSync(join(dir, "Procfile"), "web: uwsgi --ini etc/uwsgi.ini\n");
+    appendFileSync(join(dir, "requirements", "base.txt"), "uWSGI==2.0.28\n");
+    const json = await plan(dir);
+    expect(json.processes.web).toMatch(/^gunicorn /);
   });
 
   it("a plain project: web only, no services, and no compose file unless asked", async () => {
