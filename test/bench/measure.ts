@@ -2,17 +2,26 @@ import { execa } from "execa";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildArgs, docker, env } from "../e2e/docker.js";
+import { buildArgs, docker, dockerOk, env } from "../e2e/docker.js";
 
 export interface Timed {
   ms: number;
   log: string;
 }
 
+export interface BuildOptions {
+  /** Run every step (docker build --no-cache): a cold build that keeps the machine's cache. */
+  noCache?: boolean;
+  /** The package index for this build (the bench's proxy), instead of PIP_INDEX_URL. */
+  indexUrl?: string;
+}
+
 /** One `docker build`, timed from the outside, with its plain-progress log. */
-export async function buildTimed(context: string, tag: string, dockerfile: string): Promise<Timed> {
+export async function buildTimed(context: string, tag: string, dockerfile: string, options: BuildOptions = {}): Promise<Timed> {
+  const args = options.indexUrl ? ["--build-arg", `PYTHON_IMAGE=${env.pythonImage}`, "--build-arg", `PIP_INDEX_URL=${options.indexUrl}`] : buildArgs();
+  if (options.noCache) args.push("--no-cache");
   const start = performance.now();
-  const result = await docker(["build", "--progress=plain", "--network", "host", ...buildArgs(), "-f", join(context, dockerfile), "-t", tag, context]);
+  const result = await docker(["build", "--progress=plain", "--network", "host", ...args, "-f", join(context, dockerfile), "-t", tag, context]);
   const ms = performance.now() - start;
   const log = String(result.all);
   // Kept for reading where the time went: .bench/<image>.log
@@ -47,6 +56,33 @@ export async function layerSizes(image: string): Promise<Map<string, number>> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The Dockerfile with its own cache mounts (an `id` unique to `run`): a
+ * --no-cache build of it starts with an empty pip wheelhouse and npm cache,
+ * as on a fresh machine, without pruning the caches other builds rely on.
+ * Nothing else changes: same steps, same layers.
+ */
+export function withOwnCacheMounts(dockerfile: string, run: string): string {
+  return dockerfile.replace(/--mount=type=cache,target=([^,\s]+)/g, (_all, target: string) => `--mount=type=cache,id=${run}${target},target=${target}`);
+}
+
+interface CacheRecord {
+  ID: string;
+  CacheType: string;
+}
+
+/** IDs of the build cache's cache-mount records. */
+export async function cacheMountIds(): Promise<Set<string>> {
+  const json = await dockerOk(["system", "df", "-v", "--format", "{{json .BuildCache}}"]);
+  const records = JSON.parse(json || "[]") as CacheRecord[] | null;
+  return new Set((records ?? []).filter((r) => r.CacheType === "exec.cachemount").map((r) => r.ID));
+}
+
+/** Prunes the cache mounts that appeared since `before` (the bench's own), and nothing else. */
+export async function pruneNewCacheMounts(before: Set<string>): Promise<void> {
+  for (const id of await cacheMountIds()) if (!before.has(id)) await docker(["builder", "prune", "-f", "--filter", `id=${id}`]);
 }
 
 export { env };
