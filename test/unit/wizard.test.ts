@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { copyFixture, fixturesDir, KEY, run, snapshotTree } from "../helpers.js";
 
 /** Colour codes (SGR), the part of the escape sequences NO_COLOR is about. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes it matches
 const COLOUR = /\u001b\[[0-9;]*m/;
 
 /** The src-layout fixture with no DJANGO_SETTINGS_MODULE default anywhere. */
