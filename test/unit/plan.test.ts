@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { Answers } from "../../src/ask/index.js";
 import type { SettingValue, ValueFacts } from "../../src/inspect/django.js";
 import type { Facts } from "../../src/inspect/index.js";
+import { templatesDir } from "../../src/paths.js";
 import { imageName, makePlan } from "../../src/plan/index.js";
+import { render } from "../../src/render/index.js";
 
 // The planner on facts small enough to read in the test: one settings
 // module, one requirements file, nothing else. Each test changes the one
@@ -184,6 +186,36 @@ describe("makePlan on small facts", () => {
 
   it("writes nothing when the project keeps its own Docker files", () => {
     expect(plan(smallFacts(), { dockerFiles: { kind: "keep" } }).files).toEqual([]);
+  });
+});
+
+describe("a Procfile's web line", () => {
+  const withProcfile = (command: string) => {
+    const facts = smallFacts();
+    facts.stack.procfile = { file: "Procfile", lines: [{ role: "web", command, line: 1 }] };
+    return facts;
+  };
+
+  it("serves without the migrate and collectstatic it chains first, which the image runs itself", () => {
+    const result = plan(withProcfile("python manage.py migrate && python manage.py collectstatic --no-input && gunicorn site_conf.wsgi"));
+    expect(result.processes.web).toBe("gunicorn site_conf.wsgi");
+    expect(result.stack.procfileWeb).toEqual({ role: "web", command: "gunicorn site_conf.wsgi", from: "Procfile:1", dropped: ["migrate", "collectstatic"] });
+    const entrypoint = render(result, templatesDir).find((f) => f.path === "docker-entrypoint.sh")!.content;
+    expect(entrypoint).toContain("exec sh -c 'gunicorn site_conf.wsgi'");
+    expect(entrypoint).toContain("Without its migrate and collectstatic: this image runs them itself.");
+  });
+
+  it("is kept whole when it runs nothing the image does", () => {
+    const result = plan(withProcfile("bin/start-nginx gunicorn -c gunicorn.conf.py site_conf.wsgi"));
+    expect(result.processes.web).toBe("bin/start-nginx gunicorn -c gunicorn.conf.py site_conf.wsgi");
+    expect(result.stack.procfileWeb?.dropped).toEqual([]);
+  });
+
+  it("gives way to the generated server when what is left runs uWSGI, which the image leaves out", () => {
+    const result = plan(withProcfile("./manage.py migrate && uwsgi --ini uwsgi.ini"));
+    expect(result.processes.web).toMatch(/^gunicorn site_conf\.wsgi:application/);
+    expect(result.stack.procfileWeb).toBeNull();
+    expect(result.warnings.join("\n")).toMatch(/Procfile:1 runs `uwsgi --ini uwsgi.ini`, a server the image leaves out/);
   });
 });
 
