@@ -151,16 +151,18 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
 
   const keepTheirs = answers.dockerFiles.kind === "keep";
   if (keepTheirs) p.log.info(wrapForLog(keptTheirs(facts.foreignDockerFiles), out.columns), { output: out });
-  const check = async () =>
-    skippedPackagingCheck(facts) ?? (keepTheirs ? KEPT_THEIRS_CHECK : checkPackaging(facts.python, facts.root, dockerignoreUsed(changes, plan, options.force)));
-  const packaging = interactive
-    ? await withSpinner(out, "Checking what installing the project keeps (running setuptools)", "Checked what installing the project keeps", check, io.stdin)
-    : await check();
+  const skipped = skippedPackagingCheck(facts) ?? (keepTheirs ? KEPT_THEIRS_CHECK : null);
+  const check = () => checkPackaging(facts.python, facts.root, dockerignoreUsed(changes, plan, options.force));
+  const packaging =
+    skipped ??
+    (interactive
+      ? await withSpinner(out, "Checking what installing the project keeps (running setuptools)", "Checked what installing the project keeps", check, io.stdin)
+      : await check());
 
   for (const warning of [...plan.warnings, ...lineEndingWarnings(changes)]) p.log.warn(wrapForLog(warning, out.columns), { output: out });
   (hasLosses(packaging) ? p.log.warn : p.log.success)(wrapForLog(packagingReport(packaging, c), out.columns), { output: out });
   const fixes = packaging.ok && hasSafeFixes(packaging.fixes) ? packaging.fixes : null;
-  if (changes.length > 0) log(changes.map((ch) => changeLine(ch, c)).join("\n"));
+  if (changes.length > 0) log(wrapForLog(changes.map((ch) => changeLine(ch, c)).join("\n"), out.columns));
 
   const pending = changes.filter((ch) => ch.action !== "identical" && ch.action !== "edited" && ch.action !== "foreign");
   if (options.dryRun || options.check) {

@@ -71,6 +71,18 @@ describe("the wizard", () => {
     expect(snapshotTree(dir)).toEqual(before);
   });
 
+  it("runs the packaging check behind a spinner only when there is something to check", async () => {
+    const copied = await run([copyFixture("requirements-settings-package"), "--python-version", "3.12"], [
+      [/Write these files\?/, KEY.enter],
+    ]);
+    expect(copied.code).toBe(0);
+    expect(copied.stdout).toContain("Packaging check skipped");
+    expect(copied.stdout).not.toMatch(/Check(ed|ing) what installing the project keeps/);
+    const installed = await run([copyFixture("setuppy-basic"), "--python-version", "3.12"], [[/Write these files\?/, KEY.enter]]);
+    expect(installed.code).toBe(0);
+    expect(installed.stdout).toContain("Checked what installing the project keeps");
+  });
+
   it("shows the diff of an edited file and can write the new version beside it", async () => {
     const dir = copyFixture("setuppy-basic");
     expect((await run([dir, "--yes"])).code).toBe(0);
