@@ -24,11 +24,26 @@ export function nextSteps(plan: Plan, width: number): string {
     `  docker build ${dockerfileFlag}-t ${tag} .`,
     `  docker run --rm -p ${port}:${port} ${volume}${pass.map((e) => `-e ${e.name}=${e.value ?? "..."} `).join("")}${tag}`,
   ];
-  if (dataDir) lines.push(...hanging("", `${volume.trim()} keeps ${dataKept} (${dataWhere(plan)}), which the settings put in the project's folder, read-only in the image.${plan.data.sqlite?.databaseUrl ? " Or pass DATABASE_URL to use another database." : ""}`, room));
-  if (pass.length > 0) lines.push(pass.some((e) => e.value === undefined) ? "What each -e is for (replace each ... with a value):" : "What each -e is for:");
+  if (dataDir)
+    lines.push(
+      ...hanging(
+        "",
+        `${volume.trim()} keeps ${dataKept} (${dataWhere(plan)}), which the settings put in the project's folder, read-only in the image.${plan.data.sqlite?.databaseUrl ? " Or pass DATABASE_URL to use another database." : ""}`,
+        room,
+      ),
+    );
+  if (pass.length > 0)
+    lines.push(
+      pass.some((e) => e.value === undefined)
+        ? "What each -e is for (replace each ... with a value):"
+        : "What each -e is for:",
+    );
   for (const e of pass) lines.push(...hanging(`  ${e.name.padEnd(nameWidth)}`, `${e.why} (${e.where})`, room));
   const { shown, more } = notableOptional(optional);
-  const others = more > 0 ? `${more} ${shown.length > 0 ? "other" : "variable"}${more === 1 ? "" : "s"} (all listed by --dry-run --json)` : "";
+  const others =
+    more > 0
+      ? `${more} ${shown.length > 0 ? "other" : "variable"}${more === 1 ? "" : "s"} (all listed by --dry-run --json)`
+      : "";
   const listed = [shown.join(", "), others].filter(Boolean).join(" and ");
   if (optional.length > 0) lines.push(...hanging("", `${settingsModule} also reads, with fallbacks: ${listed}.`, room));
   if (plan.stack.compose) {

@@ -18,14 +18,22 @@ export interface RunData {
   media: { where: string } | null;
 }
 
-export function runData(settings: SettingsModuleFacts | undefined, where: (at: { file: string; line: number }) => string): RunData {
+export function runData(
+  settings: SettingsModuleFacts | undefined,
+  where: (at: { file: string; line: number }) => string,
+): RunData {
   const databases = settings?.names.DATABASES;
   const media = settings?.names.MEDIA_ROOT;
-  const sqlite = databases?.facts?.sqlite && !databases.facts.absolutePath ? { where: where(databases), databaseUrl: !!databases.facts.databaseUrl } : null;
+  const sqlite =
+    databases?.facts?.sqlite && !databases.facts.absolutePath
+      ? { where: where(databases), databaseUrl: !!databases.facts.databaseUrl }
+      : null;
   return { sqlite, media: media?.facts?.inProject ? { where: where(media) } : null };
 }
 
 /** "the SQLite database and uploads (MEDIA_ROOT)", for comments and messages; "" for nothing. */
 export function dataKept(data: RunData): string {
-  return [data.sqlite ? "the SQLite database" : "", data.media ? "uploads (MEDIA_ROOT)" : ""].filter(Boolean).join(" and ");
+  return [data.sqlite ? "the SQLite database" : "", data.media ? "uploads (MEDIA_ROOT)" : ""]
+    .filter(Boolean)
+    .join(" and ");
 }

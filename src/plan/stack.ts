@@ -1,6 +1,14 @@
 import type { Facts } from "../inspect/index.js";
 import { unusedServers } from "../model/unused-servers.js";
-import { detectStack, settingsEnvNames, settingsEnvReads, type Process, type ServiceKind, type ServiceNeed, type WiringKind } from "../inspect/processes.js";
+import {
+  detectStack,
+  settingsEnvNames,
+  settingsEnvReads,
+  type Process,
+  type ServiceKind,
+  type ServiceNeed,
+  type WiringKind,
+} from "../inspect/processes.js";
 
 /** A role the entrypoint runs besides web and migrate. */
 export interface Role {
@@ -75,7 +83,10 @@ const URL_SCHEME: Record<ServiceKind, string> = { postgres: "postgres", mysql: "
 function wiredValue(kind: ServiceKind, holds: WiringKind, password: string): string {
   const image = SERVICE_IMAGES[kind];
   const values: Record<WiringKind, string> = {
-    url: kind === "redis" ? `redis://${image.host}:${image.port}/0` : `${URL_SCHEME[kind]}://${DB_USER}:${password}@${image.host}:${image.port}/${DB_NAME}`,
+    url:
+      kind === "redis"
+        ? `redis://${image.host}:${image.port}/0`
+        : `${URL_SCHEME[kind]}://${DB_USER}:${password}@${image.host}:${image.port}/${DB_NAME}`,
     host: image.host,
     port: String(image.port),
     name: DB_NAME,
@@ -147,13 +158,20 @@ export function quoteSh(text: string): string {
 }
 
 /** The processes, the services they need, and the variables that wire them, for one settings module. */
-export function planStack(facts: Facts, settingsModule: string, requirements: string[], webCommand: string, where: (file: string, line: number) => string): StackPlan {
+export function planStack(
+  facts: Facts,
+  settingsModule: string,
+  requirements: string[],
+  webCommand: string,
+  where: (file: string, line: number) => string,
+): StackPlan {
   const { processes, services } = detectStack(facts, settingsModule, requirements);
   // A web line that runs a server the image leaves out (uwsgi) would fail at the first run: ours serves instead.
   const webLine = processes.find((p) => p.role === "web") ?? null;
   const trimmed = webLine ? withoutImageSteps(webLine.command) : null;
   const procfileLine = webLine && trimmed ? { ...webLine, command: trimmed.command } : null;
-  const skipped = procfileLine && unusedServers([procfileLine.command.split(/\s/)[0] ?? ""]).length > 0 ? procfileLine : null;
+  const skipped =
+    procfileLine && unusedServers([procfileLine.command.split(/\s/)[0] ?? ""]).length > 0 ? procfileLine : null;
   const procfileWeb = skipped ? null : procfileLine;
   const roles: Role[] = processes
     .filter((p) => p.role !== "web" && p.role !== "migrate")
@@ -168,7 +186,9 @@ export function planStack(facts: Facts, settingsModule: string, requirements: st
 
   // Said whether or not a compose file is written: the image's web role changes either way.
   const webWarnings = skipped
-    ? [`${skipped.from} runs \`${skipped.command}\`, a server the image leaves out: the web role serves with ${webCommand.split(" ")[0]} instead.`]
+    ? [
+        `${skipped.from} runs \`${skipped.command}\`, a server the image leaves out: the web role serves with ${webCommand.split(" ")[0]} instead.`,
+      ]
     : [];
   const warnings: string[] = [];
   const password = SECRET_PLACEHOLDER;
@@ -183,14 +203,20 @@ export function planStack(facts: Facts, settingsModule: string, requirements: st
   const required = new Set((facts.requiredEnv[settingsModule] ?? []).map((r) => r.name));
   const located = settingsEnvReads(facts, settingsModule);
   const readAt = (name: string) => {
-    const read = located.find((r) => r.name === name) ?? (facts.requiredEnv[settingsModule] ?? []).find((r) => r.name === name);
+    const read =
+      located.find((r) => r.name === name) ?? (facts.requiredEnv[settingsModule] ?? []).find((r) => r.name === name);
     return read ? where(read.file, read.line) : settingsModule;
   };
 
   for (const name of settingsEnvNames(facts, settingsModule)) {
     const setting = reads.get(name)?.setting ?? null;
     if ((setting && SECRET_SETTINGS.has(setting)) || /SECRET_KEY$/.test(name)) {
-      add({ name, value: SECRET_PLACEHOLDER, secret: "key", note: `${setting ?? "secret key"}, read at ${readAt(name)}` });
+      add({
+        name,
+        value: SECRET_PLACEHOLDER,
+        secret: "key",
+        note: `${setting ?? "secret key"}, read at ${readAt(name)}`,
+      });
     }
   }
   const waitFor: string[] = [];
@@ -201,12 +227,22 @@ export function planStack(facts: Facts, settingsModule: string, requirements: st
       );
     }
     for (const wire of need.env) {
-      add({ name: wire.name, value: wiredValue(need.kind, wire.holds, password), secret: wire.holds === "password" || (wire.holds === "url" && need.kind !== "redis") ? "password" : null, note: `${need.kind} ${wire.holds}, read at ${readAt(wire.name)}` });
+      add({
+        name: wire.name,
+        value: wiredValue(need.kind, wire.holds, password),
+        secret: wire.holds === "password" || (wire.holds === "url" && need.kind !== "redis") ? "password" : null,
+        note: `${need.kind} ${wire.holds}, read at ${readAt(wire.name)}`,
+      });
       // The database is waited for through Django's own connection; the rest by their address.
       if (need.kind === "redis" && (wire.holds === "url" || wire.holds === "host")) waitFor.push(wire.name);
     }
     for (const own of SERVICE_IMAGES[need.kind].env(password)) {
-      add({ name: own.name, value: own.value, secret: own.secret ? "password" : null, note: `read by the ${need.kind} container` });
+      add({
+        name: own.name,
+        value: own.value,
+        secret: own.secret ? "password" : null,
+        note: `read by the ${need.kind} container`,
+      });
     }
   }
   const broker = roles.find((r) => /\bcelery\b/.test(r.command));
@@ -216,15 +252,29 @@ export function planStack(facts: Facts, settingsModule: string, requirements: st
     );
   }
   const allowedHosts = [...reads.values()].find((r) => r.setting === "ALLOWED_HOSTS");
-  if (allowedHosts) add({ name: allowedHosts.name, value: "*", secret: null, note: `ALLOWED_HOSTS, read at ${readAt(allowedHosts.name)}\n# (any host, for development: list your real host names in production)` });
+  if (allowedHosts)
+    add({
+      name: allowedHosts.name,
+      value: "*",
+      secret: null,
+      note: `ALLOWED_HOSTS, read at ${readAt(allowedHosts.name)}\n# (any host, for development: list your real host names in production)`,
+    });
   // The rest: required ones first, then those with a fallback, commented out.
   const rest = settingsEnvNames(facts, settingsModule).filter((name) => !named.has(name));
   for (const name of [...rest.filter((n) => required.has(n)), ...rest.filter((n) => !required.has(n))]) {
-    add({ name, value: required.has(name) ? "" : null, secret: null, note: `${required.has(name) ? "required, " : ""}read at ${readAt(name)}` });
+    add({
+      name,
+      value: required.has(name) ? "" : null,
+      secret: null,
+      note: `${required.has(name) ? "required, " : ""}read at ${readAt(name)}`,
+    });
   }
 
   return {
-    processes: { web: procfileWeb?.command ?? webCommand, ...Object.fromEntries(roles.map((r) => [r.name, r.command])) },
+    processes: {
+      web: procfileWeb?.command ?? webCommand,
+      ...Object.fromEntries(roles.map((r) => [r.name, r.command])),
+    },
     services: services.map((s) => s.kind),
     roles,
     procfileWeb,
@@ -246,7 +296,15 @@ export interface ComposeContext {
   hostPort: string;
   port: number;
   roles: { name: string; replicas: number; single: boolean }[];
-  services: { name: string; kind: ServiceKind; image: string; healthcheck: string; volume: string | null; data: string | null; env: boolean }[];
+  services: {
+    name: string;
+    kind: ServiceKind;
+    image: string;
+    healthcheck: string;
+    volume: string | null;
+    data: string | null;
+    env: boolean;
+  }[];
   volumes: string[];
 }
 
@@ -254,7 +312,15 @@ export function composeContext(stack: StackPlan, image: string, port: number): C
   const services = stack.services.map((kind) => {
     const s = SERVICE_IMAGES[kind];
     const volume = s.data ? `${s.host}-data` : null;
-    return { name: s.host, kind, image: s.image, healthcheck: JSON.stringify(s.healthcheck), volume, data: s.data, env: s.env("").length > 0 };
+    return {
+      name: s.host,
+      kind,
+      image: s.image,
+      healthcheck: JSON.stringify(s.healthcheck),
+      volume,
+      data: s.data,
+      env: s.env("").length > 0,
+    };
   });
   return {
     image,

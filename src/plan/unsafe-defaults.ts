@@ -15,7 +15,10 @@ export interface UnsafeDefault {
   where: string;
 }
 
-type Rule = (settings: SettingsModuleFacts, where: (at: { file: string; line: number }) => string) => UnsafeDefault | null;
+type Rule = (
+  settings: SettingsModuleFacts,
+  where: (at: { file: string; line: number }) => string,
+) => UnsafeDefault | null;
 
 const RULES: Rule[] = [
   (settings, where) => {
@@ -48,7 +51,10 @@ const RULES: Rule[] = [
   },
 ];
 
-export function unsafeDefaults(settings: SettingsModuleFacts | undefined, where: (at: { file: string; line: number }) => string): UnsafeDefault[] {
+export function unsafeDefaults(
+  settings: SettingsModuleFacts | undefined,
+  where: (at: { file: string; line: number }) => string,
+): UnsafeDefault[] {
   if (!settings) return [];
   return RULES.map((rule) => rule(settings, where)).filter((u): u is UnsafeDefault => u !== null);
 }
