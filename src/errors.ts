@@ -21,16 +21,18 @@ export class CancelledError extends Error {
 }
 
 /** Operating-system refusals a person can act on, by errno code. */
+const ownerHint = (path: string) =>
+  `Check its owner and permissions (ls -ld ${path}), ` +
+  "or run create-django-docker as a user who can read and write the project.";
+
 const SYSTEM_PROBLEMS: Record<string, { reason: string; hint: (path: string) => string }> = {
   EACCES: {
     reason: "permission denied",
-    hint: (path) =>
-      `Check its owner and permissions (ls -ld ${path}), or run create-django-docker as a user who can read and write the project.`,
+    hint: ownerHint,
   },
   EPERM: {
     reason: "operation not permitted",
-    hint: (path) =>
-      `Check its owner and permissions (ls -ld ${path}), or run create-django-docker as a user who can read and write the project.`,
+    hint: ownerHint,
   },
   EROFS: {
     reason: "the file system is read-only",

@@ -10,9 +10,13 @@ import { unlessCancelled, type PromptIO } from "./index.js";
 type Part = "extras" | "groups";
 
 /** Optional parts for developing, not for a production image: not worth a question (a flag still installs them). */
-const DEVELOPMENT_ONLY =
-  /^(dev|develop|development|tests?|testing|docs?|documentation|lint|linting|linters?|typing|types|mypy|format|formatting|style|qa|ci|coverage|debug|bench|benchmarks?)([-_.].*)?$/i;
-/** Optional parts that hold what a production image runs (the server, the database driver): chosen unless the user says otherwise. */
+const DEVELOPMENT_WORDS = [
+  "dev|develop|development|tests?|testing|docs?|documentation",
+  "lint|linting|linters?|typing|types|mypy|format|formatting|style",
+  "qa|ci|coverage|debug|bench|benchmarks?",
+].join("|");
+const DEVELOPMENT_ONLY = new RegExp(`^(${DEVELOPMENT_WORDS})([-_.].*)?$`, "i");
+/** Optional parts holding what a production image runs (the server, the database driver): chosen unless refused. */
 export const PRODUCTION = /^(prod|production|deploy|deployment|web|webserver|server|servers|wsgi|asgi)$/i;
 const FLAG: Record<Part, string> = { extras: "--extras", groups: "--groups" };
 const WHAT: Record<Part, string> = { extras: "extra", groups: "dependency group" };
@@ -54,7 +58,8 @@ export async function askDependencies(
     !sources.some((s) => s.file === remembered.dependencies)
   ) {
     throw new UserError(
-      `${STATE_FILE} remembers dependencies=${remembered.dependencies}, which is not a dependency source of this project any more.`,
+      `${STATE_FILE} remembers dependencies=${remembered.dependencies}, ` +
+        "which is not a dependency source of this project any more.",
       `Sources found: ${sources.map((s) => s.file).join(", ")}. Fix or delete that line, or pass --dependencies.`,
     );
   }
@@ -123,8 +128,10 @@ export async function askDependencies(
       ? chosen[part].filter((n) => PRODUCTION.test(n))
       : [],
   );
-  if (byDefault.length > 0)
-    why = `${why}; ${byDefault.join(", ")} chosen by default: ${byDefault.length > 1 ? "their names say" : "its name says"} production`;
+  if (byDefault.length > 0) {
+    const say = byDefault.length > 1 ? "their names say" : "its name says";
+    why = `${why}; ${byDefault.join(", ")} chosen by default: ${say} production`;
+  }
   return { dependencies: file, extras: chosen.extras, groups: chosen.groups, why };
 }
 

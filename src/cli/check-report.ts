@@ -20,19 +20,22 @@ const FILE_PROBLEMS: Problem[] = [
   (changes) => {
     const marked = changes.filter((ch) => ch.action === "conflict" && ch.merge?.kind === "unresolved");
     return marked.length > 0
-      ? `Unresolved conflict markers in ${paths(marked)}: resolve each <<<<<<< ... >>>>>>> block, then run create-django-docker again.`
+      ? `Unresolved conflict markers in ${paths(marked)}: resolve each <<<<<<< ... >>>>>>> block, ` +
+          "then run create-django-docker again."
       : null;
   },
   (changes) => {
     const theirs = changes.filter(blocks);
     return theirs.length > 0
-      ? `${paths(theirs)}: the project's own, not written by create-django-docker, where it would write its own. Move ${theirs.length > 1 ? "them" : "it"} away, or name ours with --dockerfile NAME.`
+      ? `${paths(theirs)}: the project's own, not written by create-django-docker, where it would write its own. ` +
+          `Move ${theirs.length > 1 ? "them" : "it"} away, or name ours with --dockerfile NAME.`
       : null;
   },
   (changes) => {
     const replaced = changes.filter((ch) => ch.action === "replace");
     return replaced.length > 0
-      ? `A run would replace the project's own ${paths(replaced)} (keeping ${replaced.map((ch) => ch.keptAs?.path).join(", ")}).`
+      ? `A run would replace the project's own ${paths(replaced)} ` +
+          `(keeping ${replaced.map((ch) => ch.keptAs?.path).join(", ")}).`
       : null;
   },
 ];

@@ -14,6 +14,8 @@ function dataWhere(plan: Plan): string {
  * each variable the settings need (and only those: a variable the settings
  * never read would only mislead), each explained below the commands.
  */
+
+const OTHER_DATABASE = " Or pass DATABASE_URL to use another database.";
 export function nextSteps(plan: Plan, width: number): string {
   const { imageName: tag, port, settingsModule, dockerfileFlag, dataDir, dataVolume, dataKept } = plan.context;
   const { pass, optional } = plan.environment;
@@ -22,13 +24,15 @@ export function nextSteps(plan: Plan, width: number): string {
   const volume = dataDir ? `-v ${dataVolume}:${dataDir} ` : "";
   const lines = [
     `  docker build ${dockerfileFlag}-t ${tag} .`,
-    `  docker run --rm -p ${port}:${port} ${volume}${pass.map((e) => `-e ${e.name}=${e.value ?? "..."} `).join("")}${tag}`,
+    `  docker run --rm -p ${port}:${port} ${volume}${pass.map((e) => `-e ${e.name}=${e.value ?? "..."} `).join("")}` +
+      tag,
   ];
   if (dataDir)
     lines.push(
       ...hanging(
         "",
-        `${volume.trim()} keeps ${dataKept} (${dataWhere(plan)}), which the settings put in the project's folder, read-only in the image.${plan.data.sqlite?.databaseUrl ? " Or pass DATABASE_URL to use another database." : ""}`,
+        `${volume.trim()} keeps ${dataKept} (${dataWhere(plan)}), which the settings put in the project's folder, ` +
+          `read-only in the image.${plan.data.sqlite?.databaseUrl ? OTHER_DATABASE : ""}`,
         room,
       ),
     );

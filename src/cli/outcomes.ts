@@ -35,12 +35,14 @@ export function changeLine(change: FileChange, c: Colours): string {
     : change.action === "edited"
       ? ` ${c.dim("(your edits; nothing new to merge)")}`
       : change.action === "foreign"
-        ? ` ${c.dim(`(the project's own: create-django-docker did not write it; kept${isIgnoreFile(change.path) ? ", and the build uses it" : ""})`)}`
+        ? ` ${c.dim(`(the project's own: create-django-docker did not write it; kept${usedBy(change.path)})`)}`
         : change.keptAs
           ? ` ${c.dim(`(the project's own, kept as ${change.keptAs.path})`)}`
           : "";
   return `${coloured} ${change.path}${note}`;
 }
+
+const usedBy = (path: string) => (isIgnoreFile(path) ? ", and the build uses it" : "");
 
 /**
  * Says what happened to every file that needed something, and returns
@@ -64,7 +66,8 @@ export function reportOutcomes(outcomes: Outcome[], out: Writable & { columns?: 
   if (theirs.length > 0) {
     for (const o of theirs) {
       log.warn(
-        `${o.change.path} is the project's own: create-django-docker did not write it. Nothing was written. Move it away, or write ours under another name with --dockerfile NAME.`,
+        `${o.change.path} is the project's own: create-django-docker did not write it. Nothing was written. ` +
+          "Move it away, or write ours under another name with --dockerfile NAME.",
       );
     }
     return true;
@@ -80,12 +83,14 @@ export function reportOutcomes(outcomes: Outcome[], out: Writable & { columns?: 
     log.info(
       isIgnoreFile(o.change.path)
         ? `Kept the project's own ${o.change.path}: the build uses it as it is.`
-        : `Kept the project's own ${o.change.path}: create-django-docker did not write it, and writes none over it (--dry-run shows ours).`,
+        : `Kept the project's own ${o.change.path}: create-django-docker did not write it, ` +
+            "and writes none over it (--dry-run shows ours).",
     );
   }
   for (const o of replaced) {
     log.success(
-      `Replaced the project's own ${o.change.path} with create-django-docker's; the old one is kept as ${o.change.keptAs?.path}.`,
+      `Replaced the project's own ${o.change.path} with create-django-docker's; ` +
+        `the old one is kept as ${o.change.keptAs?.path}.`,
     );
   }
   for (const o of outcomes.filter((o) => o.change.action === "edited" && o.resolution === null)) {
@@ -94,12 +99,14 @@ export function reportOutcomes(outcomes: Outcome[], out: Writable & { columns?: 
   const withMarkers = merged.filter((o) => o.change.merge?.kind === "overlap");
   for (const o of merged.filter((o) => o.change.merge?.kind === "clean")) {
     log.success(
-      `Merged the update into your edited ${o.change.path}: your edits are kept. Review it with \`git diff ${o.change.path}\`.`,
+      `Merged the update into your edited ${o.change.path}: your edits are kept. ` +
+        `Review it with \`git diff ${o.change.path}\`.`,
     );
   }
   for (const o of withMarkers) {
     log.warn(
-      `Merged the update into ${o.change.path} with conflict markers where your edits overlap it: resolve each <<<<<<< ${MARKER_LABELS.mine} ... >>>>>>> ${MARKER_LABELS.theirs} block, then build.`,
+      `Merged the update into ${o.change.path} with conflict markers where your edits overlap it: ` +
+        `resolve each <<<<<<< ${MARKER_LABELS.mine} ... >>>>>>> ${MARKER_LABELS.theirs} block, then build.`,
     );
   }
   for (const o of beside)

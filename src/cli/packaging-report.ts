@@ -5,7 +5,8 @@ import type { Colours } from "./diff.js";
 /** What each group means for the running site. */
 const TITLES: Record<FindingKind, string> = {
   "not-a-package":
-    "Folders of Python modules without __init__.py: not packages, so not installed (and Django ignores migrations there)",
+    "Folders of Python modules without __init__.py: not packages, so not installed " +
+    "(and Django ignores migrations there)",
   "unlisted-package": "Packages left out of packages=: not installed",
   "not-built":
     "Modules of shipped packages that setuptools' build did not install (made during the build, or a build cut short)",
@@ -48,7 +49,8 @@ function group(finding: Finding, includePackageDataOff: boolean, c: Colours): st
 export function packagingReport(check: PackagingCheck, c: Colours): string {
   if (!check.ok) {
     return (
-      "Could not check what installing the project keeps: setuptools failed on a copy of the project as docker build would send it. " +
+      "Could not check what installing the project keeps: " +
+      "setuptools failed on a copy of the project as docker build would send it. " +
       `The image's pip install runs setuptools on the same files, so it would likely fail too.\n${c.dim(check.detail)}`
     );
   }

@@ -53,9 +53,8 @@ export async function withSpinner<T>(
     clearInterval(timer);
     swallow();
     process.off("SIGINT", onInterrupt);
-    out.write(
-      `${CLEAR_LINE}${succeeded ? `${c.green(p.S_STEP_SUBMIT)}  ${done}` : `${c.red(p.S_STEP_CANCEL)}  ${message}`}\n${SHOW_CURSOR}`,
-    );
+    const last = succeeded ? `${c.green(p.S_STEP_SUBMIT)}  ${done}` : `${c.red(p.S_STEP_CANCEL)}  ${message}`;
+    out.write(`${CLEAR_LINE}${last}\n${SHOW_CURSOR}`);
   }
 }
 

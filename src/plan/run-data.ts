@@ -12,7 +12,10 @@ export const DATA_DIR = "/app/data";
  * volume keeps them.
  */
 export interface RunData {
-  /** The default database is SQLite in the project: file:line of DATABASES, and whether DATABASE_URL can point it elsewhere. */
+  /**
+   * The default database is SQLite in the project: file:line of DATABASES,
+   * and whether DATABASE_URL can point it elsewhere.
+   */
   sqlite: { where: string; databaseUrl: boolean } | null;
   /** MEDIA_ROOT is in the project: file:line. */
   media: { where: string } | null;

@@ -4,7 +4,7 @@ import { requirementName } from "../model/system-packages.js";
 
 export interface Server {
   kind: "wsgi" | "asgi";
-  /** What serves it: gunicorn (with uvicorn's worker for ASGI), or daphne / granian when the project already depends on it. */
+  /** What serves it: gunicorn (with uvicorn's worker for ASGI), or daphne / granian when the project depends on it. */
   program: "gunicorn" | "daphne" | "granian";
   /** "module:attribute" gunicorn serves. */
   app: string;
@@ -126,7 +126,8 @@ export function chooseServer(facts: Facts, settingsModule: string, requirements:
       why: wsgi.why,
     };
   throw new UserError(
-    `No WSGI or ASGI application found: ${settingsModule} sets no WSGI_APPLICATION and there is no wsgi.py or asgi.py (nor a wsgi/ or asgi/ package defining application).`,
+    `No WSGI or ASGI application found: ${settingsModule} sets no WSGI_APPLICATION and there is no wsgi.py ` +
+      "or asgi.py (nor a wsgi/ or asgi/ package defining application).",
     "Add a wsgi.py to your project package (django-admin startproject creates one) and set WSGI_APPLICATION.",
   );
 }

@@ -133,8 +133,10 @@ const SECRET_SETTINGS = new Set(["SECRET_KEY"]);
  * the static steps at build. Run again at start, collectstatic would fail:
  * the project's folder is read-only in the image.
  */
-const IMAGE_STEP =
-  /^(?:(?:python[\d.]*\s+)?(?:\.\/)?manage\.py|django-admin)\s+(migrate|collectstatic|compilemessages|compress|compilescss)\b/;
+const IMAGE_STEP = new RegExp(
+  String.raw`^(?:(?:python[\d.]*\s+)?(?:\./)?manage\.py|django-admin)\s+` +
+    String.raw`(migrate|collectstatic|compilemessages|compress|compilescss)\b`,
+);
 
 /** A web line without the leading `&&` steps the image already runs (`migrate && gunicorn x` -> `gunicorn x`). */
 export function withoutImageSteps(command: string): { command: string; dropped: string[] } {
@@ -187,7 +189,8 @@ export function planStack(
   // Said whether or not a compose file is written: the image's web role changes either way.
   const webWarnings = skipped
     ? [
-        `${skipped.from} runs \`${skipped.command}\`, a server the image leaves out: the web role serves with ${webCommand.split(" ")[0]} instead.`,
+        `${skipped.from} runs \`${skipped.command}\`, a server the image leaves out: ` +
+          `the web role serves with ${webCommand.split(" ")[0]} instead.`,
       ]
     : [];
   const warnings: string[] = [];
@@ -223,7 +226,10 @@ export function planStack(
   for (const need of services) {
     if (need.env.length === 0) {
       warnings.push(
-        `${settingsModule} uses ${need.kind} (${need.from}) without reading its address from the environment: in compose.yaml it is the host "${SERVICE_IMAGES[need.kind].host}". Read it from a variable (e.g. ${need.kind === "redis" ? "REDIS_URL" : "DATABASE_URL"}) so that each place can give its own.`,
+        `${settingsModule} uses ${need.kind} (${need.from}) without reading its address from the environment: ` +
+          `in compose.yaml it is the host "${SERVICE_IMAGES[need.kind].host}". ` +
+          `Read it from a variable (e.g. ${need.kind === "redis" ? "REDIS_URL" : "DATABASE_URL"}) ` +
+          "so that each place can give its own.",
       );
     }
     for (const wire of need.env) {
@@ -248,7 +254,9 @@ export function planStack(
   const broker = roles.find((r) => /\bcelery\b/.test(r.command));
   if (broker && !services.some((s) => s.kind === "redis")) {
     warnings.push(
-      `${settingsModule} does not point Celery at Redis, and compose.yaml runs no other broker: ${broker.name} would find none. Point CELERY_BROKER_URL at a broker in .env (or at Redis, redis://redis:6379/0, after adding a redis service).`,
+      `${settingsModule} does not point Celery at Redis, and compose.yaml runs no other broker: ` +
+        `${broker.name} would find none. Point CELERY_BROKER_URL at a broker in .env ` +
+        "(or at Redis, redis://redis:6379/0, after adding a redis service).",
     );
   }
   const allowedHosts = [...reads.values()].find((r) => r.setting === "ALLOWED_HOSTS");
@@ -257,7 +265,9 @@ export function planStack(
       name: allowedHosts.name,
       value: "*",
       secret: null,
-      note: `ALLOWED_HOSTS, read at ${readAt(allowedHosts.name)}\n# (any host, for development: list your real host names in production)`,
+      note:
+        `ALLOWED_HOSTS, read at ${readAt(allowedHosts.name)}\n` +
+        "# (any host, for development: list your real host names in production)",
     });
   // The rest: required ones first, then those with a fallback, commented out.
   const rest = settingsEnvNames(facts, settingsModule).filter((name) => !named.has(name));

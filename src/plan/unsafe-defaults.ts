@@ -29,7 +29,9 @@ const RULES: Rule[] = [
       setting: "SECRET_KEY",
       variable,
       value: null,
-      why: "SECRET_KEY falls back to a new random key in every process: sessions and signed links break across gunicorn workers and restarts",
+      why:
+        "SECRET_KEY falls back to a new random key in every process: " +
+        "sessions and signed links break across gunicorn workers and restarts",
       where: where(key),
     };
   },
@@ -45,7 +47,8 @@ const RULES: Rule[] = [
       value: variable ? (facts?.offValue ?? null) : null,
       why: variable
         ? `DEBUG is True unless ${variable} is set: error pages would show settings and code to anyone`
-        : "DEBUG is True in these settings: error pages would show settings and code to anyone. Read it from the environment, off by default",
+        : "DEBUG is True in these settings: error pages would show settings and code to anyone. " +
+          "Read it from the environment, off by default",
       where: where(debug),
     };
   },

@@ -23,7 +23,8 @@ export function firstEnvContent(
           : line.value;
     return `${line.name}=${value}`;
   });
-  return `# Development values written by create-django-docker for compose.yaml: never commit this file.\n${body.join("\n")}\n`;
+  const header = "# Development values written by create-django-docker for compose.yaml: never commit this file.";
+  return `${header}\n${body.join("\n")}\n`;
 }
 
 /** .gitignore ignores .env already (a line naming it, or a pattern such as .env* covering it). */
