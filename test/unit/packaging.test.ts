@@ -11,7 +11,14 @@ const text = (result: { stdout: string }) => stripVTControlCharacters(result.std
 const INIT_FILES = ["polls/management/__init__.py", "polls/management/commands/__init__.py", "polls/migrations/__init__.py"];
 const MANIFEST_LINES = ["recursive-include polls/fixtures *", "recursive-include polls/templates *", "recursive-include polls/locale *"];
 // What the tool writes for these setup.py projects (docker-requirements.py turns requires.txt into the image's list).
-const GENERATED = ["Dockerfile", "docker-entrypoint.sh", ".dockerignore", "docker-requirements.py", ".create-django-docker.ini"];
+const GENERATED = [
+  "Dockerfile",
+  "docker-entrypoint.sh",
+  ".dockerignore",
+  "docker-requirements.py",
+  "docker-data.py",
+  ".create-django-docker.ini",
+];
 
 /** Paths whose content, mode or mtime differ between two snapshots, or that only one has. */
 function changed(before: Record<string, string>, after: Record<string, string>): string[] {
@@ -83,7 +90,7 @@ describe("packaging check: what installing the project would lose", () => {
     expect(changed(before, snapshotTree(dir))).toEqual([...GENERATED, "MANIFEST.in"].sort());
     expect(readFileSync(join(dir, "setup.cfg"), "utf8")).toBe(setupCfg);
     expect(out).toContain("Packaging: added to MANIFEST.in: recursive-include src/shop/catalog/static *.");
-    expect(out).toMatch(/still lose files the site needs\. To do:\n  - set include_package_data = True under \[options\] in setup\.cfg\n  - move locale into a package/);
+    expect(out).toMatch(/still lose files the site needs\. To do:\n {2}- set include_package_data = True under \[options\] in setup\.cfg\n {2}- move locale into a package/);
   });
 
   it("a second --yes adds nothing twice", async () => {
