@@ -66,7 +66,8 @@ describe("images that would fail at the first docker run", () => {
     expect(result.stdout).toMatch(/docker run --rm -p 8000:8000 -v \S+-data:\/app\/data /);
     expect(result.stdout).toMatch(/keeps the SQLite database and uploads\s+\(MEDIA_ROOT\)/);
     expect(readFileSync(join(dir, "docker-entrypoint.sh"), "utf8")).toMatch(/# Data: .*SQLite database and uploads/);
-    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain('ln -s "/app/data/$(basename "$db")" "$db"');
+    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("python /tmp/docker-data.py /app/data /collected/app/data");
+    expect(readFileSync(join(dir, "docker-data.py"), "utf8")).toMatch(/keep the SQLite database and uploads \(MEDIA_ROOT\)/);
   });
 
   it("a SQLite default that DATABASE_URL can replace says so; an absolute path or a later override is not in the project", async () => {
