@@ -2,8 +2,8 @@
 and reads what else create-django-docker needs from setup.py, in one Python
 process (each start of Python, and of setuptools, is most of the cost).
 
-Run by create-django-docker in a scratch folder, with a JSON request on
-stdin; prints one JSON object on stdout:
+A job of src/python/server.py, run in a scratch folder: run(request)
+returns what it found:
 - in `cwd`, egg_info with its egg-info written to `eggBase`; a file setup.py
   fails to open that `copyFrom` (the project) has is copied into cwd and
   egg_info run again, at most `maxExtraFiles` times;
@@ -15,7 +15,6 @@ stdin; prints one JSON object on stdout:
 import ast
 import contextlib
 import io
-import json
 import os
 import runpy
 import shutil
@@ -120,8 +119,7 @@ def missing_project_file(error, cwd, project):
     return rel
 
 
-def main():
-    request = json.load(sys.stdin)
+def run(request):
     cwd, egg_base = request["cwd"], request["eggBase"]
     added = []
     while True:
@@ -137,8 +135,4 @@ def main():
         result["hasExtensions"] = has_extensions(os.path.join(cwd, "setup.py"))
         if request.get("topLevelIn"):
             result["topLevel"] = top_level(request["topLevelIn"])
-    sys.stdout.write(json.dumps(result))
-
-
-if __name__ == "__main__":
-    main()
+    return result
