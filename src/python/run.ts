@@ -119,12 +119,16 @@ class Session {
     this.child.kill();
   }
 
-  /** Ends the process once its jobs are done (end of input), and waits for it. */
+  /**
+   * Ends the process and waits for it. Its jobs are done by then; it is
+   * stopped rather than let finish (an interpreter with setuptools loaded
+   * takes a third of a second to shut down), as it holds nothing to save.
+   */
   end(): Promise<void> {
     if (this.exited) return Promise.resolve();
     this.hold(true);
     const closed = new Promise<void>((resolve) => this.child.once("close", () => resolve()));
-    this.child.stdin!.end();
+    this.child.kill();
     return closed;
   }
 }
@@ -194,8 +198,8 @@ async function start(env: NodeJS.ProcessEnv, warm: string[]): Promise<Found> {
 }
 
 /**
- * Ends every Python this process started, once their jobs are done: the
- * binary calls it before it exits, so that no Python outlives the run.
+ * Ends every Python this process started: the binary calls it once the
+ * run is over, so that no Python outlives it.
  */
 export async function stopPython(): Promise<void> {
   const sessions = [...restarted.values()];
