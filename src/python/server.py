@@ -65,6 +65,19 @@ def forget_modules(before, folder):
             del sys.modules[name]
 
 
+def forget_made_folders():
+    """distutils' mkpath remembers the folders it made and skips them after:
+    a job after one whose scratch folders were removed must make them again."""
+    for name in ("distutils.dir_util", "setuptools._distutils.dir_util"):
+        module = sys.modules.get(name)
+        made = getattr(module, "_path_created", None)
+        if isinstance(made, (dict, set)):
+            made.clear()
+        cache_clear = getattr(getattr(module, "mkpath", None), "cache_clear", None)
+        if cache_clear:
+            cache_clear()
+
+
 def run_job(message):
     """Runs one request with fds 1 and 2 sent to a scratch file: the answer."""
     answer = {"id": message.get("id")}
@@ -78,8 +91,10 @@ def run_job(message):
         cwd = os.path.abspath(message.get("cwd") or saved_cwd)
         try:
             os.chdir(cwd)
+            module = job_module(message["job"])
+            forget_made_folders()
             with warnings.catch_warnings():
-                answer["result"] = job_module(message["job"]).run(message.get("request") or {})
+                answer["result"] = module.run(message.get("request") or {})
             answer["ok"] = True
         except BaseException:  # noqa: B036  (a setup.py may raise anything, SystemExit too)
             traceback.print_exc()

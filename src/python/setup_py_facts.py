@@ -47,6 +47,7 @@ def egg_info(cwd, egg_base):
     process: (exit code, what it printed on stderr, the exception if any)."""
     shutil.rmtree(egg_base, ignore_errors=True)
     os.makedirs(egg_base)
+    forget_made_folders()
     os.chdir(cwd)
     before = set(sys.modules)
     saved_argv, saved_path = sys.argv, sys.path[:]
@@ -77,6 +78,20 @@ def egg_info(cwd, egg_base):
         sys.argv, sys.path[:] = saved_argv, saved_path
         forget_modules(before, cwd)
     return code, err.getvalue(), error
+
+
+def forget_made_folders():
+    """distutils' mkpath remembers the folders it made and skips them after:
+    a run after one whose folders were removed (egg_base, each time) must
+    make them again."""
+    for name in ("distutils.dir_util", "setuptools._distutils.dir_util"):
+        module = sys.modules.get(name)
+        made = getattr(module, "_path_created", None)
+        if isinstance(made, (dict, set)):
+            made.clear()
+        cache_clear = getattr(getattr(module, "mkpath", None), "cache_clear", None)
+        if cache_clear:
+            cache_clear()
 
 
 def top_level(cwd):

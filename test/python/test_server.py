@@ -89,6 +89,16 @@ class Isolation(unittest.TestCase):
                 versions += [line.split(": ")[1].strip() for line in handle if line.startswith("Version:")]
         self.assertEqual(versions, ["1.0", "2.0"])
 
+    def test_a_scratch_folder_removed_and_made_again_is_written_again(self):
+        # As inspection runs egg_info twice (declaration files alone, then the
+        # whole context) into one egg folder, removed before each run.
+        egg = os.path.join(project(self, {}), "egg")
+        for _ in range(2):
+            root = project(self, {"setup.py": "from setuptools import setup\nsetup(name='twice', version='1')\n"})
+            answer = run_job("setup-py", root, {"cwd": root, "eggBase": egg})
+            self.assertEqual(answer["result"]["exitCode"], 0, answer["result"]["stderr"])
+            self.assertTrue(os.path.exists(os.path.join(egg, "twice.egg-info", "PKG-INFO")))
+
     def test_the_folder_it_runs_in_is_restored(self):
         before = os.getcwd()
         site = project(self, SETTINGS)
