@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
 import { UserError } from "../errors.js";
 import { runJob, tail, type Python } from "../python/run.js";
-import { copyBuildContext } from "./build-context.js";
+import { contextCopyHow, copyBuildContext } from "./build-context.js";
 import type { OptionalDependencies } from "./dependency-sources.js";
 
 export interface SetupPyFacts {
@@ -130,7 +130,7 @@ export async function inspectSetupPy(python: Python | Promise<Python>, root: str
     }
 
     const context = join(scratch, "context");
-    copyBuildContext(root, dockerignore(), context);
+    copyBuildContext(root, dockerignore(), context, contextCopyHow(root));
     const whole = await run(context, {});
     if (whole.exitCode === 0) {
       return { ...readEggInfo(eggBase, declarationFiles), hasExtensions: whole.hasExtensions, declarationOnlyError: errorTail(alone.stderr, work) };
