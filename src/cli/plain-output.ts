@@ -2,7 +2,8 @@ import type { Writable } from "node:stream";
 
 // Select Graphic Rendition: colours and bold/dim. Cursor movement and
 // erasing, which the prompts need, end in other letters and pass through.
-const SGR = /\u001b\[[0-9;]*m/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes it matches
+export const SGR = /\u001b\[[0-9;]*m/g;
 
 /**
  * The stream with every colour code removed from what is written to it.
@@ -12,7 +13,10 @@ const SGR = /\u001b\[[0-9;]*m/g;
  */
 export function withoutColour<T extends Writable>(stream: T): T {
   const write = (chunk: unknown, ...rest: unknown[]) =>
-    (stream.write as (...args: unknown[]) => boolean)(typeof chunk === "string" ? chunk.replace(SGR, "") : chunk, ...rest);
+    (stream.write as (...args: unknown[]) => boolean)(
+      typeof chunk === "string" ? chunk.replace(SGR, "") : chunk,
+      ...rest,
+    );
   return new Proxy(stream, {
     get(target, key) {
       if (key === "write") return write;
