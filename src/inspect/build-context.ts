@@ -1,5 +1,15 @@
 import dockerignoreModule from "@balena/dockerignore";
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+} from "node:fs";
 import { join } from "node:path";
 import { templatesDir } from "../paths.js";
 
@@ -19,7 +29,10 @@ export function copyBuildContext(root: string, dockerignore: string, dest: strin
   // A CommonJS module typed as if it had a default export: `.default` is the
   // factory both at run time and for the type checker.
   const excluded = dockerignoreModule.default().add(dockerignore);
-  const exceptions = dockerignore.split("\n").filter((line) => line.startsWith("!")).map((line) => line.slice(1).trim());
+  const exceptions = dockerignore
+    .split("\n")
+    .filter((line) => line.startsWith("!"))
+    .map((line) => line.slice(1).trim());
   const holdsException = (dir: string) => exceptions.some((path) => path.startsWith(`${dir}/`));
   const visit = (rel: string) => {
     const from = join(root, rel);
@@ -31,8 +44,7 @@ export function copyBuildContext(root: string, dockerignore: string, dest: strin
       if (entry.isSymbolicLink()) symlinkSync(readlinkSync(join(root, child)), join(dest, child));
       else if (entry.isDirectory()) {
         if (!existsSync(join(root, child, "pyvenv.cfg"))) visit(child);
-      }
-      else if (entry.isFile()) place(join(root, child), join(dest, child));
+      } else if (entry.isFile()) place(join(root, child), join(dest, child));
     }
   };
   // A hard link costs one call and no data; a scratch folder on another

@@ -180,10 +180,17 @@ async function start(env: NodeJS.ProcessEnv, warm: string[]): Promise<Found> {
       // is a bash script that starts pyenv): a server started again later
       // goes to the interpreter it resolved to. A CREATE_DJANGO_DOCKER_PYTHON
       // is run as given (it may be a wrapper).
-      return { python: { command, version, executable: !override && isAbsolute(executable) ? executable : command }, session };
+      return {
+        python: { command, version, executable: !override && isAbsolute(executable) ? executable : command },
+        session,
+      };
     }
     session.stop();
-    unusable.push(match ? `${command} is Python ${version}` : `${command} is not a Python interpreter (it answered "${hello.split("\n")[0]!.slice(0, 40)}")`);
+    unusable.push(
+      match
+        ? `${command} is Python ${version}`
+        : `${command} is not a Python interpreter (it answered "${hello.split("\n")[0]!.slice(0, 40)}")`,
+    );
   }
   if (unusable.length > 0) {
     throw new UserError(
@@ -216,7 +223,8 @@ const restarted = new Map<string, Session>();
 async function sessionFor(python: Python): Promise<Session> {
   for (const started of found.values()) {
     const f = await started.catch(() => null);
-    if (f && f.python.executable === python.executable && f.python.command === python.command && !f.session.exited) return f.session;
+    if (f && f.python.executable === python.executable && f.python.command === python.command && !f.session.exited)
+      return f.session;
   }
   let session = restarted.get(python.executable);
   if (!session || session.exited) {
@@ -230,7 +238,12 @@ async function sessionFor(python: Python): Promise<Session> {
  * Runs one job of src/python/server.py (a module there with a run(request)
  * function) in `cwd`; never throws for the job's failure, the caller decides.
  */
-export async function runJob(python: Python | Promise<Python>, job: string, request: unknown, cwd: string): Promise<JobAnswer> {
+export async function runJob(
+  python: Python | Promise<Python>,
+  job: string,
+  request: unknown,
+  cwd: string,
+): Promise<JobAnswer> {
   return (await sessionFor(await python)).run(job, cwd, request);
 }
 
@@ -238,10 +251,20 @@ export async function runJob(python: Python | Promise<Python>, job: string, requ
  * runJob for jobs that only fail on a bug of ours (they parse, never
  * import, the project): a failure says so, with Python's error.
  */
-export async function runJobJson<T>(python: Python | Promise<Python>, job: string, request: unknown, cwd: string, what: string): Promise<T> {
+export async function runJobJson<T>(
+  python: Python | Promise<Python>,
+  job: string,
+  request: unknown,
+  cwd: string,
+  what: string,
+): Promise<T> {
   const answer = await runJob(python, job, request, cwd);
   if (!answer.ok) {
-    throw new UserError(`${what} failed.`, "This is a bug in create-django-docker; please report it with the output below.", tail(answer.output));
+    throw new UserError(
+      `${what} failed.`,
+      "This is a bug in create-django-docker; please report it with the output below.",
+      tail(answer.output),
+    );
   }
   return answer.result as T;
 }

@@ -28,14 +28,21 @@ export function compileTemplates(templatesDir: string): Templates {
   if (templates) return templates;
   const hbs = Handlebars.create();
   // Handlebars compiles a template at its first call; precompiling does it now.
-  const compile = (source: string) => hbs.template(new Function(`return ${hbs.precompile(source, OPTIONS)}`)() as TemplateSpecification);
+  const compile = (source: string) =>
+    hbs.template(new Function(`return ${hbs.precompile(source, OPTIONS)}`)() as TemplateSpecification);
   // One partial per way of deriving the requirement list (the plan names it).
   for (const file of readdirSync(join(templatesDir, "dependencies"))) {
-    hbs.registerPartial(`dependencies/${file.replace(/\.hbs$/, "")}`, compile(readFileSync(join(templatesDir, "dependencies", file), "utf8")));
+    hbs.registerPartial(
+      `dependencies/${file.replace(/\.hbs$/, "")}`,
+      compile(readFileSync(join(templatesDir, "dependencies", file), "utf8")),
+    );
   }
   // Pieces the compose files share.
   for (const file of readdirSync(join(templatesDir, "compose"))) {
-    hbs.registerPartial(`compose/${file.replace(/\.hbs$/, "")}`, compile(readFileSync(join(templatesDir, "compose", file), "utf8")));
+    hbs.registerPartial(
+      `compose/${file.replace(/\.hbs$/, "")}`,
+      compile(readFileSync(join(templatesDir, "compose", file), "utf8")),
+    );
   }
   // Lock converters are plain Python, the body of the generated requirements helper: a
   // function partial, so that Handlebars never reads their braces.
