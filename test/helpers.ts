@@ -5,6 +5,7 @@ import { join, relative } from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { main } from "../src/main.js";
+import { rememberGenerated } from "./state.js";
 
 export const fixturesDir = fileURLToPath(new URL("./fixtures/", import.meta.url));
 export const fixtureNames = readdirSync(fixturesDir).sort();
@@ -19,6 +20,29 @@ export const packagingFixturesDir = fileURLToPath(new URL("./packaging-fixtures/
 export function copyFixture(name: string, from: string = fixturesDir): string {
   const dir = mkdtempSync(join(tmpdir(), `cdd-${name}-`));
   cpSync(join(from, name), dir, { recursive: true });
+  return dir;
+}
+
+const firstRuns = new Map<string, string>();
+
+/**
+ * A fresh copy of a fixture as `args` left it (a first `--yes` run, say):
+ * the run is made once per test file, in a copy kept for the purpose, and
+ * each caller gets a copy of that, with the generated texts remembered again
+ * as the run remembered them (a test may have made the tool forget them).
+ */
+export async function afterFirstRun(name: string, args: string[]): Promise<string> {
+  const key = [name, ...args].join("\0");
+  let first = firstRuns.get(key);
+  if (!first) {
+    first = copyFixture(name);
+    const result = await run([first, ...args]);
+    if (result.code !== 0) throw new Error(`${args.join(" ")} failed in ${name}:\n${result.stdout}${result.stderr}`);
+    firstRuns.set(key, first);
+  }
+  const dir = mkdtempSync(join(tmpdir(), `cdd-${name}-`));
+  cpSync(first, dir, { recursive: true });
+  rememberGenerated(dir);
   return dir;
 }
 
