@@ -72,18 +72,36 @@ export type CopyHow = "copy" | "link";
 /** Where a project may name commands of its own (versioneer's, a custom egg_info). */
 const CMDCLASS_FILES = ["setup.py", "setup.cfg", "pyproject.toml"];
 
+/** The commands setuptools runs over the scratch context: egg_info, and build_py for the file list. */
+const COMMANDS_RUN_THERE = /\b(egg_info|build_py)\b/;
+
+/**
+ * Whether a declaration file may replace a command that runs over the
+ * scratch context: it names egg_info or build_py, or gives cmdclass some
+ * other way than as a literal dict (versioneer.get_cmdclass(), a variable,
+ * setup.cfg's section), whose commands cannot be read from the text.
+ */
+function mayReplaceCommandsRunThere(text: string): boolean {
+  const mentions = text.match(/cmdclass/g)?.length ?? 0;
+  if (mentions === 0) return false;
+  const literalDicts = text.match(/cmdclass["']?\s*[=:]\s*\{/g)?.length ?? 0;
+  return COMMANDS_RUN_THERE.test(text) || literalDicts < mentions;
+}
+
 /**
  * How the scratch context for setuptools may be made. Setuptools' own
  * egg_info and build_py write only into the folders they are given
  * (outside the context), and setup.py's own top-level code already runs in
- * the project itself when it is read; but a command the project brings
- * (cmdclass) may write into its tree, which through a hard link would be
- * the project's own file: those projects get a real copy.
+ * the project itself when it is read; but an egg_info or build_py the
+ * project brings (cmdclass) may write into its tree, which through a hard
+ * link would be the project's own file: those projects get a real copy. A
+ * command of its own that these do not run (django-oscar's "build", which
+ * runs npm) changes nothing here.
  */
 export function contextCopyHow(root: string): CopyHow {
   const ownCommands = CMDCLASS_FILES.some((file) => {
     const path = join(root, file);
-    return existsSync(path) && readFileSync(path, "utf8").includes("cmdclass");
+    return existsSync(path) && mayReplaceCommandsRunThere(readFileSync(path, "utf8"));
   });
   return ownCommands ? "copy" : "link";
 }

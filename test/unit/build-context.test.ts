@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { contextCopyHow } from "../../src/inspect/build-context.js";
@@ -42,5 +43,26 @@ describe("the scratch build context leaves the project as it was", () => {
     expect(result.code).toBe(0);
     expect(readFileSync(join(dir, "polls", "__init__.py"), "utf8")).not.toContain("STAMPED");
     expect(snapshotTree(dir)).toEqual(before);
+  });
+});
+
+describe("when the scratch context may be hard links", () => {
+  const how = (setupPy: string) => {
+    const dir = mkdtempSync(join(tmpdir(), "cdd-cmdclass-"));
+    writeFileSync(join(dir, "setup.py"), setupPy);
+    return contextCopyHow(dir);
+  };
+
+  it("links when the project's own commands are not ones run over the context", () => {
+    expect(how("from setuptools import setup\nsetup(name='plain')\n")).toBe("link");
+    // django-oscar's shape: a build command that runs npm, never run by egg_info or build_py.
+    expect(how("setup(cmdclass={'build': BuildNPM}, packages=find_packages('src'))\n")).toBe("link");
+  });
+
+  it("copies when an egg_info or build_py of the project's own may run, or its commands cannot be read", () => {
+    expect(how("setup(cmdclass={'egg_info': StampVersion})\n")).toBe("copy");
+    expect(how("setup(cmdclass = {'build_py': BuildWithAssets})\n")).toBe("copy");
+    expect(how("import versioneer\nsetup(cmdclass=versioneer.get_cmdclass())\n")).toBe("copy");
+    expect(how("kwargs['cmdclass'] = commands\nsetup(**kwargs)\n")).toBe("copy");
   });
 });
