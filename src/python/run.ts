@@ -27,20 +27,6 @@ export function tail(text: string, lines = 15): string {
   return text.trimEnd().split("\n").slice(-lines).join("\n");
 }
 
-/**
- * Any Python (2 included) runs this: it says what it is on one line, and
- * starts the server only when it is new enough to.
- */
-const BOOT = [
-  "import sys",
-  "sys.stdout.write('%d.%d.%d %s\\n' % (tuple(sys.version_info[:3]) + (sys.executable,)))",
-  "sys.stdout.flush()",
-  "if sys.version_info >= (3, 8):",
-  "    import runpy",
-  "    sys.argv = sys.argv[1:]",
-  "    runpy.run_path(sys.argv[0], run_name='__main__')",
-].join("\n");
-
 /** One server process, its answers awaited in the order the jobs were sent. */
 class Session {
   readonly child: ChildProcess;
@@ -54,7 +40,8 @@ class Session {
   exited = false;
 
   constructor(command: string, env: NodeJS.ProcessEnv, warm: string[]) {
-    const args = ["-c", BOOT, join(pythonDir, "server.py"), ...(warm.length > 0 ? ["--warm", ...warm] : [])];
+    // boot.py runs on any Python: it tells the version before anything else.
+    const args = [join(pythonDir, "boot.py"), ...(warm.length > 0 ? ["--warm", ...warm] : [])];
     this.child = spawn(command, args, {
       env: { ...env, PYTHONDONTWRITEBYTECODE: "1", PYTHONUTF8: "1" },
       stdio: ["pipe", "pipe", "pipe"],

@@ -3,7 +3,7 @@ every question Node asks of Python (the settings, setup.py's facts, the
 packaging check's file lists), one after another, so that Python and
 setuptools start once per run rather than once per question.
 
-Started by src/python/run.ts through a bootstrap that any Python can run:
+Started by src/python/run.ts through boot.py, which any Python can run:
 it prints the version and the interpreter's path first, and starts this
 file only on a Python new enough. Then, on stdin, one JSON request a line:
 
@@ -136,10 +136,11 @@ def run_job(message):
 
 
 def main(argv):
-    # The bootstrap (`python -c`) put the folder it started in first on
-    # sys.path: the jobs run in project folders, whose modules must not pass
-    # for the standard library's.
-    if sys.path and sys.path[0] in ("", os.getcwd()):
+    # Python put the folder of the file it ran (boot.py's, this one's) first
+    # on sys.path, or the folder it started in: the tool's modules must not
+    # hide a project's (a setup.py importing its own `server`), nor the
+    # project's, in the folders the jobs run in, the standard library's.
+    if sys.path and os.path.abspath(sys.path[0] or os.curdir) in (HERE, os.getcwd()):
         del sys.path[0]
     # The answers go out on a copy of stdout; fd 1 itself becomes stderr's,
     # so that nothing else printed can be taken for an answer. Requests come

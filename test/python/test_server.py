@@ -57,6 +57,25 @@ class Protocol(unittest.TestCase):
         self.assertEqual([second["id"], second["ok"]], [2, True])
         self.assertIs(second["result"]["settings"]["site.settings"]["names"]["DEBUG"]["value"], False)
 
+    def test_started_through_boot_it_says_what_it_is_then_answers(self):
+        site = project(self, SETTINGS)
+        process = subprocess.Popen(
+            [sys.executable, "-B", os.path.join(PYTHON_DIR, "boot.py"), "--warm", "setuptools"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        version, executable = process.stdout.readline().rstrip("\n").split(" ", 1)
+        answer = self.ask(process, 1, "settings", site, {"root": site, "settingsModules": ["site.settings"]})
+        process.stdin.close()
+        process.wait(timeout=60)
+        process.stdout.close()
+        process.stderr.close()
+        self.assertEqual(version, "%d.%d.%d" % sys.version_info[:3])
+        self.assertEqual(executable, sys.executable)
+        self.assertTrue(answer["ok"], answer["output"])
+
     def test_a_job_that_fails_says_why_and_the_next_one_still_runs(self):
         process = self.start()
         site = project(self, SETTINGS)
