@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { basename, join, relative } from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { main } from "../src/main.js";
@@ -23,24 +23,34 @@ export function copyFixture(name: string, from: string = fixturesDir): string {
   return dir;
 }
 
-const firstRuns = new Map<string, string>();
+const firstRuns = new Map<string, Promise<{ dir: string; result: RunResult }>>();
 
 /**
- * A fresh copy of a fixture as `args` left it (a first `--yes` run, say):
- * the run is made once per test file, in a copy kept for the purpose, and
- * each caller gets a copy of that, with the generated texts remembered again
- * as the run remembered them (a test may have made the tool forget them).
+ * `args` run once per test worker in a fresh copy of a fixture (a first
+ * `--yes` run, say), its result and the copy it left kept: tests of several
+ * files that begin with the same run share it. The copy is never changed.
  */
-export async function afterFirstRun(name: string, args: string[]): Promise<string> {
+export function firstRun(name: string, args: string[]): Promise<{ dir: string; result: RunResult }> {
   const key = [name, ...args].join("\0");
   let first = firstRuns.get(key);
   if (!first) {
-    first = copyFixture(name);
-    const result = await run([first, ...args]);
-    if (result.code !== 0) throw new Error(`${args.join(" ")} failed in ${name}:\n${result.stdout}${result.stderr}`);
+    const dir = copyFixture(name);
+    first = run([dir, ...args]).then((result) => ({ dir, result }));
     firstRuns.set(key, first);
   }
-  const dir = mkdtempSync(join(tmpdir(), `cdd-${name}-`));
+  return first;
+}
+
+/**
+ * A fresh copy of a fixture as `args` left it (firstRun), with the
+ * generated texts remembered again as the run remembered them (a test may
+ * have made the tool forget them).
+ */
+export async function afterFirstRun(name: string, args: string[]): Promise<string> {
+  const { dir: first, result } = await firstRun(name, args);
+  if (result.code !== 0) throw new Error(`${args.join(" ")} failed in ${name}:\n${result.stdout}${result.stderr}`);
+  // Under the same folder name: the generated files name things after it (a volume, an image).
+  const dir = join(mkdtempSync(join(tmpdir(), "cdd-copy-")), basename(first));
   cpSync(first, dir, { recursive: true });
   rememberGenerated(dir);
   return dir;
