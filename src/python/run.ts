@@ -27,6 +27,15 @@ export function tail(text: string, lines = 15): string {
   return text.trimEnd().split("\n").slice(-lines).join("\n");
 }
 
+/** An answer line; one that is not (a crash halfway through a line) is the job's failure. */
+function parseAnswer(line: string): JobAnswer {
+  try {
+    return JSON.parse(line) as JobAnswer;
+  } catch {
+    return { ok: false, output: `Python's answer could not be read: ${line.slice(0, 200)}` };
+  }
+}
+
 /** One server process, its answers awaited in the order the jobs were sent. */
 class Session {
   readonly child: ChildProcess;
@@ -60,7 +69,7 @@ class Session {
         if (!this.greeted) {
           this.greeted = true;
           greet(line);
-        } else this.answer(JSON.parse(line) as JobAnswer);
+        } else this.answer(parseAnswer(line));
       }
     });
     // A write to a process that has ended: its end is reported below.
