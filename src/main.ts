@@ -22,10 +22,11 @@ import { CancelledError, UserError, userErrorFromSystem } from "./errors.js";
 import { inspect } from "./inspect/index.js";
 import { checkPackaging, skippedPackagingCheck, type PackagingCheck } from "./inspect/packaging-check.js";
 import { findProjects, locateProject } from "./inspect/project.js";
+import { findPython } from "./python/run.js";
 import { assertWritable } from "./inspect/writable.js";
 import { templatesDir, toolVersion } from "./paths.js";
 import { makePlan, type Plan } from "./plan/index.js";
-import { render } from "./render/index.js";
+import { compileTemplates, render } from "./render/index.js";
 import { planChanges, proposedContent, writeChanges, type FileChange, type Outcome } from "./write/index.js";
 import { filesPutInPlace, writesUnderWay } from "./write/apply.js";
 import { applySafeFixes } from "./write/packaging-fixes.js";
@@ -133,6 +134,8 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
   // Read before inspecting: a remembered settings module may lie where the search does not look.
   const state = readState(locateProject(found.start, project).root);
   const read = () => inspect(options.dir, { settingsModule: options.settings ?? state.answers.settingsModule, project, dependencies: options.dependencies, recorded: Object.keys(state.generated) });
+  // The templates compile while Python works (once its jobs are sent), not after its answers.
+  findPython().then(() => setImmediate(() => compileTemplates(templatesDir)), () => {});
   const facts = interactive ? await withSpinner(out, "Reading the project (running Python)", "Read the project", read, io.stdin) : await read();
 
   const remembered = readRemembered(state.answers);

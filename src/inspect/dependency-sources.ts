@@ -72,7 +72,7 @@ export interface DependencyFacts {
 type Read = Omit<DependencyFacts, "kind" | "file" | "why" | "install" | "buildRequires">;
 
 interface Context {
-  python: Python;
+  python: Python | Promise<Python>;
   root: string;
   pyproject: Pyproject | null;
   /** What `docker build` would leave out of the context, for a read that needs the whole of it. */
@@ -246,7 +246,7 @@ export interface DependencyChoice {
  * found are read too, so that the wizard can offer them; one that cannot be
  * read is left out of that offer (choosing it names the problem).
  */
-export async function inspectDependencies(python: Python, root: string, choice?: string): Promise<DependencyChoice> {
+export async function inspectDependencies(python: Python | Promise<Python>, root: string, choice?: string): Promise<DependencyChoice> {
   const ctx: Context = { python, root, pyproject: readPyproject(root), dockerignore: () => likelyDockerignore(root) };
   const found = DEPENDENCY_SOURCES.flatMap((source) => {
     const file = source.detect(ctx);

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
-import { copyFixture, KEY, run, snapshotTree } from "../helpers.js";
+import { afterFirstRun, KEY, run, snapshotTree } from "../helpers.js";
 import { forgetLastGenerated } from "../state.js";
 
 // A template change is simulated by another --python-version: it changes the
@@ -12,11 +12,8 @@ const OLD_ARG = "ARG PYTHON_IMAGE=python:3.12-slim";
 const NEW_ARG = "ARG PYTHON_IMAGE=python:3.13-slim";
 const USER_ARG = "ARG PYTHON_IMAGE=python:3.12-slim-bookworm";
 
-async function generated(): Promise<string> {
-  const dir = copyFixture("setuppy-basic");
-  expect((await run([dir, "--yes", "--python-version", "3.12"])).code).toBe(0);
-  return dir;
-}
+/** setuppy-basic after a first --yes run (made once, then copied: see afterFirstRun). */
+const generated = () => afterFirstRun("setuppy-basic", ["--yes", "--python-version", "3.12"]);
 
 const dockerfile = (dir: string) => readFileSync(join(dir, "Dockerfile"), "utf8");
 

@@ -24,7 +24,8 @@ function readableInstall(): string {
   const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
   const base = mkdtempSync(join(tmpdir(), "cdd-install-"));
   const { files } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { files: string[] };
-  for (const entry of ["package.json", ...files]) cpSync(join(packageRoot, entry), join(base, entry), { recursive: true });
+  // "!pattern" entries leave files out: copying a little more is harmless here.
+  for (const entry of ["package.json", ...files.filter((f) => !f.startsWith("!"))]) cpSync(join(packageRoot, entry), join(base, entry), { recursive: true });
   const readable = (path: string) => {
     const stats = statSync(path);
     chmodSync(path, (stats.mode & 0o777) | (stats.isDirectory() ? 0o555 : 0o444));

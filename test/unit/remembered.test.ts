@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyFixture, KEY, run, snapshotTree } from "../helpers.js";
+import { afterFirstRun, copyFixture, KEY, run, snapshotTree } from "../helpers.js";
 
 const stateOf = (dir: string) => readFileSync(join(dir, ".create-django-docker.ini"), "utf8");
 const dockerfile = (dir: string) => readFileSync(join(dir, "Dockerfile"), "utf8");
@@ -30,8 +30,7 @@ describe("remembered answers", () => {
   });
 
   it("a flag still wins, and an answer set back to the derived value is forgotten", async () => {
-    const dir = copyFixture("setuppy-basic");
-    expect((await run([dir, "--yes", "--python-version", "3.13"])).code).toBe(0);
+    const dir = await afterFirstRun("setuppy-basic", ["--yes", "--python-version", "3.13"]);
     // 3.10: the oldest that the fixture's python_requires allows.
     expect((await run([dir, "--yes", "--python-version", "3.10"])).code).toBe(0);
     expect(dockerfile(dir)).toContain("ARG PYTHON_IMAGE=python:3.10-slim");
@@ -57,8 +56,7 @@ describe("remembered answers", () => {
   });
 
   it("a remembered settings module that is gone: an error that says where it came from", async () => {
-    const dir = copyFixture("setupcfg-src-layout");
-    expect((await run([dir, "--yes", "--settings", "shop.settings.local"])).code).toBe(0);
+    const dir = await afterFirstRun("setupcfg-src-layout", ["--yes", "--settings", "shop.settings.local"]);
     rmSync(join(dir, "src", "shop", "settings", "local.py"));
     const before = snapshotTree(dir);
     const again = await run([dir, "--yes"]);
@@ -79,8 +77,7 @@ describe("remembered answers", () => {
   });
 
   it("the wizard offers the remembered answer as its default", async () => {
-    const dir = copyFixture("setuppy-basic");
-    expect((await run([dir, "--yes", "--python-version", "3.13"])).code).toBe(0);
+    const dir = await afterFirstRun("setuppy-basic", ["--yes", "--python-version", "3.13"]);
     const result = await run([dir], [[/Which Python version/, KEY.enter]]);
     expect(result.code).toBe(0);
     expect(dockerfile(dir)).toContain("ARG PYTHON_IMAGE=python:3.13-slim");
@@ -96,8 +93,7 @@ describe("remembered answers", () => {
   });
 
   it("a damaged remembered answer: an error naming the file and the line", async () => {
-    const dir = copyFixture("setuppy-basic");
-    expect((await run([dir, "--yes", "--python-version", "3.13"])).code).toBe(0);
+    const dir = await afterFirstRun("setuppy-basic", ["--yes", "--python-version", "3.13"]);
     writeFileSync(join(dir, ".create-django-docker.ini"), stateOf(dir).replace("pythonVersion=3.13", "pythonVersion=three"));
     const before = snapshotTree(dir);
     const again = await run([dir, "--yes"]);

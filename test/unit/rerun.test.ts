@@ -1,7 +1,7 @@
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyFixture, run, snapshotTree } from "../helpers.js";
+import { afterFirstRun, copyFixture, run, snapshotTree } from "../helpers.js";
 import { recall } from "../../src/write/generated-store.js";
 import { forgetLastGenerated, pretendGenerated } from "../state.js";
 import { tempPathFor } from "../../src/write/apply.js";
@@ -9,16 +9,14 @@ import { readState } from "../../src/write/state.js";
 
 const GENERATED = ["Dockerfile", "docker-entrypoint.sh", ".dockerignore"];
 
-async function generated(): Promise<string> {
-  const dir = copyFixture("setuppy-basic");
-  const first = await run([dir, "--yes"]);
-  expect(first.code).toBe(0);
-  return dir;
-}
+/** setuppy-basic after a first --yes run (made once, then copied: see afterFirstRun). */
+const generated = () => afterFirstRun("setuppy-basic", ["--yes"]);
 
 describe("writing and re-running", () => {
   it("creates the three files, the entrypoint executable, and remembers what it wrote", async () => {
-    const dir = await generated();
+    // The first run itself, not a copy of it.
+    const dir = copyFixture("setuppy-basic");
+    expect((await run([dir, "--yes"])).code).toBe(0);
     for (const file of GENERATED) expect(existsSync(join(dir, file))).toBe(true);
     expect(statSync(join(dir, "docker-entrypoint.sh")).mode & 0o777).toBe(0o755);
     expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toMatch(/\[generated\]\nDockerfile=[0-9a-f]{40}\n/);
