@@ -17,7 +17,10 @@ export function forgetLastGenerated(dir: string): void {
 export function pretendGenerated(dir: string, file: string, content: string): void {
   const state = readState(dir);
   writeFileSync(join(dir, file), content);
-  writeFileSync(join(dir, STATE_FILE), formatState({ ...state, generated: { ...state.generated, [file]: hashOf(content) } }));
+  writeFileSync(
+    join(dir, STATE_FILE),
+    formatState({ ...state, generated: { ...state.generated, [file]: hashOf(content) } }),
+  );
   remember(content);
 }
 

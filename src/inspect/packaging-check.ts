@@ -26,9 +26,22 @@ export type PackagingCheck =
  * backends (hatchling...) are not checked yet.
  */
 export function skippedPackagingCheck(facts: Pick<Facts, "packaging" | "root">): PackagingCheck | null {
-  if (facts.packaging.install === "copy") return { ok: true, findings: [], fixes: { initFiles: [], manifestLines: [] }, afterFixes: [], skipped: "the project is copied into the image whole, not installed" };
+  if (facts.packaging.install === "copy")
+    return {
+      ok: true,
+      findings: [],
+      fixes: { initFiles: [], manifestLines: [] },
+      afterFixes: [],
+      skipped: "the project is copied into the image whole, not installed",
+    };
   if (!existsSync(join(facts.root, "setup.py"))) {
-    return { ok: true, findings: [], fixes: { initFiles: [], manifestLines: [] }, afterFixes: [], skipped: "it reads setuptools projects, and this one is built by its pyproject.toml backend" };
+    return {
+      ok: true,
+      findings: [],
+      fixes: { initFiles: [], manifestLines: [] },
+      afterFixes: [],
+      skipped: "it reads setuptools projects, and this one is built by its pyproject.toml backend",
+    };
   }
   return null;
 }
@@ -49,7 +62,8 @@ export async function checkPackaging(python: Python, root: string, dockerignore:
     if (!before.ok) return before;
     const findings = findLosses(before.files);
     const fixes = safeFixes(findings);
-    if (fixes.initFiles.length + fixes.manifestLines.length === 0) return { ok: true, findings, fixes, afterFixes: findings };
+    if (fixes.initFiles.length + fixes.manifestLines.length === 0)
+      return { ok: true, findings, fixes, afterFixes: findings };
     // In the scratch context, as new files: one there may be a hard link to the project's own.
     for (const write of safeFixWrites(context, fixes)) {
       rmSync(join(context, write.path), { force: true });

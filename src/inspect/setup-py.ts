@@ -100,7 +100,11 @@ interface SetupPyRun {
  * .dockerignore that `dockerignore` gives applied, as `docker build` sends it): when that works, the dependency stage
  * copies the whole context too, and the result says why.
  */
-export async function inspectSetupPy(python: Python | Promise<Python>, root: string, dockerignore: () => string): Promise<SetupPyFacts> {
+export async function inspectSetupPy(
+  python: Python | Promise<Python>,
+  root: string,
+  dockerignore: () => string,
+): Promise<SetupPyFacts> {
   const declarationFiles = DECLARATION_FILES.filter((f) => existsSync(join(root, f)));
   const scratch = mkdtempSync(join(tmpdir(), "create-django-docker-"));
   const eggBase = join(scratch, "egg");
@@ -115,7 +119,11 @@ export async function inspectSetupPy(python: Python | Promise<Python>, root: str
         tail(answer.output),
       );
     }
-    throw new UserError("Reading setup.py failed.", "This is a bug in create-django-docker; please report it with the output below.", tail(answer.output));
+    throw new UserError(
+      "Reading setup.py failed.",
+      "This is a bug in create-django-docker; please report it with the output below.",
+      tail(answer.output),
+    );
   };
   try {
     const work = join(scratch, "src");
@@ -126,14 +134,22 @@ export async function inspectSetupPy(python: Python | Promise<Python>, root: str
     const alone = await run(work, { copyFrom: root, maxExtraFiles: MAX_EXTRA_FILES, topLevelIn: root });
     declarationFiles.push(...alone.addedFiles);
     if (alone.exitCode === 0) {
-      return { ...readEggInfo(eggBase, declarationFiles), hasExtensions: alone.hasExtensions, installedTopLevel: alone.topLevel ?? [] };
+      return {
+        ...readEggInfo(eggBase, declarationFiles),
+        hasExtensions: alone.hasExtensions,
+        installedTopLevel: alone.topLevel ?? [],
+      };
     }
 
     const context = join(scratch, "context");
     copyBuildContext(root, dockerignore(), context, contextCopyHow(root));
     const whole = await run(context, {});
     if (whole.exitCode === 0) {
-      return { ...readEggInfo(eggBase, declarationFiles), hasExtensions: whole.hasExtensions, declarationOnlyError: errorTail(alone.stderr, work) };
+      return {
+        ...readEggInfo(eggBase, declarationFiles),
+        hasExtensions: whole.hasExtensions,
+        declarationOnlyError: errorTail(alone.stderr, work),
+      };
     }
     throw new UserError(
       `\`python setup.py egg_info\` failed in ${root}, so the dependency list cannot be read.`,
@@ -150,7 +166,10 @@ export async function inspectSetupPy(python: Python | Promise<Python>, root: str
 function readEggInfo(eggBase: string, declarationFiles: string[]): Omit<SetupPyFacts, "hasExtensions"> {
   const eggInfo = readdirSync(eggBase).find((d) => d.endsWith(".egg-info"));
   if (!eggInfo) {
-    throw new UserError("`setup.py egg_info` succeeded but wrote no .egg-info folder.", "Check that setup.py calls setup().");
+    throw new UserError(
+      "`setup.py egg_info` succeeded but wrote no .egg-info folder.",
+      "Check that setup.py calls setup().",
+    );
   }
   const dir = join(eggBase, eggInfo);
   const pkgInfo = readFileSync(join(dir, "PKG-INFO"), "utf8");
@@ -158,7 +177,12 @@ function readEggInfo(eggBase: string, declarationFiles: string[]): Omit<SetupPyF
   const requiresTxt = existsSync(requiresPath) ? readFileSync(requiresPath, "utf8") : "";
   const sections = readRequiresTxt(requiresTxt);
   const topLevelPath = join(dir, "top_level.txt");
-  const installedTopLevel = existsSync(topLevelPath) ? readFileSync(topLevelPath, "utf8").split("\n").map((l) => l.trim()).filter(Boolean) : [];
+  const installedTopLevel = existsSync(topLevelPath)
+    ? readFileSync(topLevelPath, "utf8")
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean)
+    : [];
   return {
     kind: "setup.py",
     name: pkgInfoField(pkgInfo, "Name") ?? eggInfo.replace(/\.egg-info$/, ""),

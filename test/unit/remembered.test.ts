@@ -61,7 +61,9 @@ describe("remembered answers", () => {
     const before = snapshotTree(dir);
     const again = await run([dir, "--yes"]);
     expect(again.code).toBe(1);
-    expect(again.stdout).toContain("The settings module shop.settings.local (remembered in .create-django-docker.ini) was not found");
+    expect(again.stdout).toContain(
+      "The settings module shop.settings.local (remembered in .create-django-docker.ini) was not found",
+    );
     expect(snapshotTree(dir)).toEqual(before);
   });
 
@@ -86,19 +88,29 @@ describe("remembered answers", () => {
   it("a remembered package list that is not one: an error naming the file and the line", async () => {
     const dir = copyFixture("setuppy-basic");
     expect((await run([dir, "--yes", "--runtime-packages", "libmagic1"])).code).toBe(0);
-    writeFileSync(join(dir, ".create-django-docker.ini"), stateOf(dir).replace("runtimePackages=libmagic1", "runtimePackages=Lib_Magic"));
+    writeFileSync(
+      join(dir, ".create-django-docker.ini"),
+      stateOf(dir).replace("runtimePackages=libmagic1", "runtimePackages=Lib_Magic"),
+    );
     const again = await run([dir, "--yes"]);
     expect(again.code).toBe(1);
-    expect(again.stdout).toContain('.create-django-docker.ini remembers runtimePackages=Lib_Magic: "Lib_Magic" is not a Debian package name.');
+    expect(again.stdout).toContain(
+      '.create-django-docker.ini remembers runtimePackages=Lib_Magic: "Lib_Magic" is not a Debian package name.',
+    );
   });
 
   it("a damaged remembered answer: an error naming the file and the line", async () => {
     const dir = await afterFirstRun("setuppy-basic", ["--yes", "--python-version", "3.13"]);
-    writeFileSync(join(dir, ".create-django-docker.ini"), stateOf(dir).replace("pythonVersion=3.13", "pythonVersion=three"));
+    writeFileSync(
+      join(dir, ".create-django-docker.ini"),
+      stateOf(dir).replace("pythonVersion=3.13", "pythonVersion=three"),
+    );
     const before = snapshotTree(dir);
     const again = await run([dir, "--yes"]);
     expect(again.code).toBe(1);
-    expect(again.stdout).toContain(".create-django-docker.ini remembers pythonVersion=three, which is not a Python minor version.");
+    expect(again.stdout).toContain(
+      ".create-django-docker.ini remembers pythonVersion=three, which is not a Python minor version.",
+    );
     expect(snapshotTree(dir)).toEqual(before);
   });
 });
