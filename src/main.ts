@@ -103,9 +103,8 @@ export async function main(argv: string[], io: MainIO = defaultIO): Promise<numb
       return EXIT_PROBLEM;
     }
     const err = error as Error;
-    out.write(
-      `Unexpected error: ${err.message}\n${debug ? `${err.stack}\n` : "Run again with --debug for details, and please report it.\n"}`,
-    );
+    const details = debug ? `${err.stack}\n` : "Run again with --debug for details, and please report it.\n";
+    out.write(`Unexpected error: ${err.message}\n${details}`);
     return EXIT_PROBLEM;
   } finally {
     interrupt.stop();
@@ -287,7 +286,9 @@ function lineEndingWarnings(changes: FileChange[]): string[] {
     .filter((ch) => ch.crlf && ch.mode & 0o111 && ch.action !== "update")
     .map(
       (ch) =>
-        `${ch.path} has Windows (CRLF) line endings: no container can run it ("/bin/sh^M: not found"). Add the line \`${ch.path} text eol=lf\` to .gitattributes, then check the file out again (rm ${ch.path} && git checkout -- ${ch.path}).`,
+        `${ch.path} has Windows (CRLF) line endings: no container can run it ("/bin/sh^M: not found"). ` +
+        `Add the line \`${ch.path} text eol=lf\` to .gitattributes, ` +
+        `then check the file out again (rm ${ch.path} && git checkout -- ${ch.path}).`,
     );
 }
 
@@ -303,7 +304,7 @@ function packagingLeft(packaging: PackagingCheck, fixed: boolean, out: Writable)
       : [];
   p.log.warn(
     wrapForLog(
-      `The image would still lose files the site needs. To do:\n${[...safe, ...todo].map((t) => `  - ${t}`).join("\n")}`,
+      `The image would still lose files the site needs. To do:\n${bullets([...safe, ...todo])}`,
       (out as Output).columns,
     ),
     { output: out },
@@ -334,7 +335,8 @@ function keptTheirs(foreign: string[]): string {
   const these = foreign.length > 0 ? `the project's own ${foreign.join(", ")}` : "the project's own Docker files";
   return (
     `Keeping ${these}: create-django-docker writes nothing over ${foreign.length === 1 ? "it" : "them"}. ` +
-    `To get ours beside ${foreign.length === 1 ? "it" : "them"}, run it again with --existing beside (writes ${BESIDE_DEFAULT}; build with docker build -f ${BESIDE_DEFAULT} .), ` +
+    `To get ours beside ${foreign.length === 1 ? "it" : "them"}, run it again with --existing beside ` +
+    `(writes ${BESIDE_DEFAULT}; build with docker build -f ${BESIDE_DEFAULT} .), ` +
     "or with --existing replace to replace them (yours kept as *.orig)."
   );
 }
@@ -351,4 +353,9 @@ function planJson(plan: Plan, changes: FileChange[]) {
     warnings: plan.warnings,
     files: changes.map((ch) => ({ path: ch.path, action: ch.action })),
   };
+}
+
+/** Items as an indented list, one "  - " line each. */
+function bullets(items: string[]): string {
+  return items.map((item) => `  - ${item}`).join("\n");
 }

@@ -9,7 +9,10 @@ import { findRequirementsEntry, readRequirementsGraph, REQUIREMENTS_ENTRIES } fr
 import { likelyDockerignore } from "./build-context.js";
 import { inspectSetupPy } from "./setup-py.js";
 
-/** Optional dependencies, installed only when chosen: name -> its requirements (for the summary and the system-package table). */
+/**
+ * Optional dependencies, installed only when chosen: name -> its requirements
+ * (for the summary and the system-package table).
+ */
 export interface OptionalDependencies {
   /** Extras (optional-dependencies, extras_require, Poetry extras). */
   extras: Record<string, string[]>;
@@ -60,7 +63,7 @@ export interface DependencyFacts {
   indexes: string[];
   /** What building the package needs ([build-system] requires); installed once, before the project. */
   buildRequires: string[];
-  /** The top-level packages and modules installing the project gives, when setuptools says (egg_info's top_level.txt). */
+  /** The top-level packages and modules installing the project gives, when setuptools says (top_level.txt). */
   installedTopLevel?: string[];
   /**
    * egg-info-context only: why the declaration files alone were not enough,
@@ -282,7 +285,8 @@ export async function inspectDependencies(
         : `No dependency declaration found in ${root}.`,
       lock
         ? `Run \`${lock.source.instead}\`, then create-django-docker again.`
-        : "Add a requirements.txt (or pyproject.toml [project] dependencies, or setup.py) listing what the project needs, Django included.",
+        : "Add a requirements.txt (or pyproject.toml [project] dependencies, or setup.py) " +
+            "listing what the project needs, Django included.",
     );
   }
 
@@ -334,7 +338,8 @@ export async function inspectDependencies(
     const fallback =
       read.declarationOnlyError === undefined
         ? ""
-        : `egg_info fails with only ${read.declarationFiles.join(", ")} (${lastLine(read.declarationOnlyError)}), so the dependency stage runs it over the whole build context`;
+        : `egg_info fails with only ${read.declarationFiles.join(", ")} (${lastLine(read.declarationOnlyError)}), ` +
+          "so the dependency stage runs it over the whole build context";
     sources.push({
       ...read,
       kind: entry.source.kind,

@@ -145,7 +145,8 @@ export function findLosses(facts: InstalledFiles): Finding[] {
   if (notBuilt.length > 0) {
     finding("not-built", notBuilt, {
       byHand:
-        "run `python setup.py build_py` and look for them in build/lib: if a build step writes them, have it write them before the modules are copied",
+        "run `python setup.py build_py` and look for them in build/lib: " +
+        "if a build step writes them, have it write them before the modules are copied",
     });
   }
 

@@ -137,7 +137,7 @@ function moduleFile(appAbs: string, module: string): string | null {
   return null;
 }
 
-/** The settings module's file and every module it star-imports (relative or absolute, within the project), once each. */
+/** The settings module's file and every module it star-imports (relative or absolute, in the project), once each. */
 function settingsFiles(appAbs: string, module: string, first: string): string[] {
   const files: string[] = [];
   const visit = (mod: string, file: string | null) => {
@@ -213,6 +213,12 @@ const SERVICE_SIGNS: { kind: ServiceKind; text: RegExp; requirements: string[] }
   },
 ];
 
+/** DB_HOST, DJANGO_DATABASE_NAME, POSTGRES_PASSWORD...: which part of the database's address a variable holds. */
+const DATABASE_VARIABLE = new RegExp(
+  "^(?:DJANGO_)?(?:DB|DATABASE|POSTGRES|POSTGRESQL|PG|MYSQL|SQL)_?" +
+    "(HOST|PORT|NAME|DB|DATABASE|USER|USERNAME|PASSWORD|PASS)$",
+);
+
 /** Variables a database or cache is found through, by name; the kind each holds. */
 function wiring(name: string): { service: "db" | "redis"; holds: WiringKind } | null {
   const upper = name.toUpperCase();
@@ -223,10 +229,7 @@ function wiring(name: string): { service: "db" | "redis"; holds: WiringKind } | 
     return /URL$|BACKEND$|LOCATION$/.test(upper) || upper === "REDIS" ? { service: "redis", holds: "url" } : null;
   }
   if (/^(DATABASE|DB|DEFAULT_DB)_?URL$/.test(upper)) return { service: "db", holds: "url" };
-  const db =
-    /^(?:DJANGO_)?(?:DB|DATABASE|POSTGRES|POSTGRESQL|PG|MYSQL|SQL)_?(HOST|PORT|NAME|DB|DATABASE|USER|USERNAME|PASSWORD|PASS)$/.exec(
-      upper,
-    );
+  const db = DATABASE_VARIABLE.exec(upper);
   if (!db) return null;
   const part = db[1]!;
   const holds: WiringKind =
@@ -242,7 +245,7 @@ function wiring(name: string): { service: "db" | "redis"; holds: WiringKind } | 
   return { service: "db", holds };
 }
 
-/** Names read through django-environ's env("X") / env.db("X") or decouple's config("X"), not seen by the os.environ reader. */
+/** Names read through django-environ's env("X") / env.db("X") or decouple's config("X"): not os.environ reads. */
 const LIBRARY_READS = /\b(?:env(?:\.\w+)?|config)\(\s*["']([A-Z][A-Z0-9_]*)["']/g;
 
 /** A variable the settings read, and where (relative to manage.py's folder). */

@@ -30,8 +30,10 @@ export function readRequirementsGraph(root: string, entry: string): Requirements
     const abs = join(root, file);
     if (file.startsWith("..") || !existsSync(abs)) {
       throw new UserError(
-        `${from ?? "The dependency list"} includes ${file}, which is not ${file.startsWith("..") ? "inside the project" : "there"}.`,
-        "The image is built from the project folder only: fix the -r / -c line, or pick another file with --dependencies.",
+        `${from ?? "The dependency list"} includes ${file}, ` +
+          `which is not ${file.startsWith("..") ? "inside the project" : "there"}.`,
+        "The image is built from the project folder only: " +
+          "fix the -r / -c line, or pick another file with --dependencies.",
       );
     }
     files.push(file);
@@ -47,7 +49,8 @@ export function readRequirementsGraph(root: string, entry: string): Requirements
       if (LOCAL.test(line)) {
         throw new UserError(
           `${file} installs a local folder (${line}), which the dependency stage cannot see.`,
-          "Keep only index packages in the file the image uses (move `-e .` to a development file), or pick another with --dependencies.",
+          "Keep only index packages in the file the image uses (move `-e .` to a development file), " +
+            "or pick another with --dependencies.",
         );
       }
       if (EDITABLE_VCS.test(line)) {

@@ -115,7 +115,8 @@ export async function inspectSetupPy(
       const { command, version } = await python;
       throw new UserError(
         `setuptools is not installed for ${command} (Python ${version}), so setup.py cannot be read.`,
-        `Install it with \`${command} -m pip install setuptools\`, or run create-django-docker inside your project's virtualenv.`,
+        `Install it with \`${command} -m pip install setuptools\`, ` +
+          "or run create-django-docker inside your project's virtualenv.",
         tail(answer.output),
       );
     }
@@ -155,7 +156,8 @@ export async function inspectSetupPy(
       `\`python setup.py egg_info\` failed in ${root}, so the dependency list cannot be read.`,
       "Fix the error below (try `python setup.py egg_info` yourself). It fails both with only " +
         declarationFiles.join(", ") +
-        " present and in a copy of the whole build context (what .dockerignore lets through), as the Dockerfile's dependency stage would run it.",
+        " present and in a copy of the whole build context (what .dockerignore lets through), " +
+        "as the Dockerfile's dependency stage would run it.",
       errorTail(whole.stderr, context),
     );
   } finally {

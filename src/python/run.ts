@@ -79,7 +79,8 @@ class Session {
       this.exited = true;
       this.hold(false);
       if (!this.greeted) greet(this.stdoutText.trim() || null);
-      const output = `${this.stderrText}\nPython ended before answering (exit code ${this.child.exitCode ?? this.child.signalCode}).`;
+      const code = this.child.exitCode ?? this.child.signalCode;
+      const output = `${this.stderrText}\nPython ended before answering (exit code ${code}).`;
       for (const resolve of this.waiting.splice(0)) resolve({ ok: false, output });
     };
     this.child.on("error", ended);

@@ -253,8 +253,8 @@ describe("shapes seen in the wild", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("daphne config.asgi:application (ASGI)");
     const entrypoint = readFileSync(join(dir, "docker-entrypoint.sh"), "utf8");
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${PORT}, not a template
     expect(entrypoint).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${PORT}, not a template
       'exec daphne --bind 0.0.0.0 --port "${PORT:-$DEFAULT_PORT}" --proxy-headers --access-log - \\\n  config.asgi:application',
     );
     expect(entrypoint).not.toContain("gunicorn");

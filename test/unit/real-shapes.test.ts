@@ -132,8 +132,8 @@ describe("what the image installs is what the project chose", () => {
       ),
     });
     const out = await dockerfile(dir);
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${PORT}, not a template
     expect(out).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${PORT}, not a template
       'exec granian --interface wsgi --host 0.0.0.0 --port "${PORT:-$DEFAULT_PORT}" site_.wsgi:application',
     );
     expect(out).not.toContain("exec gunicorn");
