@@ -73,7 +73,7 @@ export function frontendSources(chosen: ChosenFrontend, dirs: StaticDir[]): stri
  */
 export function contextlessOutputs(chosen: ChosenFrontend): string[] {
   const inputs = [...chosen.pkg.referenced, ...chosen.pkg.configFiles, chosen.pkg.dir];
-  return chosen.outputs.filter((o) => !o.split("/").includes("node_modules") && o !== "." && !inputs.some((i) => within(i, o)));
+  return chosen.outputs.filter((o) => !o.split("/").includes("node_modules") && o !== "." && !chosen.seeded.includes(o) && !inputs.some((i) => within(i, o)));
 }
 
 /** The Dockerfile's front-end stage, ready for the template. */
@@ -95,6 +95,8 @@ export interface FrontendStage {
   mounts: Array<{ source: string; target: string }>;
   /** The mount targets, space-separated, removed once empty. */
   mountPoints: string;
+  /** `COPY --from=frontend` arguments for the files the site reads at run time (a stats file, a manifest). */
+  runtimeCopies: string[];
   outputs: string;
 }
 
@@ -125,8 +127,13 @@ export function frontendStage(chosen: ChosenFrontend, projectDir: string, workdi
     inputs.push(".");
   }
   if (chosen.script && chosen.outputs.length === 0) {
-    warnings.push(`Where ${at("package.json")}'s ${chosen.script} script writes is unknown (no --outdir, no build tool config, no git-ignored STATICFILES_DIRS entry): its output does not reach the image. Point STATICFILES_DIRS at the folder it builds into.`);
+    warnings.push(`Where ${at("package.json")}'s ${chosen.script} script writes is unknown (no --outdir, no build tool config, no git-ignored STATICFILES_DIRS entry): its output does not reach the image. Name the folders with --frontend-output, or point STATICFILES_DIRS at the folder it builds into.`);
   }
+  if (chosen.script && chosen.outputsUnknown && chosen.outputs.length > 0 && chosen.outputsFrom !== "your answer") {
+    warnings.push(`Nothing says where ${at("package.json")}'s ${chosen.script} script writes: the image takes ${chosen.outputs.join(", ")} (the folders the settings read) from the front-end stage after the build. Name others with --frontend-output.`);
+  }
+  // Folders the settings read that git holds: in the stage before the build, so the build adds to them.
+  for (const seed of chosen.seeded) if (!inputs.some((i) => within(seed, i))) inputs.push(seed);
   const configFiles = inputs.filter((i) => pkg.configFiles.includes(i));
   const folders = inputs.filter((i) => !configFiles.includes(i));
   const inputCopies = [
@@ -147,6 +154,7 @@ export function frontendStage(chosen: ChosenFrontend, projectDir: string, workdi
       run: chosen.script ? `${recipe.run} ${chosen.script}` : null,
       mounts,
       mountPoints: mounts.map((m) => m.target).join(" "),
+      runtimeCopies: chosen.runtimeFiles.map((f) => `${STAGE_ROOT}/${f} ${projectDir}/${f}`),
       outputs: chosen.outputs.join(", "),
     },
     warnings,

@@ -165,7 +165,8 @@ export interface Plan {
     server: { kind: Server["kind"]; app: string; chdir: string };
     dependencies: { kind: DependencyKind; file: string; extras: string[]; groups: string[] };
     pythonVersion: string;
-    frontend: { dir: string; manager: string; script: string | null; nodeVersion: string; outputs: string[] } | null;
+    /** runtimeFiles: files the build writes that the site reads at run time (a stats file, a manifest). */
+    frontend: { dir: string; manager: string; script: string | null; nodeVersion: string; outputs: string[]; runtimeFiles: string[] } | null;
     /** The management commands run at build, in order (compilemessages, compilescss, collectstatic, compress...). */
     staticSteps: string[];
   };
@@ -446,7 +447,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       dependencies: { kind: dependencies.kind, file: dependencies.file, extras: answers.extras, groups: answers.groups },
       pythonVersion: answers.pythonVersion,
       frontend: chosenFrontend
-        ? { dir: chosenFrontend.dir, manager: chosenFrontend.manager, script: chosenFrontend.script, nodeVersion: chosenFrontend.nodeVersion, outputs: chosenFrontend.outputs }
+        ? { dir: chosenFrontend.dir, manager: chosenFrontend.manager, script: chosenFrontend.script, nodeVersion: chosenFrontend.nodeVersion, outputs: chosenFrontend.outputs, runtimeFiles: chosenFrontend.runtimeFiles }
         : null,
       staticSteps: [...(facts.localeDirs.length > 0 ? ["compilemessages"] : []), ...steps.map((s) => s.name)],
     },
