@@ -16,7 +16,7 @@ import { changeLine, reportOutcomes } from "./cli/outcomes.js";
 import { describeFixes, hasLosses, hasSafeFixes, leftToDo, packagingReport } from "./cli/packaging-report.js";
 import { withoutColour } from "./cli/plain-output.js";
 import { withSpinner } from "./cli/spinner.js";
-import { fit } from "./cli/fit.js";
+import { wrapForLog } from "./cli/wrap.js";
 import { describe, NOTE_MARGIN } from "./cli/summary.js";
 import { CancelledError, UserError, userErrorFromSystem } from "./errors.js";
 import { inspect } from "./inspect/index.js";
@@ -150,17 +150,19 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
   }
 
   const keepTheirs = answers.dockerFiles.kind === "keep";
-  if (keepTheirs) p.log.info(fit(keptTheirs(facts.foreignDockerFiles), out.columns), { output: out });
-  const check = async () =>
-    skippedPackagingCheck(facts) ?? (keepTheirs ? KEPT_THEIRS_CHECK : checkPackaging(facts.python, facts.root, dockerignoreUsed(changes, plan, options.force)));
-  const packaging = interactive
-    ? await withSpinner(out, "Checking what installing the project keeps (running setuptools)", "Checked what installing the project keeps", check, io.stdin)
-    : await check();
+  if (keepTheirs) p.log.info(wrapForLog(keptTheirs(facts.foreignDockerFiles), out.columns), { output: out });
+  const skipped = skippedPackagingCheck(facts) ?? (keepTheirs ? KEPT_THEIRS_CHECK : null);
+  const check = () => checkPackaging(facts.python, facts.root, dockerignoreUsed(changes, plan, options.force));
+  const packaging =
+    skipped ??
+    (interactive
+      ? await withSpinner(out, "Checking what installing the project keeps (running setuptools)", "Checked what installing the project keeps", check, io.stdin)
+      : await check());
 
-  for (const warning of [...plan.warnings, ...lineEndingWarnings(changes)]) p.log.warn(fit(warning, out.columns), { output: out });
-  (hasLosses(packaging) ? p.log.warn : p.log.success)(fit(packagingReport(packaging, c), out.columns), { output: out });
+  for (const warning of [...plan.warnings, ...lineEndingWarnings(changes)]) p.log.warn(wrapForLog(warning, out.columns), { output: out });
+  (hasLosses(packaging) ? p.log.warn : p.log.success)(wrapForLog(packagingReport(packaging, c), out.columns), { output: out });
   const fixes = packaging.ok && hasSafeFixes(packaging.fixes) ? packaging.fixes : null;
-  if (changes.length > 0) log(changes.map((ch) => changeLine(ch, c)).join("\n"));
+  if (changes.length > 0) log(wrapForLog(changes.map((ch) => changeLine(ch, c)).join("\n"), out.columns));
 
   const pending = changes.filter((ch) => ch.action !== "identical" && ch.action !== "edited" && ch.action !== "foreign");
   if (options.dryRun || options.check) {
@@ -245,7 +247,7 @@ function packagingLeft(packaging: PackagingCheck, fixed: boolean, out: Writable)
   const todo = leftToDo(packaging.afterFixes);
   const safe = !fixed && hasSafeFixes(packaging.fixes) ? [`run with --yes (or answer yes) to ${describeFixes(packaging.fixes, "todo")}`] : [];
   p.log.warn(
-    fit(`The image would still lose files the site needs. To do:\n${[...safe, ...todo].map((t) => `  - ${t}`).join("\n")}`, (out as Output).columns),
+    wrapForLog(`The image would still lose files the site needs. To do:\n${[...safe, ...todo].map((t) => `  - ${t}`).join("\n")}`, (out as Output).columns),
     { output: out },
   );
   return true;

@@ -107,7 +107,7 @@ export async function askDependencies(
 }
 
 function summarise(requirements: string[]): string {
-  const names = requirements.map((r) => r.split(/[\s;<>=!~\[]/)[0]);
+  const names = requirements.map((r) => r.split(/[\s;<>=!~[]/)[0]);
   if (names.length === 0) return "nothing listed";
   return names.length > 4 ? `${names.slice(0, 4).join(", ")} and ${names.length - 4} more` : names.join(", ");
 }

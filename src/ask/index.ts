@@ -142,7 +142,7 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
   const needs = deriveSystemPackages(facts, selection);
 
   const healthcheck = options.healthcheck ?? remembered.healthcheck ?? null;
-  if (healthcheck !== null && !/^\/[A-Za-z0-9._~\/-]*$/.test(healthcheck)) {
+  if (healthcheck !== null && !/^\/[A-Za-z0-9._~/-]*$/.test(healthcheck)) {
     const source = options.healthcheck === undefined ? `${STATE_FILE} remembers healthcheck=${healthcheck}, which` : `--healthcheck ${healthcheck}`;
     throw new UserError(`${source} is not a URL path.`, "Give the path the check requests, e.g. --healthcheck /healthz.");
   }

@@ -82,6 +82,7 @@ function dockerFilesFlag(existing: string | undefined, dockerfile: string | unde
 export type Parsed = { kind: "help" } | { kind: "version" } | { kind: "run"; options: CliOptions };
 
 export function parseCli(argv: string[]): Parsed {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the parseArgs call it is assigned from
   let parsed;
   try {
     parsed = parseArgs({

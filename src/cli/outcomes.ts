@@ -3,7 +3,7 @@ import type { Writable } from "node:stream";
 import { MARKER_LABELS, type MergeAttempt } from "../write/merge.js";
 import { blocks, isIgnoreFile, type FileChange, type Outcome } from "../write/index.js";
 import type { Colours } from "./diff.js";
-import { fit } from "./fit.js";
+import { wrapForLog } from "./wrap.js";
 
 /** What a conflict comes to, by what merging it would give: said beside the file and when it is kept. */
 const CONFLICT_NOTE: Record<MergeAttempt["kind"], string> = {
@@ -44,9 +44,9 @@ export function changeLine(change: FileChange, c: Colours): string {
  */
 export function reportOutcomes(outcomes: Outcome[], out: Writable & { columns?: number }): boolean {
   const log = {
-    success: (text: string) => p.log.success(fit(text, out.columns), { output: out }),
-    info: (text: string) => p.log.info(fit(text, out.columns), { output: out }),
-    warn: (text: string) => p.log.warn(fit(text, out.columns), { output: out }),
+    success: (text: string) => p.log.success(wrapForLog(text, out.columns), { output: out }),
+    info: (text: string) => p.log.info(wrapForLog(text, out.columns), { output: out }),
+    warn: (text: string) => p.log.warn(wrapForLog(text, out.columns), { output: out }),
   };
   const by = (resolution: Outcome["resolution"]) => outcomes.filter((o) => o.resolution === resolution);
   const written = by("overwrite");

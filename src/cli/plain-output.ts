@@ -2,7 +2,8 @@ import type { Writable } from "node:stream";
 
 // Select Graphic Rendition: colours and bold/dim. Cursor movement and
 // erasing, which the prompts need, end in other letters and pass through.
-const SGR = /\u001b\[[0-9;]*m/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes it matches
+export const SGR = /\u001b\[[0-9;]*m/g;
 
 /**
  * The stream with every colour code removed from what is written to it.

@@ -91,7 +91,9 @@ function frontendRows(facts: Facts, settingsModule: string, answers: Answers): R
   const chosen = chooseFrontend(facts, settingsModule, answers);
   if (!chosen) {
     if (facts.frontends.length === 0) return [];
-    const why = answers.frontend === "none" ? "--frontend none" : "no build script, and no static finder reads node_modules";
+    // "none" is also what the answer holds when nothing was found to build: only a refused detection is the user's.
+    const refused = answers.frontend === "none" && chooseFrontend(facts, settingsModule, {}) !== null;
+    const why = refused ? "--frontend none" : "no build script, and no static finder reads node_modules";
     return [["Front end", "not built", why]];
   }
   const { pkg } = chosen;

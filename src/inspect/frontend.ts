@@ -241,7 +241,7 @@ function literals(code: string): string[] {
 }
 
 /** The expression after `key:` in JavaScript, up to the comma or brace that ends it (brackets balanced). */
-function valueOf(text: string, key: string): string | undefined {
+function valueAfterKey(text: string, key: string): string | undefined {
   const start = new RegExp(`\\b${key}\\s*:\\s*`).exec(text);
   if (!start) return undefined;
   let depth = 0;
@@ -300,7 +300,7 @@ const CONFIG_OUTPUTS: ConfigOutput[] = [
   {
     file: /^vite\.config\.(js|cjs|mjs|ts|mts|cts)$/,
     read: (text, configDir) => {
-      const outDir = valueOf(text, "outDir");
+      const outDir = valueAfterKey(text, "outDir");
       if (!outDir) return null;
       // A plain string is relative to Vite's root; path.resolve(__dirname, ...) to the config's folder.
       const viteRoot = /\broot\s*:\s*(['"`])([^'"`]+)\1/.exec(text)?.[2];
@@ -313,8 +313,8 @@ const CONFIG_OUTPUTS: ConfigOutput[] = [
   {
     file: /^webpack\.(config|prod|production)(\.[\w-]+)?\.(js|cjs|mjs|ts)$/,
     read: (text, configDir) => {
-      const output = valueOf(text, "output");
-      const path = output ? valueOf(output, "path") : undefined;
+      const output = valueAfterKey(text, "output");
+      const path = output ? valueAfterKey(output, "path") : undefined;
       return path ? configPath(path, configDir) : null;
     },
     fallback: "dist",
@@ -323,9 +323,9 @@ const CONFIG_OUTPUTS: ConfigOutput[] = [
   {
     file: /^rollup\.config\.(js|cjs|mjs|ts)$/,
     read: (text, configDir) => {
-      const output = valueOf(text, "output");
-      const dir = output ? valueOf(output, "dir") : undefined;
-      const file = output ? valueOf(output, "file") : undefined;
+      const output = valueAfterKey(text, "output");
+      const dir = output ? valueAfterKey(output, "dir") : undefined;
+      const file = output ? valueAfterKey(output, "file") : undefined;
       if (dir) return configPath(dir, configDir);
       const path = file ? configPath(file, configDir) : null;
       return path ? dirname(path) : null;
@@ -458,7 +458,7 @@ export function readPackage(root: string, dir: string): FrontendPackage {
       for (const match of command.matchAll(/\bnode\s+([\w./-]+\.[cm]?js)\b/g)) {
         const program = readText(join(abs, match[1]!));
         for (const key of ["outdir", "outfile"]) {
-          const value = valueOf(program, key);
+          const value = valueAfterKey(program, key);
           const path = value && /^\s*['"`]/.test(value) ? literals(value)[0] : undefined;
           if (path) addOutput(key === "outfile" ? posix.dirname(path) : path, rel(root, join(abs, match[1]!)));
         }
@@ -499,7 +499,7 @@ export function readPackage(root: string, dir: string): FrontendPackage {
   const nestedTexts = named.filter((n) => n.file.includes("/")).map((n) => ({ text: readText(join(abs, n.file)), base: dirname(join(abs, n.file)) }));
   for (const text of texts) {
     for (const word of [...literals(text), ...text.split(/[\s'"`=,]+/)]) {
-      if (!/^(\.{1,2}\/)?[\w@.-]+\/[\w@.*{}\/,-]*$|^\.{1,2}\/[\w@.*{}-]+$|^[\w-]+\.(js|ts|jsx|tsx|css|scss|sass|less|vue|svelte)$/.test(word)) continue;
+      if (!/^(\.{1,2}\/)?[\w@.-]+\/[\w@.*{}/,-]*$|^\.{1,2}\/[\w@.*{}-]+$|^[\w-]+\.(js|ts|jsx|tsx|css|scss|sass|less|vue|svelte)$/.test(word)) continue;
       const folder = sourceFolder(root, abs, word);
       if (folder && !outputs.some((o) => o.value === folder || folder.startsWith(`${o.value}/`))) referenced.add(folder);
     }

@@ -30,7 +30,7 @@ export interface ProjectLocation {
  */
 export function findProjects(dir: string): FoundProjects {
   const start = resolve(dir);
-  let stats;
+  let stats: ReturnType<typeof statSync>;
   try {
     stats = statSync(start);
   } catch (error) {

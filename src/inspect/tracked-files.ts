@@ -24,7 +24,7 @@ const NAMED_AT_MOST = 20;
  */
 export async function trackedLocalState(root: string): Promise<string[]> {
   const result = await execa("git", ["ls-files", "-z"], { cwd: root, reject: false, stdin: "ignore" }).catch(() => null);
-  if (!result || result.exitCode !== 0) return [];
+  if (result?.exitCode !== 0) return [];
   const tracked = String(result.stdout).split("\0").filter(Boolean);
   const kept: string[] = [];
   for (const { pattern, matches } of LOCAL_STATE) {

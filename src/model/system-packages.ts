@@ -55,8 +55,8 @@ export function systemNeeds(requirements: string[], projectHasExtensions: boolea
     const entry = SYSTEM_PACKAGES[key];
     if (!entry) continue;
     if (entry.compiles) compiled.push(name);
-    entry.build.forEach((p) => build.add(p));
-    entry.runtime.forEach((p) => runtime.add(p));
+    for (const p of entry.build) build.add(p);
+    for (const p of entry.runtime) runtime.add(p);
   }
   if (projectHasExtensions) compiled.push(projectName);
   return {

@@ -1,6 +1,5 @@
-import { relative, sep } from "node:path";
-import type { Facts } from "../inspect/index.js";
-import type { FrontendPackage, Manager } from "../inspect/frontend.js";
+
+import type { Manager } from "../inspect/frontend.js";
 import type { StaticDir } from "../inspect/static-dirs.js";
 import { within, type ChosenFrontend } from "../ask/frontend-choice.js";
 

@@ -133,6 +133,8 @@ export interface TemplateContext {
   /** The Procfile's web line serves instead of the generated command. */
   procfileWeb: { command: string; from: string } | null;
   procfileWebExec: string;
+  /** The steps left out of the Procfile's web line, which the image runs itself ("migrate and collectstatic"). */
+  procfileDropped: string;
   /** compose.yaml and stack.yaml (when written). */
   compose: ComposeContext & { healthPath: string; appData: { volume: string; dir: string } | null; composeVolumes: string[] };
   /** .env.example's lines. */
@@ -175,7 +177,7 @@ export interface Plan {
   /** The backing services the project needs, whether or not a compose file is written. */
   services: ServiceKind[];
   /** Each process and service with where it was found, for the summary. */
-  stack: { roles: Role[]; procfileWeb: { command: string; from: string } | null; services: { kind: ServiceKind; from: string }[]; compose: boolean; ownCompose: string | null };
+  stack: { roles: Role[]; procfileWeb: { command: string; from: string; dropped: string[] } | null; services: { kind: ServiceKind; from: string }[]; compose: boolean; ownCompose: string | null };
   /** The env lines whose placeholder the first .env replaces (null: no compose file, no .env). */
   firstEnv: EnvLine[] | null;
 }
@@ -349,7 +351,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const converter = CONVERTERS[dependencies.recipe];
   const tag = imageName(dependencies.name ?? basename(facts.root));
   const stack = planStack(facts, settingsModule, selectedRequirements(dependencies, answers), webCommand(server), (file, line) => `${fromRoot(facts, file)}:${line}`);
-  warnings.push(...(answers.compose ? stack.warnings : []));
+  warnings.push(...stack.webWarnings, ...(answers.compose ? stack.warnings : []));
   const serverName = server.program === "daphne" ? "daphne" : server.kind === "asgi" ? "gunicorn (ASGI)" : "gunicorn";
   return {
     context: {
@@ -419,6 +421,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       waitFor: stack.waitFor,
       procfileWeb: stack.procfileWeb,
       procfileWebExec: stack.procfileWeb ? quoteSh(stack.procfileWeb.command) : "",
+      procfileDropped: andList(stack.procfileDropped),
       compose: withAppData(composeContext(stack, tag, PORT), kept ? DATA_DIR : null, answers.healthcheck ?? "/"),
       envLines: stack.env.map((line) => ({ ...line, set: line.value !== null })),
     },
@@ -453,9 +456,14 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     },
     processes: stack.processes,
     services: stack.services,
-    stack: { roles: stack.roles, procfileWeb: stack.procfileWeb, services: stack.serviceNeeds.map((s) => ({ kind: s.kind, from: s.from })), compose: answers.compose, ownCompose: facts.stack.ownComposeFiles[0] ?? null },
+    stack: { roles: stack.roles, procfileWeb: stack.procfileWeb ? { ...stack.procfileWeb, dropped: stack.procfileDropped } : null, services: stack.serviceNeeds.map((s) => ({ kind: s.kind, from: s.from })), compose: answers.compose, ownCompose: facts.stack.ownComposeFiles[0] ?? null },
     firstEnv: answers.compose ? stack.env : null,
   };
+}
+
+/** "a", "a and b", "a, b and c". */
+function andList(words: string[]): string {
+  return words.length > 1 ? `${words.slice(0, -1).join(", ")} and ${words.at(-1)}` : (words[0] ?? "");
 }
 
 /** The web role's command as the entrypoint runs it (for the plan JSON and summary). */

@@ -103,6 +103,10 @@ export interface StackPlan {
   roles: Role[];
   /** The Procfile's web line, which serves instead of the generated server command. */
   procfileWeb: Process | null;
+  /** The steps left out of that line because the image runs them itself (migrate, collectstatic...). */
+  procfileDropped: string[];
+  /** What the image's web role does differently from the Procfile: said on every run. */
+  webWarnings: string[];
   /** Variables the entrypoint reads URLs of services from, to wait for them. */
   waitFor: string[];
   serviceNeeds: ServiceNeed[];
@@ -112,6 +116,27 @@ export interface StackPlan {
 
 /** Settings whose fallback must not be used outside development. */
 const SECRET_SETTINGS = new Set(["SECRET_KEY"]);
+
+/**
+ * A step of a web line that the image runs itself: migrate when web starts,
+ * the static steps at build. Run again at start, collectstatic would fail:
+ * the project's folder is read-only in the image.
+ */
+const IMAGE_STEP =
+  /^(?:(?:python[\d.]*\s+)?(?:\.\/)?manage\.py|django-admin)\s+(migrate|collectstatic|compilemessages|compress|compilescss)\b/;
+
+/** A web line without the leading `&&` steps the image already runs (`migrate && gunicorn x` -> `gunicorn x`). */
+export function withoutImageSteps(command: string): { command: string; dropped: string[] } {
+  const parts = command.split(/\s*&&\s*/);
+  const dropped: string[] = [];
+  while (parts.length > 1) {
+    const step = IMAGE_STEP.exec(parts[0]!.trim());
+    if (!step) break;
+    dropped.push(step[1]!);
+    parts.shift();
+  }
+  return { command: parts.join(" && "), dropped };
+}
 
 function isProcfile(process: Process): boolean {
   return /(^|\/)Procfile:\d+$/.test(process.from);
@@ -125,7 +150,9 @@ export function quoteSh(text: string): string {
 export function planStack(facts: Facts, settingsModule: string, requirements: string[], webCommand: string, where: (file: string, line: number) => string): StackPlan {
   const { processes, services } = detectStack(facts, settingsModule, requirements);
   // A web line that runs a server the image leaves out (uwsgi) would fail at the first run: ours serves instead.
-  const procfileLine = processes.find((p) => p.role === "web") ?? null;
+  const webLine = processes.find((p) => p.role === "web") ?? null;
+  const trimmed = webLine ? withoutImageSteps(webLine.command) : null;
+  const procfileLine = webLine && trimmed ? { ...webLine, command: trimmed.command } : null;
   const skipped = procfileLine && unusedServers([procfileLine.command.split(/\s/)[0] ?? ""]).length > 0 ? procfileLine : null;
   const procfileWeb = skipped ? null : procfileLine;
   const roles: Role[] = processes
@@ -139,10 +166,11 @@ export function planStack(facts: Facts, settingsModule: string, requirements: st
       exec: isProcfile(p) ? `sh -c ${quoteSh(p.command)}` : `${p.command} "$@"`,
     }));
 
+  // Said whether or not a compose file is written: the image's web role changes either way.
+  const webWarnings = skipped
+    ? [`${skipped.from} runs \`${skipped.command}\`, a server the image leaves out: the web role serves with ${webCommand.split(" ")[0]} instead.`]
+    : [];
   const warnings: string[] = [];
-  if (skipped) {
-    warnings.push(`${skipped.from} runs \`${skipped.command}\`, a server the image leaves out: the web role serves with ${webCommand.split(" ")[0]} instead.`);
-  }
   const password = SECRET_PLACEHOLDER;
   const env: EnvLine[] = [];
   const named = new Set<string>();
@@ -200,6 +228,8 @@ export function planStack(facts: Facts, settingsModule: string, requirements: st
     services: services.map((s) => s.kind),
     roles,
     procfileWeb,
+    procfileDropped: procfileWeb ? (trimmed?.dropped ?? []) : [],
+    webWarnings,
     waitFor: [...new Set(waitFor)],
     serviceNeeds: services,
     env,

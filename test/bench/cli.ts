@@ -57,7 +57,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 function alternate(commands: Array<() => Sample>): Sample[][] {
   for (const command of commands) command();
   const samples: Sample[][] = commands.map(() => []);
-  for (let i = 0; i < RUNS; i++) commands.forEach((command, j) => samples[j]!.push(command()));
+  for (let i = 0; i < RUNS; i++) for (const [j, command] of commands.entries()) samples[j]!.push(command());
   return samples;
 }
 

@@ -42,7 +42,7 @@ export async function layerSizes(image: string): Promise<Map<string, number>> {
       String((await docker(["image", "inspect", "-f", "{{json .RootFS.Layers}}", image])).stdout),
     ) as string[];
     const sizes = new Map<string, number>();
-    manifest[0]!.Layers.forEach((layer, i) => sizes.set(diffIds[i]!, sizeOf.get(layer) ?? 0));
+    for (const [i, layer] of manifest[0]!.Layers.entries()) sizes.set(diffIds[i]!, sizeOf.get(layer) ?? 0);
     return sizes;
   } finally {
     rmSync(dir, { recursive: true, force: true });

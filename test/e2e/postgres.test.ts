@@ -90,8 +90,14 @@ async function reachable(url: string): Promise<string | null> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = connect({ host: hostname, port: Number(port || 5432), timeout: 5000 });
-    socket.on("connect", () => (socket.destroy(), resolve(null)));
-    socket.on("timeout", () => (socket.destroy(), resolve("timed out")));
+    socket.on("connect", () => {
+      socket.destroy();
+      resolve(null);
+    });
+    socket.on("timeout", () => {
+      socket.destroy();
+      resolve("timed out");
+    });
     socket.on("error", (e) => resolve(e.message));
   });
 }

@@ -204,14 +204,15 @@ describe("shapes seen in the wild", () => {
   it("a Channels project that depends on daphne is served by daphne, not gunicorn", async () => {
     const dir = copyFixture("requirements-settings-package");
     const base = join(dir, "config", "settings", "base.py");
-    writeFileSync(base, readFileSync(base, "utf8").replace('"notes",', '"notes",\n    "daphne",\n    "channels",') + 'ASGI_APPLICATION = "config.asgi.application"\n');
+    writeFileSync(base, `${readFileSync(base, "utf8").replace('"notes",', '"notes",\n    "daphne",\n    "channels",')}ASGI_APPLICATION = "config.asgi.application"\n`);
     writeFileSync(join(dir, "config", "asgi.py"), "application = None\n");
     const requirements = join(dir, "requirements", "production.txt");
-    writeFileSync(requirements, readFileSync(requirements, "utf8").replace(/^gunicorn.*\n/m, "") + "channels>=4\ndaphne>=4\n");
+    writeFileSync(requirements, `${readFileSync(requirements, "utf8").replace(/^gunicorn.*\n/m, "")}channels>=4\ndaphne>=4\n`);
     const result = await run([dir, "--yes"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("daphne config.asgi:application (ASGI)");
     const entrypoint = readFileSync(join(dir, "docker-entrypoint.sh"), "utf8");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${PORT}, not a template
     expect(entrypoint).toContain('exec daphne --bind 0.0.0.0 --port "${PORT:-$DEFAULT_PORT}" --proxy-headers --access-log - \\\n  config.asgi:application');
     expect(entrypoint).not.toContain("gunicorn");
     // daphne comes from the project's own requirements; nothing is added beside them.
@@ -229,7 +230,7 @@ describe("shapes seen in the wild", () => {
   it("a Channels project is served over ASGI with websocket support, even with a wsgi.py", async () => {
     const dir = copyFixture("requirements-settings-package");
     const base = join(dir, "config", "settings", "base.py");
-    writeFileSync(base, readFileSync(base, "utf8").replace('"notes",', '"notes",\n    "channels",') + 'ASGI_APPLICATION = "config.asgi.application"\n');
+    writeFileSync(base, `${readFileSync(base, "utf8").replace('"notes",', '"notes",\n    "channels",')}ASGI_APPLICATION = "config.asgi.application"\n`);
     writeFileSync(join(dir, "config", "asgi.py"), "application = None\n");
     const result = await run([dir, "--yes", "--dry-run", "--json"]);
     expect(JSON.parse(result.stdout).server).toEqual({ kind: "asgi", app: "config.asgi:application", chdir: "." });

@@ -93,7 +93,7 @@ describe("settings files Python accepts", () => {
   it("a byte-order mark at the start is no syntax error", async () => {
     const dir = copyFixture("setuppy-basic");
     const settings = join(dir, "mysite", "settings.py");
-    writeFileSync(settings, "\ufeff" + readFileSync(settings, "utf8"));
+    writeFileSync(settings, `\ufeff${readFileSync(settings, "utf8")}`);
     const facts = await inspect(dir);
     expect(facts.django.modules["mysite.settings"]?.names.WSGI_APPLICATION?.value).toBe("mysite.wsgi.application");
   });

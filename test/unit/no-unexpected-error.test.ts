@@ -17,7 +17,7 @@ describe("no fixture ends in an unexpected error", () => {
     // The first two write nothing, so they may run side by side.
     const readOnly = [["--yes", "--dry-run"], ["--check"]];
     const results = await Promise.all(readOnly.map((args) => run([dir, ...args])));
-    readOnly.forEach((args, i) => check(args, results[i]!));
+    for (const [i, args] of readOnly.entries()) check(args, results[i]!);
     check(["--yes"], await run([dir, "--yes"]));
   });
 });

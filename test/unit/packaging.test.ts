@@ -83,7 +83,7 @@ describe("packaging check: what installing the project would lose", () => {
     expect(changed(before, snapshotTree(dir))).toEqual([...GENERATED, "MANIFEST.in"].sort());
     expect(readFileSync(join(dir, "setup.cfg"), "utf8")).toBe(setupCfg);
     expect(out).toContain("Packaging: added to MANIFEST.in: recursive-include src/shop/catalog/static *.");
-    expect(out).toMatch(/still lose files the site needs\. To do:\n  - set include_package_data = True under \[options\] in setup\.cfg\n  - move locale into a package/);
+    expect(out).toMatch(/still lose files the site needs\. To do:\n {2}- set include_package_data = True under \[options\] in setup\.cfg\n {2}- move locale into a package/);
   });
 
   it("a second --yes adds nothing twice", async () => {

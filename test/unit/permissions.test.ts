@@ -63,7 +63,7 @@ async function expectRefusal(args: string[], tree: string, message: RegExp, mode
   const before = snapshotTree(tree);
   const original = modes.map(([path]) => [path, statSync(path).mode & 0o777] as const);
   for (const [path, mode] of modes) chmodSync(path, mode);
-  let result;
+  let result: Awaited<ReturnType<typeof runUnprivileged>>;
   try {
     result = await runUnprivileged([...args, "--yes"]);
   } finally {

@@ -125,6 +125,7 @@ describe("what the image installs is what the project chose", () => {
       "pyproject.toml": pyproject('dependencies = ["Django>=5.1", "whitenoise"]\n\n[project.optional-dependencies]\nwebserver = ["granian"]\n'),
     });
     const out = await dockerfile(dir);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${PORT}, not a template
     expect(out).toContain('exec granian --interface wsgi --host 0.0.0.0 --port "${PORT:-$DEFAULT_PORT}" site_.wsgi:application');
     expect(out).not.toContain("exec gunicorn");
   });

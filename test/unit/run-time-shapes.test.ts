@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { fit } from "../../src/cli/fit.js";
+import { wrapForLog } from "../../src/cli/wrap.js";
 import { withSpinner } from "../../src/cli/spinner.js";
 import { CancelledError } from "../../src/errors.js";
 import { inspect } from "../../src/inspect/index.js";
@@ -256,11 +256,11 @@ describe("questions and the summary", () => {
   it("warnings wrap at word boundaries inside the gutter at 80, 100 and 120 columns", () => {
     const text = "Nothing in site_conf.settings serves static files, and gunicorn does not: add \"whitenoise.middleware.WhiteNoiseMiddleware\" to MIDDLEWARE.\n  - an indented item that is long enough to wrap onto a second line at eighty columns";
     for (const columns of [80, 100, 120]) {
-      const lines = fit(text, columns).split("\n");
+      const lines = wrapForLog(text, columns).split("\n");
       for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(columns - 3);
       expect(lines.join(" ").split(/\s+/)).toEqual(text.split(/\s+/));
     }
-    expect(fit(text, 80).split("\n").at(-1)).toMatch(/^ {4}\S/);
+    expect(wrapForLog(text, 80).split("\n").at(-1)).toMatch(/^ {4}\S/);
   });
 
   it("keys typed while the project is read are dropped, and a Ctrl-C among them still cancels", async () => {

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { copyFixture, KEY, snapshotTree } from "../helpers.js";
 
 const bin = fileURLToPath(new URL("../../bin/create-django-docker.js", import.meta.url));
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes it matches
 const COLOUR = /\u001b\[[0-9;]*m/;
 const TIMEOUT_MS = 20_000;
 

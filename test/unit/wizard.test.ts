@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { copyFixture, fixturesDir, KEY, run, snapshotTree } from "../helpers.js";
 
 /** Colour codes (SGR), the part of the escape sequences NO_COLOR is about. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes it matches
 const COLOUR = /\u001b\[[0-9;]*m/;
 
 /** The src-layout fixture with no DJANGO_SETTINGS_MODULE default anywhere. */
@@ -68,6 +69,18 @@ describe("the wizard", () => {
     const result = await run([dir, "--python-version", "3.12"], [[/Write these files\?/, `${KEY.down}${KEY.enter}`]]);
     expect(result.code).toBe(130);
     expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it("runs the packaging check behind a spinner only when there is something to check", async () => {
+    const copied = await run([copyFixture("requirements-settings-package"), "--python-version", "3.12"], [
+      [/Write these files\?/, KEY.enter],
+    ]);
+    expect(copied.code).toBe(0);
+    expect(copied.stdout).toContain("Packaging check skipped");
+    expect(copied.stdout).not.toMatch(/Check(ed|ing) what installing the project keeps/);
+    const installed = await run([copyFixture("setuppy-basic"), "--python-version", "3.12"], [[/Write these files\?/, KEY.enter]]);
+    expect(installed.code).toBe(0);
+    expect(installed.stdout).toContain("Checked what installing the project keeps");
   });
 
   it("shows the diff of an edited file and can write the new version beside it", async () => {
