@@ -506,10 +506,10 @@ export function readPackage(root: string, dir: string): FrontendPackage {
   }
   for (const { text, base } of nestedTexts) {
     for (const word of literals(text)) {
-      if (!/^\.{0,2}\/?[\w@.-]+\/[\w@.*{}\/,-]*$/.test(word)) continue;
+      if (!/^\.{0,2}\/?[\w@.-]+\/[\w@.*{}/,-]*$/.test(word)) continue;
       // An entry point names its module without the extension.
       const target = [resolve(base, word), ...["js", "ts", "jsx", "tsx"].map((ext) => resolve(base, `${word}.${ext}`))].find((t) => existsSync(t));
-      const folder = target && target.startsWith(root) ? sourceFolder(root, abs, relative(abs, target).split(sep).join("/")) : null;
+      const folder = target?.startsWith(root) ? sourceFolder(root, abs, relative(abs, target).split(sep).join("/")) : null;
       if (folder && !outputs.some((o) => o.value === folder || folder.startsWith(`${o.value}/`))) referenced.add(folder);
     }
   }

@@ -1,4 +1,4 @@
-
+import { posix } from "node:path";
 import type { Manager } from "../inspect/frontend.js";
 import type { StaticDir } from "../inspect/static-dirs.js";
 import { within, type ChosenFrontend } from "../ask/frontend-choice.js";
@@ -153,9 +153,31 @@ export function frontendStage(chosen: ChosenFrontend, projectDir: string, workdi
       run: chosen.script ? `${recipe.run} ${chosen.script}` : null,
       mounts,
       mountPoints: mounts.map((m) => m.target).join(" "),
-      runtimeCopies: chosen.runtimeFiles.map((f) => `${STAGE_ROOT}/${f} ${projectDir}/${f}`),
+      // Into the folder (the name stays), relative to the working folder when that is the root: shorter lines.
+      runtimeCopies: chosen.runtimeFiles.map((f) => {
+        const folder = posix.dirname(f);
+        const target = folder === "." ? "./" : `${folder}/`;
+        return `${STAGE_ROOT}/${f} ${workdir === projectDir ? target : `${projectDir}/${target}`}`;
+      }),
       outputs: chosen.outputs.join(", "),
     },
     warnings,
   };
+}
+
+/** Shell words on continued lines of at most `width` columns, the first line `first` columns in already. */
+export function continuedLines(words: string[], first: number, width = 98, indent = "      "): string {
+  const lines: string[] = [];
+  let line = "";
+  let room = width - first;
+  for (const word of words) {
+    if (line && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = "";
+      room = width - indent.length;
+    }
+    line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join(` \\\n${indent}`);
 }

@@ -7,7 +7,7 @@ import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/depende
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
 import { chooseFrontend } from "../ask/frontend-choice.js";
-import { contextlessOutputs, frontendSources, frontendStage, type FrontendStage } from "./frontend.js";
+import { contextlessOutputs, frontendSources, frontendStage, continuedLines, type FrontendStage } from "./frontend.js";
 import { staticSteps } from "./static-steps.js";
 import { gitRequirements } from "./git-requirements.js";
 import { UNUSED_SERVERS, unusedServers } from "../model/unused-servers.js";
@@ -404,7 +404,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       frontend,
       staticCommands: steps.map((s) => `django-admin ${s.command}`),
       builtOutputs: chosenFrontend ? contextlessOutputs(chosenFrontend) : [],
-      frontendSources: chosenFrontend && dependencies.install === "copy" ? frontendSources(chosenFrontend, facts.staticDirs[settingsModule] ?? []).map(shellWord).join(" ") : "",
+      frontendSources: chosenFrontend && dependencies.install === "copy" ? continuedLines(frontendSources(chosenFrontend, facts.staticDirs[settingsModule] ?? []).map(shellWord), `RUN cd ${SOURCE_DIR} && rm -rf `.length) : "",
       entrypointFile: (paths ?? STANDARD_PATHS).entrypoint,
       dockerfileFlag: paths && paths.dockerfile !== STANDARD_PATHS.dockerfile ? `-f ${paths.dockerfile} ` : "",
       dataDir: kept ? DATA_DIR : null,

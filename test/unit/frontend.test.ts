@@ -370,7 +370,7 @@ describe("front end: where the build writes, from django-webpack-loader and djan
     const dockerfile = (await run([dir, "--yes", "--dry-run"])).stdout;
     // The config folder and the entry points' folder reach the front-end stage.
     expect(dockerfile).toContain("+COPY tracker/static /src/tracker/static/\n+COPY webpack /src/webpack/\n+RUN npm run build");
-    expect(dockerfile).toContain("+COPY --from=frontend /src/webpack-stats.json /opt/project/src/webpack-stats.json");
+    expect(dockerfile).toContain("+COPY --from=frontend /src/webpack-stats.json ./");
   });
 
   it("webpack-loader without a readable webpack output: BUNDLE_DIR_NAME in the only STATICFILES_DIRS entry", async () => {
@@ -396,7 +396,7 @@ describe("front end: where the build writes, from django-webpack-loader and djan
     expect(plan.frontend).toMatchObject({ outputs: ["assets/bundled"], runtimeFiles: ["assets/bundled/.vite/manifest.json"] });
     const dockerfile = (await run([dir, "--yes", "--dry-run"])).stdout;
     expect(dockerfile).toContain("source=/src/assets/bundled,target=assets/bundled");
-    expect(dockerfile).toContain("+COPY --from=frontend /src/assets/bundled/.vite/manifest.json /opt/project/src/assets/bundled/.vite/manifest.json");
+    expect(dockerfile).toContain("+COPY --from=frontend /src/assets/bundled/.vite/manifest.json assets/bundled/.vite/");
   });
 
   it("django-vite before 3.0: DJANGO_VITE_ASSETS_PATH is the output; a manifest in STATIC_ROOT is collected, not copied", async () => {
