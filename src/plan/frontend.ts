@@ -81,6 +81,8 @@ export interface FrontendStage {
   /** The stage's working folder: package.json's. */
   workdir: string;
   corepack: boolean;
+  /** The Node image ships without corepack (Node 25 and later): install it with npm. */
+  corepackFromNpm: boolean;
   manager: Manager;
   /** `COPY` arguments for the manifest, lockfile and what the install reads. */
   manifestCopies: string[];
@@ -145,6 +147,7 @@ export function frontendStage(chosen: ChosenFrontend, projectDir: string, workdi
       nodeImage: recipe.image ?? `node:${chosen.nodeVersion}-slim`,
       workdir: pkg.dir === "." ? STAGE_ROOT : `${STAGE_ROOT}/${pkg.dir}`,
       corepack: recipe.corepack,
+      corepackFromNpm: recipe.corepack && !recipe.image && Number(chosen.nodeVersion) >= 25,
       manager: chosen.manager,
       manifestCopies,
       cache: recipe.cache(pkg.yarnBerry),

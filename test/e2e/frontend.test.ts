@@ -114,14 +114,14 @@ describe("npm-esbuild: a front end built by npm in its own stage", () => {
   });
 });
 
-/** Builds a generated project with the argument this machine's registry needs for corepack (see below). */
+/**
+ * Builds a project whose yarn or pnpm comes through corepack. No build
+ * argument: this machine's npm registry answers without the signatures
+ * corepack checks a download against, but the fixtures pin a hash in
+ * packageManager (as `corepack use` writes it), which corepack checks instead.
+ */
 async function buildWithCorepack(context: string, image: string): Promise<string> {
-  // This machine's npm registry answers without the signatures corepack
-  // checks a package manager's download against: the build argument the
-  // Dockerfile offers for such mirrors turns the check off, for these tests only.
-  const result = await docker(["build", "--progress=plain", "--network", "host", ...buildArgs(), "--build-arg", "COREPACK_INTEGRITY_KEYS=0", "-t", image, context]);
-  if (result.exitCode !== 0) throw new Error(`docker build failed:\n${String(result.all).slice(-6000)}`);
-  return String(result.all);
+  return build(context, image);
 }
 
 /** pnpm's last progress line of a build log: how many packages it reused from the store and downloaded. */

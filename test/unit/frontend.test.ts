@@ -446,3 +446,22 @@ describe("front end: a build whose output nothing names", () => {
     expect(bad.stdout).toContain("../elsewhere is not a folder inside the project");
   });
 });
+
+describe("front end: corepack", () => {
+  it("comes from npm on Node 25 and later, which ship without it", async () => {
+    const project = (node: string) =>
+      tree({
+        ...DJANGO,
+        "site_conf/settings.py": settings('STATICFILES_DIRS = [BASE_DIR / "dist"]\n'),
+        "package.json": pkg({ build: "vite build" }, { packageManager: "pnpm@9.15.9" }),
+        "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+        ".nvmrc": `${node}\n`,
+      });
+    const on25 = (await run([project("25"), "--yes", "--dry-run"])).stdout;
+    expect(on25).toContain("+ARG NODE_IMAGE=node:25-slim");
+    expect(on25).toContain("+RUN npm install -g --no-audit --no-fund corepack && corepack enable");
+    const on24 = (await run([project("24"), "--yes", "--dry-run"])).stdout;
+    expect(on24).toContain("+RUN corepack enable\n");
+    expect(on24).not.toContain("npm install -g");
+  });
+});

@@ -254,7 +254,7 @@ describe("the wizard and a front-end build whose output nothing names", () => {
     expect(result.code, result.stdout).toBe(0);
     const dockerfile = readFileSync(join(dir, "Dockerfile"), "utf8");
     expect(dockerfile).toContain("COPY static /src/static/\nRUN npm run build");
-    expect(dockerfile).toContain("--mount=from=frontend,source=/src/static,target=static");
+    expect(dockerfile).toContain("--mount=type=bind,from=frontend,source=/src/static,target=static");
     expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toContain("frontendOutputs=static");
     // Remembered: the next run asks nothing about it.
     const again = await run([dir, "--python-version", "3.11"], [[/Write these files\?|Where does/, KEY.enter]]);
