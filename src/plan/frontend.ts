@@ -184,3 +184,16 @@ export function continuedLines(words: string[], first: number, width = 98, inden
   if (line) lines.push(line);
   return lines.join(` \\\n${indent}`);
 }
+
+/**
+ * STATICFILES_DIRS entries outside the build context (a front end beside
+ * the Django project, `../frontend/dist`): nothing there reaches the image.
+ */
+export function outsideContext(dirs: StaticDir[], root: string): string[] {
+  const outside = dirs.filter((d) => d.path.startsWith(".."));
+  if (outside.length === 0) return [];
+  const names = outside.map((d) => `${d.path} (${d.from})`).join(", ");
+  return [
+    `STATICFILES_DIRS reads ${names}, outside the build context (${root}): the image has none of its files, and no front end there is built. Move the front end into the project's folder, or build it into a folder inside it.`,
+  ];
+}

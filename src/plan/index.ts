@@ -7,7 +7,7 @@ import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/depende
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
 import { chooseFrontend } from "../ask/frontend-choice.js";
-import { contextlessOutputs, frontendSources, frontendStage, continuedLines, type FrontendStage } from "./frontend.js";
+import { contextlessOutputs, frontendSources, frontendStage, continuedLines, outsideContext, type FrontendStage } from "./frontend.js";
 import { staticSteps } from "./static-steps.js";
 import { gitRequirements } from "./git-requirements.js";
 import { UNUSED_SERVERS, unusedServers } from "../model/unused-servers.js";
@@ -330,6 +330,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       );
     }
   }
+  warnings.push(...outsideContext(facts.staticDirs[settingsModule] ?? [], facts.root));
   const steps = staticSteps(facts, settingsModule, answers.buildSteps);
   const settingsFacts = facts.django.modules[settingsModule];
   const at = (where: { file: string; line: number }) => `${fromRoot(facts, where.file)}:${where.line}`;

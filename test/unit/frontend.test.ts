@@ -465,3 +465,20 @@ describe("front end: corepack", () => {
     expect(on24).not.toContain("npm install -g");
   });
 });
+
+describe("front end: beside the Django project rather than in it", () => {
+  it("warns that a STATICFILES_DIRS entry outside the build context reaches nothing (a backend/ + frontend/ repository)", async () => {
+    const dir = tree({
+      "frontend/package.json": pkg({ build: "vite build" }),
+      "frontend/vite.config.js": 'export default { build: { outDir: "dist" } };\n',
+      "backend/manage.py": DJANGO["manage.py"],
+      "backend/requirements.txt": DJANGO["requirements.txt"],
+      "backend/site_conf/__init__.py": "",
+      "backend/site_conf/wsgi.py": "application = None\n",
+      "backend/site_conf/settings.py": settings('STATICFILES_DIRS = [BASE_DIR / "../frontend/dist", BASE_DIR / "static"]\n'),
+    });
+    const plan = await planOf(dir);
+    expect(plan.frontend).toBeNull();
+    expect(plan.warnings.join("\n")).toMatch(/STATICFILES_DIRS reads \.\.\/frontend\/dist \(site_conf\/settings\.py:\d+\), outside the build context/);
+  });
+});
