@@ -29,6 +29,8 @@ export interface ChosenFrontend {
   seeded: string[];
   /** Files the build writes that the site reads at run time (webpack-loader's stats, django-vite's manifest), relative to the root. */
   runtimeFiles: string[];
+  /** Those of them git holds: copied into the stage before the build, so that the file is there even if the build writes none. */
+  committedRuntimeFiles: string[];
   /** Nothing says where the build writes: the outputs are the settings' folders (a default to confirm), or the user's answer. */
   outputsUnknown: boolean;
   /** Why this package.json, and where the outputs came from: for the summary. */
@@ -163,6 +165,7 @@ export function chooseFrontend(facts: Facts, settingsModule: string, choice: Fro
     outputs,
     seeded: outputs.filter((o) => dirs.some((d) => d.path === o && d.exists && !d.ignored)),
     runtimeFiles: script ? (bundles?.runtimeFiles.map((f) => f.value) ?? []) : [],
+    committedRuntimeFiles: script ? (bundles?.runtimeFiles.filter((f) => f.committed).map((f) => f.value) ?? []) : [],
     outputsUnknown: !!script && detected.unknown,
     why,
     outputsFrom: from,

@@ -13,8 +13,8 @@ import { gitIgnored, type StaticDir } from "./static-dirs.js";
 export interface BundleSettings {
   /** Folders the build writes into, relative to the root. */
   outputs: Fact<string>[];
-  /** Files the build writes that the running site reads, relative to the root; none committed to git. */
-  runtimeFiles: Fact<string>[];
+  /** Files the build writes that the running site reads, relative to the root; `committed`: git holds one. */
+  runtimeFiles: Array<Fact<string> & { committed: boolean }>;
 }
 
 interface Found {
@@ -126,10 +126,10 @@ export async function inspectBundleSettings(
       const built = paths.filter((p) => ignored.has(p) || !existsSync(join(root, p)));
       for (const p of built.length > 0 ? built : paths.length === 1 ? paths : []) add(p, from);
     }
+    // A committed one too: the image's build replaces the bundles, so their stats must be the new ones.
     const runtimeFiles = found.files
-      .map((f) => ({ value: rel(f.abs), from: f.from }))
-      .filter((f) => !f.value.startsWith("..") && !(staticRoot && within(f.value, staticRoot)))
-      .filter((f) => ignored.has(f.value) || !existsSync(join(root, f.value)));
+      .map((f) => ({ value: rel(f.abs), from: f.from, committed: !ignored.has(rel(f.abs)) && existsSync(f.abs) }))
+      .filter((f) => !f.value.startsWith("..") && !(staticRoot && within(f.value, staticRoot)));
     result[module] = { outputs, runtimeFiles };
   }
   return result;

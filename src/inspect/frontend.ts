@@ -69,8 +69,8 @@ const NOT_PROJECT_DIR = /^(tests?|__tests__|fixtures?|__fixtures__|e2e|spec|exam
 const PACKAGE_DEPTH = 3;
 /** Config files the build reads, beside package.json. */
 const CONFIG_FILE = /^(?!package(-lock)?\.json$)[\w.-]*\.(js|cjs|mjs|ts|cts|mts|json|jsonc)$|^\.(babelrc|browserslistrc|postcssrc|swcrc)(\.\w+)?$/;
-/** Config files of checks and hosting, which no build reads. */
-const NOT_BUILD_CONFIG = /^\.?(eslint|prettier|stylelint|jest|vitest|playwright|cypress|commitlint|lint-?staged|renovate|markdownlint|lighthouserc|app\.json|composer\.json|vercel\.json|netlify)/i;
+/** Config files of checks and hosting, which no build reads; a build's stats file or manifest, which it writes. */
+const NOT_BUILD_CONFIG = /^\.?(eslint|prettier|stylelint|jest|vitest|playwright|cypress|commitlint|lint-?staged|renovate|markdownlint|lighthouserc|app\.json|composer\.json|vercel\.json|netlify)|stats[\w.-]*\.json$|^manifest\.json$/i;
 /** Folders a build conventionally reads, when nothing names them. */
 const CONVENTIONAL_SOURCES = ["src", "assets", "frontend", "static_src", "js", "css", "scss", "sass", "styles"];
 

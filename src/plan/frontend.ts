@@ -137,9 +137,16 @@ export function frontendStage(chosen: ChosenFrontend, projectDir: string, workdi
   for (const seed of chosen.seeded) if (!inputs.some((i) => within(seed, i))) inputs.push(seed);
   const configFiles = inputs.filter((i) => pkg.configFiles.includes(i));
   const folders = inputs.filter((i) => !configFiles.includes(i));
+  // A committed stats file or manifest the build rewrites: there before it, unless a copied folder holds it
+  // or it lies in an output (kept out of the build context).
+  const contextless = contextlessOutputs(chosen);
+  const committed = chosen.script
+    ? chosen.committedRuntimeFiles.filter((f) => !inputs.some((i) => i === "." || within(f, i)) && !contextless.some((o) => within(f, o)))
+    : [];
   const inputCopies = [
     ...(configFiles.length > 0 ? [`${configFiles.join(" ")} ${STAGE_ROOT}/`] : []),
     ...folders.map((f) => (f === "." ? `. ${STAGE_ROOT}/` : `${f} ${STAGE_ROOT}/${f}/`)),
+    ...committed.map((f) => `${f} ${STAGE_ROOT}/${posix.dirname(f) === "." ? "" : `${posix.dirname(f)}/`}`),
   ];
   const mounts = chosen.outputs.map((o) => ({ source: `${STAGE_ROOT}/${o}`, target: workdir === projectDir ? o : `${projectDir}/${o}` }));
   return {

@@ -482,3 +482,24 @@ describe("front end: beside the Django project rather than in it", () => {
     expect(plan.warnings.join("\n")).toMatch(/STATICFILES_DIRS reads \.\.\/frontend\/dist \(site_conf\/settings\.py:\d+\), outside the build context/);
   });
 });
+
+describe("front end: a stats file kept in git (8area8/p8__pur-beurre's shape)", () => {
+  it("is not read as build config; the stage starts from it and the image gets the one the build writes", async () => {
+    const dir = tree({
+      ...DJANGO,
+      "site_conf/settings.py": settings(
+        'STATICFILES_DIRS = [BASE_DIR / "assets"]\nWEBPACK_LOADER = {"DEFAULT": {"BUNDLE_DIR_NAME": "bundles/", "STATS_FILE": BASE_DIR / "webpack-stats.json"}}\n',
+      ),
+      "package.json": pkg({ build: "webpack --mode production" }),
+      "package-lock.json": "{}",
+      "webpack.config.js": 'module.exports = { entry: "./assets/dev/index.js", output: { path: path.resolve("./assets/bundles") } };\n',
+      "webpack-stats.json": '{"status": "done", "chunks": {}}\n',
+      "assets/dev/index.js": "",
+      "assets/bundles/index.js": "",
+    });
+    expect((await planOf(dir)).frontend).toMatchObject({ outputs: ["assets/bundles"], runtimeFiles: ["webpack-stats.json"] });
+    const out = (await run([dir, "--yes", "--dry-run"])).stdout;
+    expect(out).toContain("+COPY webpack.config.js /src/\n+COPY assets /src/assets/\n+COPY webpack-stats.json /src/\n+RUN npm run build");
+    expect(out).toContain("+COPY --from=frontend /src/webpack-stats.json ./");
+  });
+});
