@@ -21,17 +21,27 @@ export class CancelledError extends Error {
 }
 
 /** Operating-system refusals a person can act on, by errno code. */
+const ownerHint = (path: string) =>
+  `Check its owner and permissions (ls -ld ${path}), ` +
+  "or run create-django-docker as a user who can read and write the project.";
+
 const SYSTEM_PROBLEMS: Record<string, { reason: string; hint: (path: string) => string }> = {
   EACCES: {
     reason: "permission denied",
-    hint: (path) => `Check its owner and permissions (ls -ld ${path}), or run create-django-docker as a user who can read and write the project.`,
+    hint: ownerHint,
   },
   EPERM: {
     reason: "operation not permitted",
-    hint: (path) => `Check its owner and permissions (ls -ld ${path}), or run create-django-docker as a user who can read and write the project.`,
+    hint: ownerHint,
   },
-  EROFS: { reason: "the file system is read-only", hint: () => "Run create-django-docker on a writable copy of the project." },
-  ENOSPC: { reason: "no space is left on the device", hint: () => "Free some space, then run create-django-docker again." },
+  EROFS: {
+    reason: "the file system is read-only",
+    hint: () => "Run create-django-docker on a writable copy of the project.",
+  },
+  ENOSPC: {
+    reason: "no space is left on the device",
+    hint: () => "Free some space, then run create-django-docker again.",
+  },
   ELOOP: { reason: "it is a loop of symbolic links", hint: (path) => `Fix or remove the symbolic link ${path}.` },
 };
 
@@ -59,5 +69,8 @@ export function userErrorFromSystem(error: unknown): UserError | null {
   const e = error as NodeJS.ErrnoException | null;
   const problem = e?.code ? SYSTEM_PROBLEMS[e.code] : undefined;
   if (!e || !problem || !e.path) return null;
-  return new UserError(`Could not ${ACTIONS[e.syscall ?? ""] ?? "use"} ${e.path}: ${problem.reason}.`, problem.hint(e.path));
+  return new UserError(
+    `Could not ${ACTIONS[e.syscall ?? ""] ?? "use"} ${e.path}: ${problem.reason}.`,
+    problem.hint(e.path),
+  );
 }

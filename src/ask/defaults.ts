@@ -26,10 +26,18 @@ export function deriveSettingsModule(facts: Facts): Derived<string> | null {
     const match = DEVELOPMENT.exec(module);
     return match ? candidates.find((c) => c === `${match[1]}.production` || c === `${match[1]}.prod`) : undefined;
   };
-  for (const [module, where] of [[managePyDefault, "manage.py"], [entryDefault, "wsgi.py/asgi.py"]] as const) {
+  for (const [module, where] of [
+    [managePyDefault, "manage.py"],
+    [entryDefault, "wsgi.py/asgi.py"],
+  ] as const) {
     if (!module) continue;
     const production = productionBeside(module);
-    if (production) return { value: production, why: `${where} defaults to ${module}, a development module; this is its production sibling`, certain: true };
+    if (production)
+      return {
+        value: production,
+        why: `${where} defaults to ${module}, a development module; this is its production sibling`,
+        certain: true,
+      };
     return { value: module, why: `the default in ${where}`, certain: true };
   }
   const [only, ...others] = candidates;
@@ -54,7 +62,11 @@ export function derivePythonVersion(facts: Facts): Derived<string> {
   const allowed = facts.packaging.requiresPython ? allowedMinors(facts.packaging.requiresPython, range) : range;
   const within = (allowed.length > 0 ? allowed : range).filter((m) => m <= Number(FALLBACK_PYTHON.split(".")[1]));
   const value = `3.${within.at(-1) ?? bound.min}`;
-  return { value, why: `${bound.requirement}: Django ${bound.django} runs on Python 3.${bound.min} to 3.${bound.max}`, certain: false };
+  return {
+    value,
+    why: `${bound.requirement}: Django ${bound.django} runs on Python 3.${bound.min} to 3.${bound.max}`,
+    certain: false,
+  };
 }
 
 /** Which dependencies the image installs: a source (by file) and the optional parts of it chosen. */

@@ -10,8 +10,13 @@ import { unlessCancelled, type PromptIO } from "./index.js";
 type Part = "extras" | "groups";
 
 /** Optional parts for developing, not for a production image: not worth a question (a flag still installs them). */
-const DEVELOPMENT_ONLY = /^(dev|develop|development|tests?|testing|docs?|documentation|lint|linting|linters?|typing|types|mypy|format|formatting|style|qa|ci|coverage|debug|bench|benchmarks?)([-_.].*)?$/i;
-/** Optional parts that hold what a production image runs (the server, the database driver): chosen unless the user says otherwise. */
+const DEVELOPMENT_WORDS = [
+  "dev|develop|development|tests?|testing|docs?|documentation",
+  "lint|linting|linters?|typing|types|mypy|format|formatting|style",
+  "qa|ci|coverage|debug|bench|benchmarks?",
+].join("|");
+const DEVELOPMENT_ONLY = new RegExp(`^(${DEVELOPMENT_WORDS})([-_.].*)?$`, "i");
+/** Optional parts holding what a production image runs (the server, the database driver): chosen unless refused. */
 export const PRODUCTION = /^(prod|production|deploy|deployment|web|webserver|server|servers|wsgi|asgi)$/i;
 const FLAG: Record<Part, string> = { extras: "--extras", groups: "--groups" };
 const WHAT: Record<Part, string> = { extras: "extra", groups: "dependency group" };
@@ -21,10 +26,13 @@ function checked(source: DependencyFacts, part: Part, names: string[], from: "fl
   const known = Object.keys(source.optional[part]);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length === 0) return names;
-  const subject = from === "flag" ? `${FLAG[part]} ${names.join(",")}` : `${STATE_FILE} remembers ${part}=${names.join(" ")}`;
+  const subject =
+    from === "flag" ? `${FLAG[part]} ${names.join(",")}` : `${STATE_FILE} remembers ${part}=${names.join(" ")}`;
   throw new UserError(
     `${subject}: ${source.file} declares no ${WHAT[part]} ${unknown.join(", ")}.`,
-    known.length > 0 ? `It declares: ${known.join(", ")}.` : `It declares no ${WHAT[part]}s; ${from === "flag" ? `leave out ${FLAG[part]}` : "delete that line"}.`,
+    known.length > 0
+      ? `It declares: ${known.join(", ")}.`
+      : `It declares no ${WHAT[part]}s; ${from === "flag" ? `leave out ${FLAG[part]}` : "delete that line"}.`,
   );
 }
 
@@ -44,9 +52,14 @@ export async function askDependencies(
   const { sources, detected } = facts.dependencies;
 
   // A flag answers the question: a stale remembered answer then does not matter.
-  if (!options.dependencies && remembered.dependencies !== undefined && !sources.some((s) => s.file === remembered.dependencies)) {
+  if (
+    !options.dependencies &&
+    remembered.dependencies !== undefined &&
+    !sources.some((s) => s.file === remembered.dependencies)
+  ) {
     throw new UserError(
-      `${STATE_FILE} remembers dependencies=${remembered.dependencies}, which is not a dependency source of this project any more.`,
+      `${STATE_FILE} remembers dependencies=${remembered.dependencies}, ` +
+        "which is not a dependency source of this project any more.",
       `Sources found: ${sources.map((s) => s.file).join(", ")}. Fix or delete that line, or pass --dependencies.`,
     );
   }
@@ -54,17 +67,23 @@ export async function askDependencies(
   let why = facts.packaging.why;
   if (!options.dependencies) {
     const initial = remembered.dependencies ?? detected;
-    file = io.interactive && sources.length > 1
-      ? unlessCancelled(
-          await p.select({
-            ...streams,
-            message: "Where should the image's requirements come from?",
-            options: sources.map((s) => ({ value: s.file, label: s.file, hint: s.file === detected ? `recommended: ${s.why.split(";")[0]}` : undefined })),
-            initialValue: initial,
-          }),
-        )
-      : initial;
-    if (file !== detected) why = file === remembered.dependencies ? `your answer, remembered in ${STATE_FILE}` : "your choice";
+    file =
+      io.interactive && sources.length > 1
+        ? unlessCancelled(
+            await p.select({
+              ...streams,
+              message: "Where should the image's requirements come from?",
+              options: sources.map((s) => ({
+                value: s.file,
+                label: s.file,
+                hint: s.file === detected ? `recommended: ${s.why.split(";")[0]}` : undefined,
+              })),
+              initialValue: initial,
+            }),
+          )
+        : initial;
+    if (file !== detected)
+      why = file === remembered.dependencies ? `your answer, remembered in ${STATE_FILE}` : "your choice";
   }
   const source = selectedSource(facts, { dependencies: file });
 
@@ -79,7 +98,8 @@ export async function askDependencies(
       chosen[part] = checked(source, part, flag, "flag");
       continue;
     }
-    if (rememberedHere && remembered[part] !== undefined) chosen[part] = checked(source, part, remembered[part]!, "remembered");
+    if (rememberedHere && remembered[part] !== undefined)
+      chosen[part] = checked(source, part, remembered[part]!, "remembered");
     else chosen[part] = Object.keys(source.optional[part]).filter((name) => PRODUCTION.test(name));
     offer.push(...Object.keys(source.optional[part]).map((name) => ({ part, name })));
   }
@@ -90,7 +110,11 @@ export async function askDependencies(
       await p.multiselect({
         ...streams,
         message: `Optional dependencies in ${source.file} to install too?`,
-        options: offer.map((o) => ({ value: `${o.part}:${o.name}`, label: o.name, hint: `${WHAT[o.part]}: ${summarise(source.optional[o.part][o.name] ?? [])}` })),
+        options: offer.map((o) => ({
+          value: `${o.part}:${o.name}`,
+          label: o.name,
+          hint: `${WHAT[o.part]}: ${summarise(source.optional[o.part][o.name] ?? [])}`,
+        })),
         initialValues: offer.filter((o) => chosen[o.part].includes(o.name)).map((o) => `${o.part}:${o.name}`),
         required: false,
       }),
@@ -100,9 +124,14 @@ export async function askDependencies(
     }
   }
   const byDefault = (["extras", "groups"] as const).flatMap((part) =>
-    options[part] === undefined && !(rememberedHere && remembered[part] !== undefined) ? chosen[part].filter((n) => PRODUCTION.test(n)) : [],
+    options[part] === undefined && !(rememberedHere && remembered[part] !== undefined)
+      ? chosen[part].filter((n) => PRODUCTION.test(n))
+      : [],
   );
-  if (byDefault.length > 0) why = `${why}; ${byDefault.join(", ")} chosen by default: ${byDefault.length > 1 ? "their names say" : "its name says"} production`;
+  if (byDefault.length > 0) {
+    const say = byDefault.length > 1 ? "their names say" : "its name says";
+    why = `${why}; ${byDefault.join(", ")} chosen by default: ${say} production`;
+  }
   return { dependencies: file, extras: chosen.extras, groups: chosen.groups, why };
 }
 

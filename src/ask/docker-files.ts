@@ -19,11 +19,18 @@ export interface DockerFilesAnswer {
  * way there is nothing to ask. Without prompts, theirs are kept: nothing
  * is written over a file the project wrote itself.
  */
-export async function askDockerFiles(facts: Facts, options: CliOptions, io: PromptIO, remembered: DockerFiles | undefined): Promise<DockerFilesAnswer> {
+export async function askDockerFiles(
+  facts: Facts,
+  options: CliOptions,
+  io: PromptIO,
+  remembered: DockerFiles | undefined,
+): Promise<DockerFilesAnswer> {
   if (options.dockerFiles) return { dockerFiles: options.dockerFiles, why: "from --existing" };
   // A .dockerignore alone is kept and used as it is: our Dockerfile and
   // entrypoint do not depend on it, so there is nothing to choose.
-  const foreign = facts.foreignDockerFiles.some((f) => f !== STANDARD_PATHS.dockerignore) ? facts.foreignDockerFiles : [];
+  const foreign = facts.foreignDockerFiles.some((f) => f !== STANDARD_PATHS.dockerignore)
+    ? facts.foreignDockerFiles
+    : [];
   if (remembered && remembered.kind !== "standard" && (foreign.length > 0 || remembered.kind === "beside")) {
     return { dockerFiles: remembered, why: `your answer, remembered in ${STATE_FILE}` };
   }
@@ -37,15 +44,28 @@ export async function askDockerFiles(facts: Facts, options: CliOptions, io: Prom
       message: `This project already has ${these}, which create-django-docker did not write. What should happen?`,
       initialValue: "beside",
       options: [
-        { value: "beside", label: "Keep yours; write ours beside them", hint: `${BESIDE_DEFAULT}, built with docker build -f ${BESIDE_DEFAULT}` },
-        { value: "replace", label: "Replace yours with ours", hint: `yours are kept as ${foreign.map((f) => `${f}.orig`).join(", ")}` },
+        {
+          value: "beside",
+          label: "Keep yours; write ours beside them",
+          hint: `${BESIDE_DEFAULT}, built with docker build -f ${BESIDE_DEFAULT}`,
+        },
+        {
+          value: "replace",
+          label: "Replace yours with ours",
+          hint: `yours are kept as ${foreign.map((f) => `${f}.orig`).join(", ")}`,
+        },
         { value: "keep", label: "Keep yours; write nothing", hint: "run again with --existing beside to get ours" },
       ],
     }),
   );
   if (kind !== "beside") return { dockerFiles: { kind } as DockerFiles, why: "your answer" };
   const dockerfile = unlessCancelled(
-    await p.text({ ...streams, message: "Name of our Dockerfile?", initialValue: BESIDE_DEFAULT, validate: (v) => validBesideName(v ?? "") }),
+    await p.text({
+      ...streams,
+      message: "Name of our Dockerfile?",
+      initialValue: BESIDE_DEFAULT,
+      validate: (v) => validBesideName(v ?? ""),
+    }),
   );
   return { dockerFiles: { kind: "beside", dockerfile }, why: "your answer" };
 }

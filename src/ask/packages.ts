@@ -6,7 +6,11 @@ const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]+$/;
 export function splitPackages(text: string): string[] {
   const names = text.split(/[\s,]+/).filter(Boolean);
   const bad = names.find((n) => !DEBIAN_PACKAGE.test(n));
-  if (bad) throw new UserError(`"${bad}" is not a Debian package name.`, "List package names separated by spaces, e.g. libpq-dev pkg-config.");
+  if (bad)
+    throw new UserError(
+      `"${bad}" is not a Debian package name.`,
+      "List package names separated by spaces, e.g. libpq-dev pkg-config.",
+    );
   return names;
 }
 
@@ -16,6 +20,10 @@ const OPTIONAL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export function splitNames(text: string): string[] {
   const names = text.split(/[\s,]+/).filter(Boolean);
   const bad = names.find((n) => !OPTIONAL_NAME.test(n));
-  if (bad) throw new UserError(`"${bad}" is not an extra or dependency group name.`, "List names separated by commas, e.g. postgres,s3.");
+  if (bad)
+    throw new UserError(
+      `"${bad}" is not an extra or dependency group name.`,
+      "List names separated by commas, e.g. postgres,s3.",
+    );
   return [...new Set(names)];
 }

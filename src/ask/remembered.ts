@@ -35,14 +35,21 @@ const MEMORABLE: { [K in keyof Answers]: Memorable<Answers[K]> } = {
   runtimePackages: { derive: (facts, answers) => deriveSystemPackages(facts, answers).runtime, ...asPackages },
   healthcheck: { derive: () => null, toText: (value) => value ?? "", fromText: (text) => text || null },
   // Each front-end answer is derived given the ones before it, so a chosen folder's own script is not remembered.
-  frontend: { derive: (facts, a) => (a ? (chooseFrontend(facts, a.settingsModule, {})?.dir ?? "none") : undefined), ...asText },
+  frontend: {
+    derive: (facts, a) => (a ? (chooseFrontend(facts, a.settingsModule, {})?.dir ?? "none") : undefined),
+    ...asText,
+  },
   frontendScript: {
-    derive: (facts, a) => (a ? (chooseFrontend(facts, a.settingsModule, { frontend: a.frontend })?.script ?? "") : undefined),
+    derive: (facts, a) =>
+      a ? (chooseFrontend(facts, a.settingsModule, { frontend: a.frontend })?.script ?? "") : undefined,
     ...asText,
   },
   nodeVersion: {
     derive: (facts, a) =>
-      a ? (chooseFrontend(facts, a.settingsModule, { frontend: a.frontend, frontendScript: a.frontendScript })?.nodeVersion ?? "") : undefined,
+      a
+        ? (chooseFrontend(facts, a.settingsModule, { frontend: a.frontend, frontendScript: a.frontendScript })
+            ?.nodeVersion ?? "")
+        : undefined,
     ...asText,
   },
   // Asked when nothing says where the build writes: then always remembered, so it is asked once.
@@ -59,11 +66,23 @@ const MEMORABLE: { [K in keyof Answers]: Memorable<Answers[K]> } = {
   buildSteps: {
     derive: () => [],
     toText: (value) => value.join("; "),
-    fromText: (text) => text.split(";").map((s) => s.trim()).filter(Boolean),
+    fromText: (text) =>
+      text
+        .split(";")
+        .map((s) => s.trim())
+        .filter(Boolean),
   },
   // Replacing makes the files ours: nothing is left to remember about it.
-  dockerFiles: { derive: (_, answers) => (answers?.dockerFiles.kind === "replace" ? answers.dockerFiles : STANDARD), toText: dockerFilesText, fromText: parseDockerFiles },
-  compose: { derive: (facts, answers) => (answers ? deriveCompose(facts, answers).value : undefined), toText: (value) => (value ? "yes" : "no"), fromText: (text) => text === "yes" },
+  dockerFiles: {
+    derive: (_, answers) => (answers?.dockerFiles.kind === "replace" ? answers.dockerFiles : STANDARD),
+    toText: dockerFilesText,
+    fromText: parseDockerFiles,
+  },
+  compose: {
+    derive: (facts, answers) => (answers ? deriveCompose(facts, answers).value : undefined),
+    toText: (value) => (value ? "yes" : "no"),
+    fromText: (text) => text === "yes",
+  },
 };
 
 const KEYS = Object.keys(MEMORABLE) as Array<keyof Answers>;
@@ -90,7 +109,10 @@ function readOne<K extends keyof Answers>(key: K, text: string, into: Partial<An
     into[key] = MEMORABLE[key].fromText(text);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    throw new UserError(`${STATE_FILE} remembers ${key}=${text}: ${error.message}`, "Fix or delete that line, or answer with the flag.");
+    throw new UserError(
+      `${STATE_FILE} remembers ${key}=${text}: ${error.message}`,
+      "Fix or delete that line, or answer with the flag.",
+    );
   }
 }
 

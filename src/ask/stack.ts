@@ -7,7 +7,10 @@ import { selectedRequirements, selectedSource, type DependencySelection } from "
  * than web, or needs a service, and has no compose file of its own
  * (`docker compose` would read ours first and change what it starts).
  */
-export function deriveCompose(facts: Facts, answers: DependencySelection & { settingsModule: string }): { value: boolean; what: string } {
+export function deriveCompose(
+  facts: Facts,
+  answers: DependencySelection & { settingsModule: string },
+): { value: boolean; what: string } {
   const source = selectedSource(facts, answers);
   const { processes, services } = detectStack(facts, answers.settingsModule, selectedRequirements(source, answers));
   const parts = [...new Set(["web", ...processes.map((p) => p.role), ...services.map((s) => s.kind)])];

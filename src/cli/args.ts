@@ -67,10 +67,13 @@ Exit codes: 0 done, 1 a problem to fix (the message says what), 130 cancelled.`;
 function dockerFilesFlag(existing: string | undefined, dockerfile: string | undefined): DockerFiles | undefined {
   if (existing === undefined && dockerfile === undefined) return undefined;
   if (dockerfile !== undefined && existing !== undefined && existing !== "beside") {
-    throw new UserError(`--dockerfile names the file written beside yours, so it goes with --existing beside, not ${existing}.`);
+    throw new UserError(
+      `--dockerfile names the file written beside yours, so it goes with --existing beside, not ${existing}.`,
+    );
   }
   const kind = existing ?? "beside";
-  if (!["replace", "beside", "keep"].includes(kind)) throw new UserError(`--existing ${kind}: expected replace, beside or keep.`, "See `create-django-docker --help`.");
+  if (!["replace", "beside", "keep"].includes(kind))
+    throw new UserError(`--existing ${kind}: expected replace, beside or keep.`, "See `create-django-docker --help`.");
   try {
     return parseDockerFiles(kind === "beside" ? `beside ${dockerfile ?? BESIDE_DEFAULT}` : kind);
   } catch (error) {
@@ -124,7 +127,10 @@ export function parseCli(argv: string[]): Parsed {
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
   if (positionals.length > 1) {
-    throw new UserError(`Expected one project folder, got ${positionals.length}: ${positionals.join(" ")}.`, "See `create-django-docker --help`.");
+    throw new UserError(
+      `Expected one project folder, got ${positionals.length}: ${positionals.join(" ")}.`,
+      "See `create-django-docker --help`.",
+    );
   }
   if (values.compose && values["no-compose"]) {
     throw new UserError("--compose and --no-compose contradict each other.", "Pass one of them.");
@@ -145,7 +151,10 @@ export function parseCli(argv: string[]): Parsed {
       buildPackages: values["build-packages"] === undefined ? undefined : splitPackages(values["build-packages"]),
       runtimePackages: values["runtime-packages"] === undefined ? undefined : splitPackages(values["runtime-packages"]),
       healthcheck: values.healthcheck,
-      frontend: values.frontend === undefined ? undefined : values.frontend.replace(/^\.\/(?=.)/, "").replace(/\/+$/, "") || ".",
+      frontend:
+        values.frontend === undefined
+          ? undefined
+          : values.frontend.replace(/^\.\/(?=.)/, "").replace(/\/+$/, "") || ".",
       frontendScript: values["frontend-script"],
       nodeVersion: values["node-version"],
       frontendOutputs: values["frontend-output"] && splitFolders(values["frontend-output"].join(" ")),

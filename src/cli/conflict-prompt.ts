@@ -21,13 +21,28 @@ export function conflictPrompt(io: PromptIO): (change: FileChange) => Promise<Re
     const merge = change.merge;
     const noMerge = merge && NO_MERGE[merge.kind];
     const why = noMerge ? ` (${noMerge})` : "";
-    p.log.warn(`${change.path} was edited since create-django-docker wrote it${why}. Overwriting it would change it like this:`, { output: io.output });
+    p.log.warn(
+      `${change.path} was edited since create-django-docker wrote it${why}. Overwriting it would change it like this:`,
+      { output: io.output },
+    );
     io.output.write(`${unifiedDiff(change.path, change.current, change.content, colours)}\n`);
     const mergeOption =
       merge?.kind === "clean"
-        ? [{ value: "merge" as const, label: "Merge", hint: "your edits and the update touch different lines: both are kept" }]
+        ? [
+            {
+              value: "merge" as const,
+              label: "Merge",
+              hint: "your edits and the update touch different lines: both are kept",
+            },
+          ]
         : merge?.kind === "overlap"
-          ? [{ value: "merge" as const, label: "Merge with conflict markers", hint: "your edits and the update overlap: you resolve the marked places" }]
+          ? [
+              {
+                value: "merge" as const,
+                label: "Merge with conflict markers",
+                hint: "your edits and the update overlap: you resolve the marked places",
+              },
+            ]
           : [];
     return unlessCancelled(
       await p.select<Resolution>({

@@ -20,7 +20,8 @@ export function wantsColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv 
 
 /** ANSI colours when the stream wants them, else functions that leave text as it is. */
 export function coloursFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Colours {
-  if (!wantsColour(stream, env)) return { green: plain, red: plain, cyan: plain, magenta: plain, gray: plain, dim: plain, bold: plain };
+  if (!wantsColour(stream, env))
+    return { green: plain, red: plain, cyan: plain, magenta: plain, gray: plain, dim: plain, bold: plain };
   return {
     green: wrap(32, 39),
     red: wrap(31, 39),
@@ -34,7 +35,15 @@ export function coloursFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv =
 
 /** A unified diff from the file on disk to the new content. */
 export function unifiedDiff(path: string, before: string | null, after: string, c: Colours): string {
-  const patch = createTwoFilesPatch(before === null ? "/dev/null" : `a/${path}`, `b/${path}`, before ?? "", after, "", "", { context: 3 });
+  const patch = createTwoFilesPatch(
+    before === null ? "/dev/null" : `a/${path}`,
+    `b/${path}`,
+    before ?? "",
+    after,
+    "",
+    "",
+    { context: 3 },
+  );
   return patch
     .split("\n")
     .filter((line) => !line.startsWith("====="))

@@ -14,6 +14,8 @@ function dataWhere(plan: Plan): string {
  * each variable the settings need (and only those: a variable the settings
  * never read would only mislead), each explained below the commands.
  */
+
+const OTHER_DATABASE = " Or pass DATABASE_URL to use another database.";
 export function nextSteps(plan: Plan, width: number): string {
   const { imageName: tag, port, settingsModule, dockerfileFlag, dataDir, dataVolume, dataKept } = plan.context;
   const { pass, optional } = plan.environment;
@@ -22,13 +24,30 @@ export function nextSteps(plan: Plan, width: number): string {
   const volume = dataDir ? `-v ${dataVolume}:${dataDir} ` : "";
   const lines = [
     `  docker build ${dockerfileFlag}-t ${tag} .`,
-    `  docker run --rm -p ${port}:${port} ${volume}${pass.map((e) => `-e ${e.name}=${e.value ?? "..."} `).join("")}${tag}`,
+    `  docker run --rm -p ${port}:${port} ${volume}${pass.map((e) => `-e ${e.name}=${e.value ?? "..."} `).join("")}` +
+      tag,
   ];
-  if (dataDir) lines.push(...hanging("", `${volume.trim()} keeps ${dataKept} (${dataWhere(plan)}), which the settings put in the project's folder, read-only in the image.${plan.data.sqlite?.databaseUrl ? " Or pass DATABASE_URL to use another database." : ""}`, room));
-  if (pass.length > 0) lines.push(pass.some((e) => e.value === undefined) ? "What each -e is for (replace each ... with a value):" : "What each -e is for:");
+  if (dataDir)
+    lines.push(
+      ...hanging(
+        "",
+        `${volume.trim()} keeps ${dataKept} (${dataWhere(plan)}), which the settings put in the project's folder, ` +
+          `read-only in the image.${plan.data.sqlite?.databaseUrl ? OTHER_DATABASE : ""}`,
+        room,
+      ),
+    );
+  if (pass.length > 0)
+    lines.push(
+      pass.some((e) => e.value === undefined)
+        ? "What each -e is for (replace each ... with a value):"
+        : "What each -e is for:",
+    );
   for (const e of pass) lines.push(...hanging(`  ${e.name.padEnd(nameWidth)}`, `${e.why} (${e.where})`, room));
   const { shown, more } = notableOptional(optional);
-  const others = more > 0 ? `${more} ${shown.length > 0 ? "other" : "variable"}${more === 1 ? "" : "s"} (all listed by --dry-run --json)` : "";
+  const others =
+    more > 0
+      ? `${more} ${shown.length > 0 ? "other" : "variable"}${more === 1 ? "" : "s"} (all listed by --dry-run --json)`
+      : "";
   const listed = [shown.join(", "), others].filter(Boolean).join(" and ");
   if (optional.length > 0) lines.push(...hanging("", `${settingsModule} also reads, with fallbacks: ${listed}.`, room));
   if (plan.stack.compose) {

@@ -15,7 +15,8 @@ const CONFLICT_NOTE: Record<MergeAttempt["kind"], string> = {
 
 const KEPT_HINT: Record<MergeAttempt["kind"], string> = {
   clean: "Run create-django-docker again to merge, or use --force to replace it.",
-  overlap: "Run create-django-docker in a terminal to merge (conflict markers show where), or use --force to replace it.",
+  overlap:
+    "Run create-django-docker in a terminal to merge (conflict markers show where), or use --force to replace it.",
   unresolved: "Resolve them (look for <<<<<<< and >>>>>>>), or use --force to replace the file.",
   "no-base": "Run create-django-docker in a terminal to compare, or use --force to replace it.",
 };
@@ -24,18 +25,24 @@ const KEPT_HINT: Record<MergeAttempt["kind"], string> = {
 export function changeLine(change: FileChange, c: Colours): string {
   const label = change.action.padEnd(9);
   const coloured =
-    change.action === "create" || change.action === "update" || change.action === "replace" ? c.green(label) : change.action === "conflict" ? c.red(label) : c.dim(label);
+    change.action === "create" || change.action === "update" || change.action === "replace"
+      ? c.green(label)
+      : change.action === "conflict"
+        ? c.red(label)
+        : c.dim(label);
   const note = change.merge
     ? ` ${c.dim(`(${CONFLICT_NOTE[change.merge.kind]})`)}`
     : change.action === "edited"
       ? ` ${c.dim("(your edits; nothing new to merge)")}`
       : change.action === "foreign"
-        ? ` ${c.dim(`(the project's own: create-django-docker did not write it; kept${isIgnoreFile(change.path) ? ", and the build uses it" : ""})`)}`
+        ? ` ${c.dim(`(the project's own: create-django-docker did not write it; kept${usedBy(change.path)})`)}`
         : change.keptAs
           ? ` ${c.dim(`(the project's own, kept as ${change.keptAs.path})`)}`
           : "";
   return `${coloured} ${change.path}${note}`;
 }
+
+const usedBy = (path: string) => (isIgnoreFile(path) ? ", and the build uses it" : "");
 
 /**
  * Says what happened to every file that needed something, and returns
@@ -58,7 +65,10 @@ export function reportOutcomes(outcomes: Outcome[], out: Writable & { columns?: 
   const replaced = by("replace");
   if (theirs.length > 0) {
     for (const o of theirs) {
-      log.warn(`${o.change.path} is the project's own: create-django-docker did not write it. Nothing was written. Move it away, or write ours under another name with --dockerfile NAME.`);
+      log.warn(
+        `${o.change.path} is the project's own: create-django-docker did not write it. Nothing was written. ` +
+          "Move it away, or write ours under another name with --dockerfile NAME.",
+      );
     }
     return true;
   }
@@ -73,25 +83,34 @@ export function reportOutcomes(outcomes: Outcome[], out: Writable & { columns?: 
     log.info(
       isIgnoreFile(o.change.path)
         ? `Kept the project's own ${o.change.path}: the build uses it as it is.`
-        : `Kept the project's own ${o.change.path}: create-django-docker did not write it, and writes none over it (--dry-run shows ours).`,
+        : `Kept the project's own ${o.change.path}: create-django-docker did not write it, ` +
+            "and writes none over it (--dry-run shows ours).",
     );
   }
   for (const o of replaced) {
-    log.success(`Replaced the project's own ${o.change.path} with create-django-docker's; the old one is kept as ${o.change.keptAs?.path}.`);
+    log.success(
+      `Replaced the project's own ${o.change.path} with create-django-docker's; ` +
+        `the old one is kept as ${o.change.keptAs?.path}.`,
+    );
   }
   for (const o of outcomes.filter((o) => o.change.action === "edited" && o.resolution === null)) {
     log.info(`${o.change.path} keeps your edits: there is nothing new to merge into it.`);
   }
   const withMarkers = merged.filter((o) => o.change.merge?.kind === "overlap");
   for (const o of merged.filter((o) => o.change.merge?.kind === "clean")) {
-    log.success(`Merged the update into your edited ${o.change.path}: your edits are kept. Review it with \`git diff ${o.change.path}\`.`);
+    log.success(
+      `Merged the update into your edited ${o.change.path}: your edits are kept. ` +
+        `Review it with \`git diff ${o.change.path}\`.`,
+    );
   }
   for (const o of withMarkers) {
     log.warn(
-      `Merged the update into ${o.change.path} with conflict markers where your edits overlap it: resolve each <<<<<<< ${MARKER_LABELS.mine} ... >>>>>>> ${MARKER_LABELS.theirs} block, then build.`,
+      `Merged the update into ${o.change.path} with conflict markers where your edits overlap it: ` +
+        `resolve each <<<<<<< ${MARKER_LABELS.mine} ... >>>>>>> ${MARKER_LABELS.theirs} block, then build.`,
     );
   }
-  for (const o of beside) log.info(`Wrote ${o.change.path}.new beside your edited ${o.change.path}: merge them by hand.`);
+  for (const o of beside)
+    log.info(`Wrote ${o.change.path}.new beside your edited ${o.change.path}: merge them by hand.`);
   for (const o of kept) {
     const kind = o.change.merge?.kind ?? "no-base";
     log.warn(`Kept your edited ${o.change.path}, not updated: ${CONFLICT_NOTE[kind]}. ${KEPT_HINT[kind]}`);

@@ -4,9 +4,12 @@ import type { Colours } from "./diff.js";
 
 /** What each group means for the running site. */
 const TITLES: Record<FindingKind, string> = {
-  "not-a-package": "Folders of Python modules without __init__.py: not packages, so not installed (and Django ignores migrations there)",
+  "not-a-package":
+    "Folders of Python modules without __init__.py: not packages, so not installed " +
+    "(and Django ignores migrations there)",
   "unlisted-package": "Packages left out of packages=: not installed",
-  "not-built": "Modules of shipped packages that setuptools' build did not install (made during the build, or a build cut short)",
+  "not-built":
+    "Modules of shipped packages that setuptools' build did not install (made during the build, or a build cut short)",
   "package-data": "Files in the packages that are not installed (templates, static files, fixtures, data)",
   messages: "Translations not installed: the image compiles messages only from the .po files it installs",
   "include-package-data": "include_package_data is off: MANIFEST.in adds nothing to the installed package",
@@ -33,7 +36,10 @@ function group(finding: Finding, includePackageDataOff: boolean, c: Colours): st
   if (finding.initFiles.length > 0) lines.push(`  ${c.green("fix:")} create ${finding.initFiles.join(", ")}`);
   if (finding.manifestLines.length > 0) {
     const when = includePackageDataOff ? " (they count once include_package_data is on)" : "";
-    lines.push(`  ${c.green("fix:")} add to MANIFEST.in${when}:`, ...finding.manifestLines.map((line) => `    ${line}`));
+    lines.push(
+      `  ${c.green("fix:")} add to MANIFEST.in${when}:`,
+      ...finding.manifestLines.map((line) => `    ${line}`),
+    );
   }
   if (finding.byHand) lines.push(`  ${c.cyan("fix, by hand:")} ${finding.byHand}`);
   return lines.join("\n");
@@ -43,7 +49,8 @@ function group(finding: Finding, includePackageDataOff: boolean, c: Colours): st
 export function packagingReport(check: PackagingCheck, c: Colours): string {
   if (!check.ok) {
     return (
-      "Could not check what installing the project keeps: setuptools failed on a copy of the project as docker build would send it. " +
+      "Could not check what installing the project keeps: " +
+      "setuptools failed on a copy of the project as docker build would send it. " +
       `The image's pip install runs setuptools on the same files, so it would likely fail too.\n${c.dim(check.detail)}`
     );
   }
@@ -63,8 +70,10 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 /** How many safe fixes there are, for a question short enough to read at a glance. */
 export function countFixes(fixes: SafeFixes): string {
   const parts: string[] = [];
-  if (fixes.initFiles.length > 0) parts.push(plural(fixes.initFiles.length, "new __init__.py file", "new __init__.py files"));
-  if (fixes.manifestLines.length > 0) parts.push(plural(fixes.manifestLines.length, "MANIFEST.in line", "MANIFEST.in lines"));
+  if (fixes.initFiles.length > 0)
+    parts.push(plural(fixes.initFiles.length, "new __init__.py file", "new __init__.py files"));
+  if (fixes.manifestLines.length > 0)
+    parts.push(plural(fixes.manifestLines.length, "MANIFEST.in line", "MANIFEST.in lines"));
   return parts.join(", ");
 }
 

@@ -13,7 +13,10 @@ export const SGR = /\u001b\[[0-9;]*m/g;
  */
 export function withoutColour<T extends Writable>(stream: T): T {
   const write = (chunk: unknown, ...rest: unknown[]) =>
-    (stream.write as (...args: unknown[]) => boolean)(typeof chunk === "string" ? chunk.replace(SGR, "") : chunk, ...rest);
+    (stream.write as (...args: unknown[]) => boolean)(
+      typeof chunk === "string" ? chunk.replace(SGR, "") : chunk,
+      ...rest,
+    );
   return new Proxy(stream, {
     get(target, key) {
       if (key === "write") return write;

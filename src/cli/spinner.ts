@@ -22,7 +22,13 @@ const CLEAR_LINE = "\r\u001b[K";
  * dropped while the spinner turns, and a Ctrl-C among them is raised as
  * the SIGINT it would have been.
  */
-export async function withSpinner<T>(out: Writable, message: string, done: string, work: () => Promise<T>, keys?: KeyboardInput): Promise<T> {
+export async function withSpinner<T>(
+  out: Writable,
+  message: string,
+  done: string,
+  work: () => Promise<T>,
+  keys?: KeyboardInput,
+): Promise<T> {
   const c = coloursFor(out as { isTTY?: boolean });
   let frame = 0;
   const draw = () => out.write(`${CLEAR_LINE}${c.magenta(FRAMES[frame++ % FRAMES.length]!)}  ${message}`);
@@ -47,7 +53,8 @@ export async function withSpinner<T>(out: Writable, message: string, done: strin
     clearInterval(timer);
     swallow();
     process.off("SIGINT", onInterrupt);
-    out.write(`${CLEAR_LINE}${succeeded ? `${c.green(p.S_STEP_SUBMIT)}  ${done}` : `${c.red(p.S_STEP_CANCEL)}  ${message}`}\n${SHOW_CURSOR}`);
+    const last = succeeded ? `${c.green(p.S_STEP_SUBMIT)}  ${done}` : `${c.red(p.S_STEP_CANCEL)}  ${message}`;
+    out.write(`${CLEAR_LINE}${last}\n${SHOW_CURSOR}`);
   }
 }
 

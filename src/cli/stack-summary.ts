@@ -7,11 +7,32 @@ export function stackRows(plan: Plan): Row[] {
   const { roles, procfileWeb, services, compose, ownCompose } = plan.stack;
   const rows: Row[] = [];
   if (procfileWeb) {
-    const without = procfileWeb.dropped.length > 0 ? `, without ${procfileWeb.dropped.join(" and ")}, which the image runs itself` : "";
-    rows.push(["Web", procfileWeb.command, `${procfileWeb.from}${without}: the web role runs it instead of the server above`]);
+    const without =
+      procfileWeb.dropped.length > 0
+        ? `, without ${procfileWeb.dropped.join(" and ")}, which the image runs itself`
+        : "";
+    rows.push([
+      "Web",
+      procfileWeb.command,
+      `${procfileWeb.from}${without}: the web role runs it instead of the server above`,
+    ]);
   }
-  for (const role of roles) rows.push([role.name === "beat" ? "Beat" : role.name === "worker" ? "Worker" : `Role ${role.name}`, role.command, role.from]);
+  for (const role of roles)
+    rows.push([
+      role.name === "beat" ? "Beat" : role.name === "worker" ? "Worker" : `Role ${role.name}`,
+      role.command,
+      role.from,
+    ]);
   for (const service of services) rows.push(["Service", service.kind, service.from]);
-  if (roles.length > 0 || services.length > 0) rows.push(["Compose", compose ? "compose.yaml and stack.yaml, .env.example" : "not written", compose ? undefined : ownCompose ? `you have ${ownCompose}; --compose writes compose.yaml, which docker compose reads first` : "--compose writes it"]);
+  if (roles.length > 0 || services.length > 0)
+    rows.push([
+      "Compose",
+      compose ? "compose.yaml and stack.yaml, .env.example" : "not written",
+      compose
+        ? undefined
+        : ownCompose
+          ? `you have ${ownCompose}; --compose writes compose.yaml, which docker compose reads first`
+          : "--compose writes it",
+    ]);
   return rows;
 }

@@ -6,7 +6,11 @@ import { UserError } from "../errors.js";
  * other names, or keep theirs and write nothing. "standard" is the usual
  * case: nothing of theirs is in the way.
  */
-export type DockerFiles = { kind: "standard" } | { kind: "replace" } | { kind: "keep" } | { kind: "beside"; dockerfile: string };
+export type DockerFiles =
+  | { kind: "standard" }
+  | { kind: "replace" }
+  | { kind: "keep" }
+  | { kind: "beside"; dockerfile: string };
 
 export const STANDARD: DockerFiles = { kind: "standard" };
 
@@ -17,7 +21,11 @@ export interface DockerPaths {
   dockerignore: string;
 }
 
-export const STANDARD_PATHS: DockerPaths = { dockerfile: "Dockerfile", entrypoint: "docker-entrypoint.sh", dockerignore: ".dockerignore" };
+export const STANDARD_PATHS: DockerPaths = {
+  dockerfile: "Dockerfile",
+  entrypoint: "docker-entrypoint.sh",
+  dockerignore: ".dockerignore",
+};
 
 export const BESIDE_DEFAULT = "Dockerfile.django";
 
@@ -41,7 +49,8 @@ export function dockerPaths(choice: DockerFiles): DockerPaths | null {
 export function validBesideName(name: string): string | undefined {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return "A file name in the project's root, e.g. Dockerfile.django";
   if (Object.values(STANDARD_PATHS).includes(name)) return `${name} is the name of the file it would stand beside`;
-  if (name.endsWith(".dockerignore") || name.endsWith(".orig")) return "Not an ignore file or a backup name: e.g. Dockerfile.django";
+  if (name.endsWith(".dockerignore") || name.endsWith(".orig"))
+    return "Not an ignore file or a backup name: e.g. Dockerfile.django";
   return undefined;
 }
 

@@ -18,5 +18,7 @@ const THROWAWAY: Record<RequiredEnv["kind"], string> = {
 
 /** `NAME=value ...` for the build steps that import the settings; "" when none is needed. */
 export function buildEnvAssignments(reads: RequiredEnv[]): string {
-  return reads.map((read) => `${read.name}=${THROWAWAY[/DATABASE_URL$/.test(read.name) ? "url" : read.kind]}`).join(" ");
+  return reads
+    .map((read) => `${read.name}=${THROWAWAY[/DATABASE_URL$/.test(read.name) ? "url" : read.kind]}`)
+    .join(" ");
 }

@@ -67,7 +67,9 @@ const SHOWN_AT_MOST = 8;
 
 export function notableOptional(optional: string[]): { shown: string[]; more: number } {
   if (optional.length <= SHOWN_AT_MOST) return { shown: optional, more: 0 };
-  const ranked = NOTABLE.flatMap((pattern, rank) => optional.filter((name) => pattern.test(name) && NOTABLE.findIndex((p) => p.test(name)) === rank));
+  const ranked = NOTABLE.flatMap((pattern, rank) =>
+    optional.filter((name) => pattern.test(name) && NOTABLE.findIndex((p) => p.test(name)) === rank),
+  );
   const shown = ranked.slice(0, SHOWN_AT_MOST);
   return { shown, more: optional.length - shown.length };
 }

@@ -12,7 +12,13 @@ export function gitRequirements(requirements: string[]): string[] {
       const egg = /#egg=([A-Za-z0-9._-]+)/.exec(line)?.[1];
       if (egg) return egg;
       // A bare URL: the repository's name.
-      if (line.startsWith("git+")) return line.split(/[@#?]/)[0]!.replace(/\/+$/, "").split("/").pop()!.replace(/\.git$/, "");
+      if (line.startsWith("git+"))
+        return line
+          .split(/[@#?]/)[0]!
+          .replace(/\/+$/, "")
+          .split("/")
+          .pop()!
+          .replace(/\.git$/, "");
       return requirementName(line);
     });
   return [...new Set(names)];

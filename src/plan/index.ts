@@ -113,6 +113,8 @@ export interface TemplateContext {
   dockerfileFlag: string;
   /** The app user's folder that what the settings write inside the project is linked into; null when nothing is. */
   dataDir: string | null;
+  /** The generated helper the static stage runs to move them there. */
+  dataHelper: string;
   /** What dataDir keeps, in words ("the SQLite database and uploads (MEDIA_ROOT)"). */
   dataKept: string;
   /** dataKept names two things ("them"), or one ("it"). */
@@ -194,6 +196,8 @@ const STATIC_SERVERS = ["whitenoise.", "servestatic."];
 
 /** The generated helper that derives the requirement list, when the recipe needs one. */
 export const REQUIREMENTS_HELPER = "docker-requirements.py";
+/** The generated helper that moves what the site writes in its folder to the data folder, when there is any. */
+export const DATA_HELPER = "docker-data.py";
 /** Each recipe's converter (templates/lock-converters/), the helper's program. */
 const CONVERTERS: Record<Recipe, string | null> = {
   "egg-info": "requires-txt",
@@ -409,6 +413,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       entrypointFile: (paths ?? STANDARD_PATHS).entrypoint,
       dockerfileFlag: paths && paths.dockerfile !== STANDARD_PATHS.dockerfile ? `-f ${paths.dockerfile} ` : "",
       dataDir: kept ? DATA_DIR : null,
+      dataHelper: DATA_HELPER,
       dataKept: kept,
       dataPlural: !!data.sqlite && !!data.media,
       dataThem: data.sqlite && data.media ? "them" : "it",
@@ -432,6 +437,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
           { path: paths.entrypoint, template: "docker-entrypoint.sh.hbs", mode: 0o755 },
           { path: paths.dockerignore, template: "dockerignore.hbs", mode: 0o644 },
           ...(converter ? [{ path: REQUIREMENTS_HELPER, template: "docker-requirements.py.hbs", mode: 0o644 }] : []),
+          ...(kept ? [{ path: DATA_HELPER, template: "docker-data.py.hbs", mode: 0o644 }] : []),
           ...(answers.compose
             ? [
                 { path: "compose.yaml", template: "compose.yaml.hbs", mode: 0o644 },

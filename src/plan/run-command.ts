@@ -7,7 +7,12 @@ const WIDTH = 92;
  * as a shell command is: ` \` at the end of every line but the last.
  */
 export function dockerRunLines(image: string, port: number, env: string[], volumes: string[] = []): string[] {
-  const words = [`docker run -p ${port}:${port}`, ...volumes.map((volume) => `-v ${volume}`), ...env.map((name) => `-e ${name}`), image];
+  const words = [
+    `docker run -p ${port}:${port}`,
+    ...volumes.map((volume) => `-v ${volume}`),
+    ...env.map((name) => `-e ${name}`),
+    image,
+  ];
   const lines: string[] = [];
   let line = "";
   for (const word of words) {

@@ -12,20 +12,31 @@ export const DATA_DIR = "/app/data";
  * volume keeps them.
  */
 export interface RunData {
-  /** The default database is SQLite in the project: file:line of DATABASES, and whether DATABASE_URL can point it elsewhere. */
+  /**
+   * The default database is SQLite in the project: file:line of DATABASES,
+   * and whether DATABASE_URL can point it elsewhere.
+   */
   sqlite: { where: string; databaseUrl: boolean } | null;
   /** MEDIA_ROOT is in the project: file:line. */
   media: { where: string } | null;
 }
 
-export function runData(settings: SettingsModuleFacts | undefined, where: (at: { file: string; line: number }) => string): RunData {
+export function runData(
+  settings: SettingsModuleFacts | undefined,
+  where: (at: { file: string; line: number }) => string,
+): RunData {
   const databases = settings?.names.DATABASES;
   const media = settings?.names.MEDIA_ROOT;
-  const sqlite = databases?.facts?.sqlite && !databases.facts.absolutePath ? { where: where(databases), databaseUrl: !!databases.facts.databaseUrl } : null;
+  const sqlite =
+    databases?.facts?.sqlite && !databases.facts.absolutePath
+      ? { where: where(databases), databaseUrl: !!databases.facts.databaseUrl }
+      : null;
   return { sqlite, media: media?.facts?.inProject ? { where: where(media) } : null };
 }
 
 /** "the SQLite database and uploads (MEDIA_ROOT)", for comments and messages; "" for nothing. */
 export function dataKept(data: RunData): string {
-  return [data.sqlite ? "the SQLite database" : "", data.media ? "uploads (MEDIA_ROOT)" : ""].filter(Boolean).join(" and ");
+  return [data.sqlite ? "the SQLite database" : "", data.media ? "uploads (MEDIA_ROOT)" : ""]
+    .filter(Boolean)
+    .join(" and ");
 }

@@ -4,7 +4,7 @@ import { requirementName } from "../model/system-packages.js";
 
 export interface Server {
   kind: "wsgi" | "asgi";
-  /** What serves it: gunicorn (with uvicorn's worker for ASGI), or daphne / granian when the project already depends on it. */
+  /** What serves it: gunicorn (with uvicorn's worker for ASGI), or daphne / granian when the project depends on it. */
   program: "gunicorn" | "daphne" | "granian";
   /** "module:attribute" gunicorn serves. */
   app: string;
@@ -23,7 +23,9 @@ function setting(facts: Facts, module: string, name: string): { value: string; w
   const found = facts.django.modules[module]?.names[name];
   // Files are relative to manage.py's folder; messages name them from the project root.
   const file = facts.appDir === "." ? found?.file : `${facts.appDir}/${found?.file}`;
-  return found?.known && typeof found.value === "string" ? { value: found.value, where: `${name}, ${file}:${found.line}` } : null;
+  return found?.known && typeof found.value === "string"
+    ? { value: found.value, where: `${name}, ${file}:${found.line}` }
+    : null;
 }
 
 /** "mysite.wsgi.application" -> "mysite.wsgi:application" */
@@ -33,13 +35,22 @@ function toAppSpec(dottedPath: string): string {
 }
 
 /** The entry module's application: the settings' name for it, else the project package's module, else any. */
-function entry(facts: Facts, settingsModule: string, name: string, modules: string[], file: string): { app: string; why: string } | null {
+function entry(
+  facts: Facts,
+  settingsModule: string,
+  name: string,
+  modules: string[],
+  file: string,
+): { app: string; why: string } | null {
   const named = setting(facts, settingsModule, name);
   if (named) return { app: toAppSpec(named.value), why: named.where };
   const pkg = settingsModule.split(".")[0]!;
   const module = modules.find((m) => m === `${pkg}.${file}`) ?? modules[0];
   // Which file: the entry point may be a package (asgi/__init__.py).
-  const where = module && !facts.django.entryFiles?.includes(`${module.split(".").join("/")}.py`) ? `${file}/ package` : `${file}.py`;
+  const where =
+    module && !facts.django.entryFiles?.includes(`${module.split(".").join("/")}.py`)
+      ? `${file}/ package`
+      : `${file}.py`;
   return module ? { app: `${module}:application`, why: `the project's ${where}` } : null;
 }
 
@@ -84,7 +95,14 @@ export function chooseServer(facts: Facts, settingsModule: string, requirements:
     // it lists gunicorn too; else gunicorn with the standalone uvicorn
     // worker when it depends on that, else with uvicorn's bundled one.
     if (dependsOn("daphne") && !dependsOn("gunicorn")) {
-      return { kind: "asgi", program: "daphne", app: asgi.app, packages: [], workerClass: null, why: `${because}; it depends on daphne` };
+      return {
+        kind: "asgi",
+        program: "daphne",
+        app: asgi.app,
+        packages: [],
+        workerClass: null,
+        why: `${because}; it depends on daphne`,
+      };
     }
     const worker = dependsOn("uvicorn-worker")
       ? { packages: ["gunicorn", "uvicorn-worker"], workerClass: "uvicorn_worker.UvicornWorker" }
@@ -98,9 +116,18 @@ export function chooseServer(facts: Facts, settingsModule: string, requirements:
       why: because,
     };
   }
-  if (wsgi) return { kind: "wsgi", program: "gunicorn", app: wsgi.app, packages: ["gunicorn"], workerClass: null, why: wsgi.why };
+  if (wsgi)
+    return {
+      kind: "wsgi",
+      program: "gunicorn",
+      app: wsgi.app,
+      packages: ["gunicorn"],
+      workerClass: null,
+      why: wsgi.why,
+    };
   throw new UserError(
-    `No WSGI or ASGI application found: ${settingsModule} sets no WSGI_APPLICATION and there is no wsgi.py or asgi.py (nor a wsgi/ or asgi/ package defining application).`,
+    `No WSGI or ASGI application found: ${settingsModule} sets no WSGI_APPLICATION and there is no wsgi.py ` +
+      "or asgi.py (nor a wsgi/ or asgi/ package defining application).",
     "Add a wsgi.py to your project package (django-admin startproject creates one) and set WSGI_APPLICATION.",
   );
 }

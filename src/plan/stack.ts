@@ -1,6 +1,14 @@
 import type { Facts } from "../inspect/index.js";
 import { unusedServers } from "../model/unused-servers.js";
-import { detectStack, settingsEnvNames, settingsEnvReads, type Process, type ServiceKind, type ServiceNeed, type WiringKind } from "../inspect/processes.js";
+import {
+  detectStack,
+  settingsEnvNames,
+  settingsEnvReads,
+  type Process,
+  type ServiceKind,
+  type ServiceNeed,
+  type WiringKind,
+} from "../inspect/processes.js";
 
 /** A role the entrypoint runs besides web and migrate. */
 export interface Role {
@@ -75,7 +83,10 @@ const URL_SCHEME: Record<ServiceKind, string> = { postgres: "postgres", mysql: "
 function wiredValue(kind: ServiceKind, holds: WiringKind, password: string): string {
   const image = SERVICE_IMAGES[kind];
   const values: Record<WiringKind, string> = {
-    url: kind === "redis" ? `redis://${image.host}:${image.port}/0` : `${URL_SCHEME[kind]}://${DB_USER}:${password}@${image.host}:${image.port}/${DB_NAME}`,
+    url:
+      kind === "redis"
+        ? `redis://${image.host}:${image.port}/0`
+        : `${URL_SCHEME[kind]}://${DB_USER}:${password}@${image.host}:${image.port}/${DB_NAME}`,
     host: image.host,
     port: String(image.port),
     name: DB_NAME,
@@ -122,8 +133,10 @@ const SECRET_SETTINGS = new Set(["SECRET_KEY"]);
  * the static steps at build. Run again at start, collectstatic would fail:
  * the project's folder is read-only in the image.
  */
-const IMAGE_STEP =
-  /^(?:(?:python[\d.]*\s+)?(?:\.\/)?manage\.py|django-admin)\s+(migrate|collectstatic|compilemessages|compress|compilescss)\b/;
+const IMAGE_STEP = new RegExp(
+  String.raw`^(?:(?:python[\d.]*\s+)?(?:\./)?manage\.py|django-admin)\s+` +
+    String.raw`(migrate|collectstatic|compilemessages|compress|compilescss)\b`,
+);
 
 /** A web line without the leading `&&` steps the image already runs (`migrate && gunicorn x` -> `gunicorn x`). */
 export function withoutImageSteps(command: string): { command: string; dropped: string[] } {
@@ -147,13 +160,20 @@ export function quoteSh(text: string): string {
 }
 
 /** The processes, the services they need, and the variables that wire them, for one settings module. */
-export function planStack(facts: Facts, settingsModule: string, requirements: string[], webCommand: string, where: (file: string, line: number) => string): StackPlan {
+export function planStack(
+  facts: Facts,
+  settingsModule: string,
+  requirements: string[],
+  webCommand: string,
+  where: (file: string, line: number) => string,
+): StackPlan {
   const { processes, services } = detectStack(facts, settingsModule, requirements);
   // A web line that runs a server the image leaves out (uwsgi) would fail at the first run: ours serves instead.
   const webLine = processes.find((p) => p.role === "web") ?? null;
   const trimmed = webLine ? withoutImageSteps(webLine.command) : null;
   const procfileLine = webLine && trimmed ? { ...webLine, command: trimmed.command } : null;
-  const skipped = procfileLine && unusedServers([procfileLine.command.split(/\s/)[0] ?? ""]).length > 0 ? procfileLine : null;
+  const skipped =
+    procfileLine && unusedServers([procfileLine.command.split(/\s/)[0] ?? ""]).length > 0 ? procfileLine : null;
   const procfileWeb = skipped ? null : procfileLine;
   const roles: Role[] = processes
     .filter((p) => p.role !== "web" && p.role !== "migrate")
@@ -168,7 +188,10 @@ export function planStack(facts: Facts, settingsModule: string, requirements: st
 
   // Said whether or not a compose file is written: the image's web role changes either way.
   const webWarnings = skipped
-    ? [`${skipped.from} runs \`${skipped.command}\`, a server the image leaves out: the web role serves with ${webCommand.split(" ")[0]} instead.`]
+    ? [
+        `${skipped.from} runs \`${skipped.command}\`, a server the image leaves out: ` +
+          `the web role serves with ${webCommand.split(" ")[0]} instead.`,
+      ]
     : [];
   const warnings: string[] = [];
   const password = SECRET_PLACEHOLDER;
@@ -183,48 +206,85 @@ export function planStack(facts: Facts, settingsModule: string, requirements: st
   const required = new Set((facts.requiredEnv[settingsModule] ?? []).map((r) => r.name));
   const located = settingsEnvReads(facts, settingsModule);
   const readAt = (name: string) => {
-    const read = located.find((r) => r.name === name) ?? (facts.requiredEnv[settingsModule] ?? []).find((r) => r.name === name);
+    const read =
+      located.find((r) => r.name === name) ?? (facts.requiredEnv[settingsModule] ?? []).find((r) => r.name === name);
     return read ? where(read.file, read.line) : settingsModule;
   };
 
   for (const name of settingsEnvNames(facts, settingsModule)) {
     const setting = reads.get(name)?.setting ?? null;
     if ((setting && SECRET_SETTINGS.has(setting)) || /SECRET_KEY$/.test(name)) {
-      add({ name, value: SECRET_PLACEHOLDER, secret: "key", note: `${setting ?? "secret key"}, read at ${readAt(name)}` });
+      add({
+        name,
+        value: SECRET_PLACEHOLDER,
+        secret: "key",
+        note: `${setting ?? "secret key"}, read at ${readAt(name)}`,
+      });
     }
   }
   const waitFor: string[] = [];
   for (const need of services) {
     if (need.env.length === 0) {
       warnings.push(
-        `${settingsModule} uses ${need.kind} (${need.from}) without reading its address from the environment: in compose.yaml it is the host "${SERVICE_IMAGES[need.kind].host}". Read it from a variable (e.g. ${need.kind === "redis" ? "REDIS_URL" : "DATABASE_URL"}) so that each place can give its own.`,
+        `${settingsModule} uses ${need.kind} (${need.from}) without reading its address from the environment: ` +
+          `in compose.yaml it is the host "${SERVICE_IMAGES[need.kind].host}". ` +
+          `Read it from a variable (e.g. ${need.kind === "redis" ? "REDIS_URL" : "DATABASE_URL"}) ` +
+          "so that each place can give its own.",
       );
     }
     for (const wire of need.env) {
-      add({ name: wire.name, value: wiredValue(need.kind, wire.holds, password), secret: wire.holds === "password" || (wire.holds === "url" && need.kind !== "redis") ? "password" : null, note: `${need.kind} ${wire.holds}, read at ${readAt(wire.name)}` });
+      add({
+        name: wire.name,
+        value: wiredValue(need.kind, wire.holds, password),
+        secret: wire.holds === "password" || (wire.holds === "url" && need.kind !== "redis") ? "password" : null,
+        note: `${need.kind} ${wire.holds}, read at ${readAt(wire.name)}`,
+      });
       // The database is waited for through Django's own connection; the rest by their address.
       if (need.kind === "redis" && (wire.holds === "url" || wire.holds === "host")) waitFor.push(wire.name);
     }
     for (const own of SERVICE_IMAGES[need.kind].env(password)) {
-      add({ name: own.name, value: own.value, secret: own.secret ? "password" : null, note: `read by the ${need.kind} container` });
+      add({
+        name: own.name,
+        value: own.value,
+        secret: own.secret ? "password" : null,
+        note: `read by the ${need.kind} container`,
+      });
     }
   }
   const broker = roles.find((r) => /\bcelery\b/.test(r.command));
   if (broker && !services.some((s) => s.kind === "redis")) {
     warnings.push(
-      `${settingsModule} does not point Celery at Redis, and compose.yaml runs no other broker: ${broker.name} would find none. Point CELERY_BROKER_URL at a broker in .env (or at Redis, redis://redis:6379/0, after adding a redis service).`,
+      `${settingsModule} does not point Celery at Redis, and compose.yaml runs no other broker: ` +
+        `${broker.name} would find none. Point CELERY_BROKER_URL at a broker in .env ` +
+        "(or at Redis, redis://redis:6379/0, after adding a redis service).",
     );
   }
   const allowedHosts = [...reads.values()].find((r) => r.setting === "ALLOWED_HOSTS");
-  if (allowedHosts) add({ name: allowedHosts.name, value: "*", secret: null, note: `ALLOWED_HOSTS, read at ${readAt(allowedHosts.name)}\n# (any host, for development: list your real host names in production)` });
+  if (allowedHosts)
+    add({
+      name: allowedHosts.name,
+      value: "*",
+      secret: null,
+      note:
+        `ALLOWED_HOSTS, read at ${readAt(allowedHosts.name)}\n` +
+        "# (any host, for development: list your real host names in production)",
+    });
   // The rest: required ones first, then those with a fallback, commented out.
   const rest = settingsEnvNames(facts, settingsModule).filter((name) => !named.has(name));
   for (const name of [...rest.filter((n) => required.has(n)), ...rest.filter((n) => !required.has(n))]) {
-    add({ name, value: required.has(name) ? "" : null, secret: null, note: `${required.has(name) ? "required, " : ""}read at ${readAt(name)}` });
+    add({
+      name,
+      value: required.has(name) ? "" : null,
+      secret: null,
+      note: `${required.has(name) ? "required, " : ""}read at ${readAt(name)}`,
+    });
   }
 
   return {
-    processes: { web: procfileWeb?.command ?? webCommand, ...Object.fromEntries(roles.map((r) => [r.name, r.command])) },
+    processes: {
+      web: procfileWeb?.command ?? webCommand,
+      ...Object.fromEntries(roles.map((r) => [r.name, r.command])),
+    },
     services: services.map((s) => s.kind),
     roles,
     procfileWeb,
@@ -246,7 +306,15 @@ export interface ComposeContext {
   hostPort: string;
   port: number;
   roles: { name: string; replicas: number; single: boolean }[];
-  services: { name: string; kind: ServiceKind; image: string; healthcheck: string; volume: string | null; data: string | null; env: boolean }[];
+  services: {
+    name: string;
+    kind: ServiceKind;
+    image: string;
+    healthcheck: string;
+    volume: string | null;
+    data: string | null;
+    env: boolean;
+  }[];
   volumes: string[];
 }
 
@@ -254,7 +322,15 @@ export function composeContext(stack: StackPlan, image: string, port: number): C
   const services = stack.services.map((kind) => {
     const s = SERVICE_IMAGES[kind];
     const volume = s.data ? `${s.host}-data` : null;
-    return { name: s.host, kind, image: s.image, healthcheck: JSON.stringify(s.healthcheck), volume, data: s.data, env: s.env("").length > 0 };
+    return {
+      name: s.host,
+      kind,
+      image: s.image,
+      healthcheck: JSON.stringify(s.healthcheck),
+      volume,
+      data: s.data,
+      env: s.env("").length > 0,
+    };
   });
   return {
     image,

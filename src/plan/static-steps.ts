@@ -42,9 +42,13 @@ export function managementCommand(step: string): string {
 export function staticSteps(facts: Facts, settingsModule: string, userSteps: string[]): StaticStep[] {
   const names = facts.django.modules[settingsModule]?.names ?? {};
   const apps = names.INSTALLED_APPS;
-  const hasApp = (app: string) => (apps?.known && Array.isArray(apps.value) ? apps.value.includes(app) : (apps?.expr ?? "").includes(`"${app}"`) || (apps?.expr ?? "").includes(`'${app}'`));
+  const hasApp = (app: string) =>
+    apps?.known && Array.isArray(apps.value)
+      ? apps.value.includes(app)
+      : (apps?.expr ?? "").includes(`"${app}"`) || (apps?.expr ?? "").includes(`'${app}'`);
   const steps: StaticStep[] = [];
-  if (hasApp("sass_processor")) steps.push({ command: "compilescss", name: "compilescss", why: "django-sass-processor is installed" });
+  if (hasApp("sass_processor"))
+    steps.push({ command: "compilescss", name: "compilescss", why: "django-sass-processor is installed" });
   for (const step of userSteps) {
     const command = managementCommand(step);
     steps.push({ command, name: command, why: "--build-step" });
@@ -52,9 +56,17 @@ export function staticSteps(facts: Facts, settingsModule: string, userSteps: str
   steps.push({ command: "collectstatic --noinput", name: "collectstatic", why: "" });
   const offline = names.COMPRESS_OFFLINE;
   if (hasApp("compressor") && isOn(offline)) {
-    steps.push({ command: "compress --force", name: "compress", why: `COMPRESS_OFFLINE (${offline!.file}:${offline!.line})` });
+    steps.push({
+      command: "compress --force",
+      name: "compress",
+      why: `COMPRESS_OFFLINE (${offline!.file}:${offline!.line})`,
+    });
     if (/Manifest/.test(storageOf(names))) {
-      steps.push({ command: "collectstatic --noinput", name: "collectstatic", why: "the manifest storage learns the compressed files" });
+      steps.push({
+        command: "collectstatic --noinput",
+        name: "collectstatic",
+        why: "the manifest storage learns the compressed files",
+      });
     }
   }
   return steps;

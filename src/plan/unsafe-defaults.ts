@@ -15,7 +15,10 @@ export interface UnsafeDefault {
   where: string;
 }
 
-type Rule = (settings: SettingsModuleFacts, where: (at: { file: string; line: number }) => string) => UnsafeDefault | null;
+type Rule = (
+  settings: SettingsModuleFacts,
+  where: (at: { file: string; line: number }) => string,
+) => UnsafeDefault | null;
 
 const RULES: Rule[] = [
   (settings, where) => {
@@ -26,7 +29,9 @@ const RULES: Rule[] = [
       setting: "SECRET_KEY",
       variable,
       value: null,
-      why: "SECRET_KEY falls back to a new random key in every process: sessions and signed links break across gunicorn workers and restarts",
+      why:
+        "SECRET_KEY falls back to a new random key in every process: " +
+        "sessions and signed links break across gunicorn workers and restarts",
       where: where(key),
     };
   },
@@ -42,13 +47,17 @@ const RULES: Rule[] = [
       value: variable ? (facts?.offValue ?? null) : null,
       why: variable
         ? `DEBUG is True unless ${variable} is set: error pages would show settings and code to anyone`
-        : "DEBUG is True in these settings: error pages would show settings and code to anyone. Read it from the environment, off by default",
+        : "DEBUG is True in these settings: error pages would show settings and code to anyone. " +
+          "Read it from the environment, off by default",
       where: where(debug),
     };
   },
 ];
 
-export function unsafeDefaults(settings: SettingsModuleFacts | undefined, where: (at: { file: string; line: number }) => string): UnsafeDefault[] {
+export function unsafeDefaults(
+  settings: SettingsModuleFacts | undefined,
+  where: (at: { file: string; line: number }) => string,
+): UnsafeDefault[] {
   if (!settings) return [];
   return RULES.map((rule) => rule(settings, where)).filter((u): u is UnsafeDefault => u !== null);
 }

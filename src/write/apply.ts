@@ -66,7 +66,10 @@ export async function applyWrites(root: string, writes: Write[]): Promise<void> 
         await chmod(temp, write.mode);
       } catch (error) {
         removeAll([...staged.map((s) => s.temp), temp]);
-        throw new UserError(`Could not write ${write.path}: ${(error as Error).message}.`, "Check that the project folder is writable, then run again.");
+        throw new UserError(
+          `Could not write ${write.path}: ${(error as Error).message}.`,
+          "Check that the project folder is writable, then run again.",
+        );
       }
       staged.push({ temp, target });
     }

@@ -52,7 +52,10 @@ export function classify(root: string, files: RenderedFile[], state: State, repl
     const path = join(root, file.path);
     if (!existsSync(path)) return { ...file, ...none, action: "create", current: null, crlf: false };
     if (!statSync(path).isFile()) {
-      throw new UserError(`${path} is in the way: it is not a file.`, `Move it away so that create-django-docker can write ${file.path}.`);
+      throw new UserError(
+        `${path} is in the way: it is not a file.`,
+        `Move it away so that create-django-docker can write ${file.path}.`,
+      );
     }
     // A checkout with git's core.autocrlf turns every LF into CRLF: that
     // alone is not an edit, so the file is compared with LF endings.
@@ -62,10 +65,18 @@ export function classify(root: string, files: RenderedFile[], state: State, repl
     const recorded = state.generated[file.path];
     if (current === file.content) return { ...file, ...none, action: "identical", current, crlf };
     if (isRecorded(recorded, current)) return { ...file, ...none, action: "update", current, crlf };
-    if (isRecorded(recorded, file.content) && !hasConflictMarkers(current)) return { ...file, ...none, action: "edited", current, crlf };
+    if (isRecorded(recorded, file.content) && !hasConflictMarkers(current))
+      return { ...file, ...none, action: "edited", current, crlf };
     if (recorded === undefined && !hasOurHeader(current)) {
       if (!replaceForeign) return { ...file, ...none, action: "foreign", current, crlf };
-      return { ...file, ...none, action: "replace", current, crlf, keptAs: { path: keptName(root, file.path), mode: statSync(path).mode & 0o7777 } };
+      return {
+        ...file,
+        ...none,
+        action: "replace",
+        current,
+        crlf,
+        keptAs: { path: keptName(root, file.path), mode: statSync(path).mode & 0o7777 },
+      };
     }
     const merge = mergeEdit(current, lastGenerated(root, state, file.path), file.content);
     return { ...file, ...none, action: "conflict", current, merge, crlf };

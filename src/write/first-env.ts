@@ -8,14 +8,23 @@ const ENV = ".env";
 const GITIGNORE = ".gitignore";
 
 /** The first .env: .env.example's values, with a fresh random key and database password for the placeholders. */
-export function firstEnvContent(lines: EnvLine[], random: (bytes: number) => string = (n) => randomBytes(n).toString("hex")): string {
+export function firstEnvContent(
+  lines: EnvLine[],
+  random: (bytes: number) => string = (n) => randomBytes(n).toString("hex"),
+): string {
   const password = random(16);
   const body = lines.map((line) => {
     if (line.value === null) return `# ${line.name}=`;
-    const value = line.secret === "key" ? random(32) : line.secret === "password" ? line.value.replace(SECRET_PLACEHOLDER, password) : line.value;
+    const value =
+      line.secret === "key"
+        ? random(32)
+        : line.secret === "password"
+          ? line.value.replace(SECRET_PLACEHOLDER, password)
+          : line.value;
     return `${line.name}=${value}`;
   });
-  return `# Development values written by create-django-docker for compose.yaml: never commit this file.\n${body.join("\n")}\n`;
+  const header = "# Development values written by create-django-docker for compose.yaml: never commit this file.";
+  return `${header}\n${body.join("\n")}\n`;
 }
 
 /** .gitignore ignores .env already (a line naming it, or a pattern such as .env* covering it). */
@@ -36,7 +45,11 @@ export function firstEnvWrites(root: string, lines: EnvLine[]): { writes: Write[
   if (current === null ? existsSync(join(root, ".git")) : !ignoresEnv(current)) {
     const head = !current ? "" : current.endsWith("\n") ? current : `${current}\n`;
     const mode = current === null ? 0o644 : statSync(gitignore).mode & 0o777;
-    writes.push({ path: GITIGNORE, content: `${head}# Settings and secrets for compose (create-django-docker)\n.env\n`, mode });
+    writes.push({
+      path: GITIGNORE,
+      content: `${head}# Settings and secrets for compose (create-django-docker)\n.env\n`,
+      mode,
+    });
     said.push(".env added to .gitignore");
   }
   return { writes, said };

@@ -13,7 +13,9 @@ import { gitBlobId } from "./state.js";
  * that asks instead of merging.
  */
 export function storeDir(): string {
-  const base = process.env.CREATE_DJANGO_DOCKER_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "create-django-docker");
+  const base =
+    process.env.CREATE_DJANGO_DOCKER_CACHE ||
+    join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "create-django-docker");
   return join(base, "generated");
 }
 
@@ -40,7 +42,11 @@ function fromStore(id: string): string | null {
 }
 
 function fromGit(root: string, id: string): string | null {
-  const result = spawnSync("git", ["-C", root, "cat-file", "blob", id], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 });
+  const result = spawnSync("git", ["-C", root, "cat-file", "blob", id], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+    timeout: 10_000,
+  });
   return result.status === 0 ? result.stdout : null;
 }
 

@@ -86,12 +86,19 @@ function writesFor({ change, resolution }: Outcome): Write[] {
  * Decides every file first (conflicts may prompt), then writes them all at
  * the end, so a cancelled prompt leaves the project untouched.
  */
-export async function writeChanges(root: string, changes: FileChange[], state: State, memory: Memory, policy: WritePolicy): Promise<Outcome[]> {
+export async function writeChanges(
+  root: string,
+  changes: FileChange[],
+  state: State,
+  memory: Memory,
+  policy: WritePolicy,
+): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   for (const change of changes) outcomes.push({ change, resolution: await resolve(change, policy) });
   // A file of the project's own where ours would go: the set would be
   // half-written (a Dockerfile without its entrypoint), so nothing is.
-  if (outcomes.some((o) => blocks(o.change))) return outcomes.map((o) => (o.change.action === "foreign" ? o : { ...o, resolution: null }));
+  if (outcomes.some((o) => blocks(o.change)))
+    return outcomes.map((o) => (o.change.action === "foreign" ? o : { ...o, resolution: null }));
 
   const generated = { ...state.generated };
   for (const { change, resolution } of outcomes) {
@@ -99,7 +106,12 @@ export async function writeChanges(root: string, changes: FileChange[], state: S
     // hand (or by an older run without a state file) becomes ours to update.
     // A merged file is the user's from now on, but the new version is what
     // its next merge starts from.
-    if (resolution === "overwrite" || resolution === "replace" || resolution === "merge" || change.action === "identical") {
+    if (
+      resolution === "overwrite" ||
+      resolution === "replace" ||
+      resolution === "merge" ||
+      change.action === "identical"
+    ) {
       generated[change.path] = hashOf(change.content);
     }
     if (generated[change.path] === hashOf(change.content)) remember(change.content);
@@ -117,7 +129,8 @@ export async function writeChanges(root: string, changes: FileChange[], state: S
   // (it exits 1) starts no state file: it would only be a stub.
   const leavesWork = outcomes.some((o) => o.resolution === "keep");
   const startsState = stateText === null && writes.length === 0 && leavesWork;
-  if (!startsState && (writes.length > 0 || stateText !== newState)) writes.push({ path: STATE_FILE, content: newState, mode: 0o644 });
+  if (!startsState && (writes.length > 0 || stateText !== newState))
+    writes.push({ path: STATE_FILE, content: newState, mode: 0o644 });
   await applyWrites(root, writes);
   return outcomes;
 }

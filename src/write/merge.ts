@@ -26,7 +26,9 @@ export function mergeEdit(mine: string, base: string | undefined, theirs: string
   if (hasConflictMarkers(mine)) return { kind: "unresolved" };
   if (base === undefined) return { kind: "no-base" };
   const lines = (text: string) => text.split("\n");
-  const result = merge(lines(mine), lines(base), lines(theirs), { label: { a: MARKER_LABELS.mine, b: MARKER_LABELS.theirs } });
+  const result = merge(lines(mine), lines(base), lines(theirs), {
+    label: { a: MARKER_LABELS.mine, b: MARKER_LABELS.theirs },
+  });
   const content = result.result.join("\n");
   return result.conflict ? { kind: "overlap", content } : { kind: "clean", content };
 }

@@ -38,7 +38,8 @@ export const hashOf = gitBlobId;
 /** Whether `content` is the text behind a recorded id (or an older version's sha256 hash). */
 export function isRecorded(recorded: string | undefined, content: string): boolean {
   if (recorded === undefined) return false;
-  if (recorded.startsWith("sha256:")) return recorded === `sha256:${createHash("sha256").update(content).digest("hex")}`;
+  if (recorded.startsWith("sha256:"))
+    return recorded === `sha256:${createHash("sha256").update(content).digest("hex")}`;
   return recorded === gitBlobId(content);
 }
 
@@ -52,7 +53,10 @@ function isSectionOf(value: unknown, valid: (v: unknown) => boolean): value is R
 }
 
 function damaged(path: string, what: string): UserError {
-  return new UserError(`${path} is damaged: ${what}.`, `Delete ${STATE_FILE} and run again (edited files will then be treated as yours).`);
+  return new UserError(
+    `${path} is damaged: ${what}.`,
+    `Delete ${STATE_FILE} and run again (edited files will then be treated as yours).`,
+  );
 }
 
 export function readState(root: string): State {
@@ -63,7 +67,10 @@ export function readState(root: string): State {
   try {
     data = parse(text);
   } catch (error) {
-    throw new UserError(`${path} could not be read: ${(error as Error).message}.`, `Delete ${STATE_FILE} and run again.`);
+    throw new UserError(
+      `${path} could not be read: ${(error as Error).message}.`,
+      `Delete ${STATE_FILE} and run again.`,
+    );
   }
   const { generated, answers } = data;
   const lastGenerated = data["last-generated"];

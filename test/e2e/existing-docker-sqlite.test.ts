@@ -60,7 +60,7 @@ describe("a project with its own Docker files and SQLite in its folder", () => {
   it("keeps the project's own files and writes ours beside them, built with -f", () => {
     for (const [file, text] of Object.entries(ownFiles)) expect(readFileSync(join(dir, file), "utf8"), file).toBe(text);
     expect(Object.keys(snapshotTree(dir)).filter((f) => !(f in before)).sort()).toEqual(
-      [".create-django-docker.ini", "Dockerfile.django", "Dockerfile.django.dockerignore", "docker-entrypoint.django.sh"].sort(),
+      [".create-django-docker.ini", "Dockerfile.django", "docker-data.py", "Dockerfile.django.dockerignore", "docker-entrypoint.django.sh"].sort(),
     );
     expect(stdout).toContain("docker build -f Dockerfile.django -t ");
     expect(stdout).toMatch(/docker run --rm -p 8000:8000 -v \S+-data:\/app\/data /);

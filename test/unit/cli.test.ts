@@ -41,13 +41,14 @@ describe("the command line", () => {
       },
       data: { sqlite: { where: "src/shop/settings/base.py:32", databaseUrl: false }, media: null },
       unsafe: [],
-      dockerFiles: ["Dockerfile", "docker-entrypoint.sh", ".dockerignore", "docker-requirements.py"],
+      dockerFiles: ["Dockerfile", "docker-entrypoint.sh", ".dockerignore", "docker-requirements.py", "docker-data.py"],
       warnings: [expect.stringContaining("sets no STATIC_ROOT"), expect.stringContaining("Nothing in shop.settings.production serves static files")],
       files: [
         { path: "Dockerfile", action: "create" },
         { path: "docker-entrypoint.sh", action: "create" },
         { path: ".dockerignore", action: "create" },
         { path: "docker-requirements.py", action: "create" },
+        { path: "docker-data.py", action: "create" },
       ],
     });
     expect(snapshotTree(dir)).toEqual(before);
@@ -57,7 +58,7 @@ describe("the command line", () => {
     const dir = copyFixture("setuppy-basic");
     const result = await execa("node", [bin, dir, "--yes"], { reject: false, env: { NO_COLOR: "1" } });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain("Wrote Dockerfile, docker-entrypoint.sh, .dockerignore, docker-requirements.py.");
+    expect(result.stdout).toContain("Wrote Dockerfile, docker-entrypoint.sh, .dockerignore, docker-requirements.py, docker-data.py.");
     expect(result.stdout).toContain("docker build -t mysite .");
   });
 

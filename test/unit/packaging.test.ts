@@ -11,7 +11,14 @@ const text = (result: { stdout: string }) => stripVTControlCharacters(result.std
 const INIT_FILES = ["polls/management/__init__.py", "polls/management/commands/__init__.py", "polls/migrations/__init__.py"];
 const MANIFEST_LINES = ["recursive-include polls/fixtures *", "recursive-include polls/templates *", "recursive-include polls/locale *"];
 // What the tool writes for these setup.py projects (docker-requirements.py turns requires.txt into the image's list).
-const GENERATED = ["Dockerfile", "docker-entrypoint.sh", ".dockerignore", "docker-requirements.py", ".create-django-docker.ini"];
+const GENERATED = [
+  "Dockerfile",
+  "docker-entrypoint.sh",
+  ".dockerignore",
+  "docker-requirements.py",
+  "docker-data.py",
+  ".create-django-docker.ini",
+];
 
 /** Paths whose content, mode or mtime differ between two snapshots, or that only one has. */
 function changed(before: Record<string, string>, after: Record<string, string>): string[] {
