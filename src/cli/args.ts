@@ -31,8 +31,8 @@ Options:
       --frontend-script NAME the package.json script that builds the assets;
                              "" to install only (static finders read node_modules)
       --node-version N       the Node major version of the front-end stage
-      --frontend-output DIR  a folder the build writes, which the static files are
-                             collected from (when nothing says); repeatable, "" for none
+      --frontend-output DIR  a folder the front-end build writes (asked when nothing
+                             says); repeatable, "" for none
       --build-step CMD       a management command run at build, before
                              collectstatic (e.g. "manage.py rebuild"); repeatable
       --existing replace|beside|keep
