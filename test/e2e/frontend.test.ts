@@ -34,16 +34,17 @@ async function frontendLayers(context: string, extra: string[] = []): Promise<st
   return layers(stageTag);
 }
 
-async function generate(fixture: string): Promise<string> {
+async function generate(fixture: string, args: string[] = []): Promise<string> {
   const copy = copyFixture(fixture);
-  const cli = await execa("node", [bin, copy, "--yes"], { reject: false, all: true, env: { NO_COLOR: "1" } });
+  const cli = await execa("node", [bin, copy, "--yes", ...args], { reject: false, all: true, env: { NO_COLOR: "1" } });
   if (cli.exitCode !== 0) throw new Error(`create-django-docker failed:\n${cli.all}`);
   return copy;
 }
 
 afterAll(async () => {
   await docker(["rm", "-f", container]);
-  await docker(["rmi", "-f", tag, pnpmTag, yarnTag, `${tag}-frontend-stage`]);
+  await docker(["rm", "-f", statsContainer]);
+  await docker(["rmi", "-f", tag, pnpmTag, yarnTag, statsTag, `${tag}-frontend-stage`]);
 });
 
 describe("npm-esbuild: a front end built by npm in its own stage", () => {
@@ -199,5 +200,34 @@ describe("yarn-node-modules: an install-only front end read from node_modules", 
     expect(tree).toContain("manage.py");
     expect(tree).not.toContain("package.json");
     expect(tree).not.toContain("yarn.lock");
+  });
+});
+
+// A build whose output is named with --frontend-output: static/, a folder
+// git holds (an image) that the build adds to; and a stats file the site
+// reads on every page, as django-webpack-loader does (a view stands in for
+// its template tag: the package is not in this machine's mirror).
+const statsTag = `frontend-e2e-stats:${run}`;
+const statsContainer = `frontend-e2e-stats-${run}`;
+
+describe("npm-stats-file: the folder the settings read, and a file the site reads at run time", () => {
+  beforeAll(async () => {
+    await build(await generate("npm-stats-file", ["--frontend-output", "static"]), statsTag);
+  });
+
+  it("serves a page built from the stats file, with the built and the committed files collected", async () => {
+    const port = await freePort();
+    await dockerOk(["run", "-d", "--name", statsContainer, "--network", "host", "-e", `PORT=${port}`, statsTag]);
+    const response = await waitForHttp(`http://127.0.0.1:${port}/`, statsContainer);
+    const body = await response.text();
+    expect(response.status, body).toBe(200);
+    // The stats file the image's build wrote names the stylesheet the page links.
+    expect(body).toContain('href="/static/gen/ledger.css"');
+    const built = await collected("gen/ledger.css", statsTag);
+    expect(built).toContain("/* built by tools/build.mjs */");
+    expect(built).toContain("body { color: darkslategray; }");
+    // The build added to static/; the committed image there is collected too.
+    expect(await collected("img/logo.svg", statsTag)).toContain("<svg");
+    expect(await dockerOk(["run", "--rm", statsTag, "sh", "-c", "command -v node || echo none"])).toBe("none");
   });
 });
