@@ -1,5 +1,5 @@
 import { UserError } from "../errors.js";
-import { runScriptJson, type Python } from "../python/run.js";
+import { runJobJson, type Python } from "../python/run.js";
 import type { RequiredEnv } from "./build-env.js";
 import { findFiles, walkDirs } from "./walk.js";
 import { entryPackages } from "./entry-packages.js";
@@ -132,7 +132,7 @@ function settingsCandidates(appAbs: string): string[] {
  * required environment (see RequiredEnv).
  */
 export async function inspectDjango(
-  python: Python,
+  python: Python | Promise<Python>,
   appAbs: string,
   extraModules: string[],
 ): Promise<{ django: DjangoFacts; requiredEnv: Record<string, RequiredEnv[]> }> {
@@ -145,7 +145,7 @@ export async function inspectDjango(
   ];
   const candidates = settingsCandidates(appAbs);
   const ask = (modules: string[]) =>
-    runScriptJson<ScriptResult>(python, "inspect_project.py", { root: appAbs, entryFiles, settingsModules: modules }, appAbs, "Reading the Django settings");
+    runJobJson<ScriptResult>(python, "settings", { root: appAbs, entryFiles, settingsModules: modules }, appAbs, "Reading the Django settings");
 
   const first = await ask([...new Set([...candidates, ...extraModules])]);
   const defaults = first.defaults;

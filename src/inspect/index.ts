@@ -66,7 +66,10 @@ function onlyProject(dir: string): string {
 
 export async function inspect(dir: string, hints: InspectHints = {}): Promise<Facts> {
   const { root, appDir } = locateProject(resolve(dir), hints.project ?? onlyProject(dir));
-  const python = await findPython();
+  // Python starts (or was started by the binary) while Node reads the tree:
+  // each reader waits for it only when it has a question for it.
+  const python = findPython();
+  python.catch(() => {}); // Awaited below; a reader's own error may come first.
   const appAbs = resolve(root, appDir);
   const [{ django, requiredEnv }, dependencies, tracked] = await Promise.all([
     inspectDjango(python, appAbs, hints.settingsModule ? [hints.settingsModule] : []),
@@ -77,7 +80,7 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
   return {
     root,
     appDir,
-    python,
+    python: await python,
     django,
     packaging: dependencies.chosen,
     dependencies: { sources: dependencies.sources, detected: dependencies.detected },

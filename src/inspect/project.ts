@@ -35,7 +35,10 @@ export function findProjects(dir: string): FoundProjects {
     stats = statSync(start);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw userErrorFromSystem(error) ?? error;
-    throw new UserError(`${start} does not exist.`, "Run create-django-docker in your Django project, or pass its path.");
+    throw new UserError(
+      `${start} does not exist.`,
+      "Run create-django-docker in your Django project, or pass its path.",
+    );
   }
   if (!stats.isDirectory()) {
     throw new UserError(`${start} is not a directory.`, "Pass the folder that holds your Django project.");

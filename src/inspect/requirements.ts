@@ -38,7 +38,9 @@ export function readRequirementsGraph(root: string, entry: string): Requirements
     for (const line of logicalLines(readFileSync(abs, "utf8"))) {
       const include = INCLUDE.exec(line);
       if (include) {
-        const target = relative(root, normalize(join(root, dirname(file), include[2]!))).split(sep).join("/");
+        const target = relative(root, normalize(join(root, dirname(file), include[2]!)))
+          .split(sep)
+          .join("/");
         visit(target, file, constraints || include[1]!.startsWith("-c") || include[1] === "--constraint");
         continue;
       }
@@ -65,7 +67,12 @@ function logicalLines(text: string): string[] {
   return text
     .replace(/\\\r?\n/g, " ")
     .split(/\r?\n/)
-    .map((line) => line.replace(/(^|\s)#.*$/, "").replace(/\s+/g, " ").trim())
+    .map((line) =>
+      line
+        .replace(/(^|\s)#.*$/, "")
+        .replace(/\s+/g, " ")
+        .trim(),
+    )
     .filter((line) => line !== "");
 }
 

@@ -1,7 +1,7 @@
-import { execa } from "execa";
 import { existsSync } from "node:fs";
 import { relative, sep } from "node:path";
 import type { SettingsModuleFacts } from "./django.js";
+import { git } from "./git.js";
 
 /** A folder the static files finders read (a STATICFILES_DIRS entry). */
 export interface StaticDir {
@@ -17,8 +17,8 @@ export interface StaticDir {
 /** The paths among `paths` (relative to root) that git ignores; none when git or a repository is missing. */
 export async function gitIgnored(root: string, paths: string[]): Promise<Set<string>> {
   if (paths.length === 0) return new Set();
-  const result = await execa("git", ["-C", root, "check-ignore", "--no-index", "--", ...paths], { reject: false }).catch(() => null);
-  if (!result || (result.exitCode !== 0 && result.exitCode !== 1)) return new Set();
+  const result = await git(["-C", root, "check-ignore", "--no-index", "--", ...paths], root);
+  if (!result || (result.code !== 0 && result.code !== 1)) return new Set();
   return new Set(String(result.stdout).split("\n").filter(Boolean).map((p) => p.replace(/\/$/, "")));
 }
 

@@ -18,7 +18,8 @@ const LAYERS = ["", "model", "python", "inspect", "ask", "plan", "render", "writ
 function layerOf(file: string): number {
   const top = file.includes("/") ? file.split("/")[0]! : file === "main.ts" ? "main.ts" : "";
   const index = LAYERS.indexOf(top);
-  if (index < 0) throw new Error(`${file}: src/${top}/ is not a known layer; add it to LAYERS in test/unit/architecture.test.ts`);
+  if (index < 0)
+    throw new Error(`${file}: src/${top}/ is not a known layer; add it to LAYERS in test/unit/architecture.test.ts`);
   return index;
 }
 

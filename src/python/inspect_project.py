@@ -1,8 +1,7 @@
 """Reads Django facts from source files without importing them.
 
-Run by create-django-docker with a JSON request on stdin
-({"root", "entryFiles", "settingsModules"}); prints one JSON object on
-stdout. Only the standard library is used and nothing is written: the
+A job of src/python/server.py: run(request) takes {"root", "entryFiles",
+"settingsModules"} and returns what it found. Only the standard library is used and nothing is written: the
 project's code is parsed (ast), never executed, so settings that need
 environment variables or missing packages can still be read.
 
@@ -26,9 +25,7 @@ star imports once, it reports:
 """
 import ast
 import copy
-import json
 import os
-import sys
 
 # The settings names the tool makes decisions from.
 WANTED = {
@@ -877,8 +874,7 @@ def first_of_each(reads):
     return kept
 
 
-def main():
-    request = json.load(sys.stdin)
+def run(request):
     root = request["root"]
     result = {"defaults": {}, "settings": {}, "required": {}, "unreadable": {}, "errors": []}
     for rel in request.get("entryFiles", []):
@@ -907,8 +903,4 @@ def main():
             result["required"][module] = first_of_each(found.pop("required"))
             found.pop("scope")
             result["settings"][module] = found
-    json.dump(result, sys.stdout)
-
-
-if __name__ == "__main__":
-    main()
+    return result
