@@ -9,7 +9,7 @@ import { splitPackages } from "./packages.js";
 import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type DependencySelection } from "./defaults.js";
 import { askDependencies } from "./dependencies.js";
 import { rememberedOr } from "./remembered.js";
-import { chooseFrontend } from "./frontend-choice.js";
+import { chooseFrontend, splitFolders } from "./frontend-choice.js";
 import { askDockerFiles } from "./docker-files.js";
 import { STANDARD, type DockerFiles } from "../model/docker-files.js";
 import { deriveCompose } from "./stack.js";
@@ -29,6 +29,8 @@ export interface Answers extends DependencySelection {
   frontendScript: string;
   /** The front-end stage's Node major version ("" without a front end). */
   nodeVersion: string;
+  /** Folders its build writes, relative to the root, that the static stage takes. */
+  frontendOutputs: string[];
   /** Management commands run at build before collectstatic. */
   buildSteps: string[];
   /** Our files at the usual names, or beside / instead of the project's own (see DockerFiles). */
@@ -147,7 +149,7 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
 
   // The question itself comes after the Detected summary (askAfterSummary), which shows the processes and services.
   const compose = options.compose ?? remembered.compose ?? deriveCompose(facts, { settingsModule, ...selection }).value;
-  const frontend = askFrontend(facts, settingsModule, options, remembered);
+  const frontend = await askFrontend(facts, settingsModule, options, io, remembered);
 
   for (const note of notes) p.log.info(note, { output: io.output });
   return {
@@ -167,8 +169,14 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
   };
 }
 
-/** The front end from flags, then memory, then detection (nothing is left to ask). */
-function askFrontend(facts: Facts, settingsModule: string, options: CliOptions, remembered: Partial<Answers>): Pick<Answers, "frontend" | "frontendScript" | "nodeVersion"> {
+/** The front end from flags, then memory, then detection; asked: where the build writes, when nothing says. */
+async function askFrontend(
+  facts: Facts,
+  settingsModule: string,
+  options: CliOptions,
+  io: PromptIO,
+  remembered: Partial<Answers>,
+): Promise<Pick<Answers, "frontend" | "frontendScript" | "nodeVersion" | "frontendOutputs">> {
   const dir = options.frontend ?? remembered.frontend;
   const source = (flag: string | undefined, key: string) => (flag !== undefined ? `--${key}` : `${STATE_FILE} remembers ${key}`);
   if (dir !== undefined && dir !== "none" && !facts.frontends.some((f) => f.dir === dir)) {
@@ -182,7 +190,8 @@ function askFrontend(facts: Facts, settingsModule: string, options: CliOptions, 
   if (nodeVersion !== undefined && nodeVersion !== "" && !/^\d+$/.test(nodeVersion)) {
     throw new UserError(`${source(options.nodeVersion, "node-version")} ${nodeVersion} is not a Node major version.`, "Give it as a number, e.g. --node-version 22.");
   }
-  const choice = { frontend: dir, frontendScript: options.frontendScript ?? remembered.frontendScript, nodeVersion: nodeVersion || undefined };
+  const outputs = options.frontendOutputs ?? remembered.frontendOutputs;
+  const choice = { frontend: dir, frontendScript: options.frontendScript ?? remembered.frontendScript, nodeVersion: nodeVersion || undefined, frontendOutputs: outputs };
   const pkg = dir && dir !== "none" ? facts.frontends.find((f) => f.dir === dir) : undefined;
   if (pkg && choice.frontendScript && pkg.scripts[choice.frontendScript] === undefined) {
     throw new UserError(
@@ -190,8 +199,35 @@ function askFrontend(facts: Facts, settingsModule: string, options: CliOptions, 
       `Its scripts: ${Object.keys(pkg.scripts).join(", ") || "none"}. Pass one, or "" to install only.`,
     );
   }
-  const chosen = chooseFrontend(facts, settingsModule, choice);
-  return { frontend: chosen?.dir ?? "none", frontendScript: chosen?.script ?? "", nodeVersion: chosen?.nodeVersion ?? "" };
+  let chosen = chooseFrontend(facts, settingsModule, choice);
+  if (chosen?.script && chosen.outputsUnknown && outputs === undefined && io.interactive) {
+    const answer = unlessCancelled(
+      await p.text({
+        input: io.input,
+        output: io.output,
+        message:
+          `Where does ${chosen.dir === "." ? "" : `${chosen.dir}/`}package.json's ${chosen.script} script write? Nothing says. ` +
+          "Folders from the project root, space-separated; each replaces the project's before collectstatic (empty: none)",
+        initialValue: chosen.outputs.join(" "),
+        placeholder: "static/dist",
+        validate: (v) => {
+          try {
+            splitFolders(v ?? "");
+            return undefined;
+          } catch {
+            return "Folders inside the project, e.g. static/dist";
+          }
+        },
+      }),
+    );
+    chosen = chooseFrontend(facts, settingsModule, { ...choice, frontendOutputs: splitFolders(answer ?? "") });
+  }
+  return {
+    frontend: chosen?.dir ?? "none",
+    frontendScript: chosen?.script ?? "",
+    nodeVersion: chosen?.nodeVersion ?? "",
+    frontendOutputs: chosen?.script ? chosen.outputs.filter((o) => !o.split("/").includes("node_modules")) : [],
+  };
 }
 
 /**

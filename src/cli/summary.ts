@@ -107,6 +107,9 @@ function frontendRows(facts: Facts, settingsModule: string, answers: Answers): R
       [why, `manager: ${pkg.manager.from}`, `Node: ${answers.nodeVersion === pkg.nodeVersion.value ? pkg.nodeVersion.from : "your answer"}`].join("; "),
     ],
     ["Front-end output", chosen.outputs.join(", ") || "unknown (see below)", chosen.outputsFrom || undefined],
+    ...(chosen.runtimeFiles.length > 0
+      ? [["Run-time files", chosen.runtimeFiles.join(", "), `read by the site, copied from the build (${facts.bundleSettings[settingsModule]!.runtimeFiles[0]!.from})`] as Row]
+      : []),
   ];
 }
 

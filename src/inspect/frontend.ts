@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, normalize, posix, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, normalize, posix, relative, resolve, sep } from "node:path";
 import { walkDirs } from "./walk.js";
 
 /** A fact and where it came from, shown beside it in the summary. */
@@ -69,8 +69,8 @@ const NOT_PROJECT_DIR = /^(tests?|__tests__|fixtures?|__fixtures__|e2e|spec|exam
 const PACKAGE_DEPTH = 3;
 /** Config files the build reads, beside package.json. */
 const CONFIG_FILE = /^(?!package(-lock)?\.json$)[\w.-]*\.(js|cjs|mjs|ts|cts|mts|json|jsonc)$|^\.(babelrc|browserslistrc|postcssrc|swcrc)(\.\w+)?$/;
-/** Config files of checks and hosting, which no build reads. */
-const NOT_BUILD_CONFIG = /^\.?(eslint|prettier|stylelint|jest|vitest|playwright|cypress|commitlint|lint-?staged|renovate|markdownlint|lighthouserc|app\.json|composer\.json|vercel\.json|netlify)/i;
+/** Config files of checks and hosting, which no build reads; a build's stats file or manifest, which it writes. */
+const NOT_BUILD_CONFIG = /^\.?(eslint|prettier|stylelint|jest|vitest|playwright|cypress|commitlint|lint-?staged|renovate|markdownlint|lighthouserc|app\.json|composer\.json|vercel\.json|netlify)|stats[\w.-]*\.json$|^manifest\.json$/i;
 /** Folders a build conventionally reads, when nothing names them. */
 const CONVENTIONAL_SOURCES = ["src", "assets", "frontend", "static_src", "js", "css", "scss", "sass", "styles"];
 
@@ -235,9 +235,9 @@ export function scriptOutputs(command: string): string[] {
   return found.filter((p) => !p.startsWith("-") && !p.includes("$"));
 }
 
-/** String literals in a piece of JavaScript. */
+/** String literals in a piece of JavaScript (not template literals that interpolate). */
 function literals(code: string): string[] {
-  return [...code.matchAll(/(['"`])([^'"`\n]*?)\1/g)].map((m) => m[2]!);
+  return [...code.matchAll(/(['"`])([^'"`\n]*?)\1/g)].map((m) => m[2]!).filter((text) => !text.includes("${"));
 }
 
 /** The expression after `key:` in JavaScript, up to the comma or brace that ends it (brackets balanced). */
@@ -291,6 +291,8 @@ interface ConfigOutput {
   read: (text: string, configDir: string) => string | null;
   /** Where the tool writes when the config says nothing (vite: dist). */
   fallback?: string;
+  /** The config names its output, in a way that cannot be read: no fallback then. */
+  names?: RegExp;
 }
 
 /** Build tools whose config names the output folder. */
@@ -306,6 +308,7 @@ const CONFIG_OUTPUTS: ConfigOutput[] = [
       return configPath(outDir, base);
     },
     fallback: "dist",
+    names: /\boutDir\s*:/,
   },
   {
     file: /^webpack\.(config|prod|production)(\.[\w-]+)?\.(js|cjs|mjs|ts)$/,
@@ -315,6 +318,7 @@ const CONFIG_OUTPUTS: ConfigOutput[] = [
       return path ? configPath(path, configDir) : null;
     },
     fallback: "dist",
+    names: /\boutput\s*:\s*\{[^}]*\bpath\s*:/,
   },
   {
     file: /^rollup\.config\.(js|cjs|mjs|ts)$/,
@@ -384,6 +388,33 @@ function sourceFolder(root: string, pkgAbs: string, named: string): string | nul
   return rel(root, abs);
 }
 
+/** Build tools whose config file a script names with --config / -c. */
+const CONFIG_FLAG = /\b(webpack|vite|rollup)\b[^&|;]*?\s(?:--config|-c)(?:=|\s+)['"]?([^\s'"&|;]+)/g;
+
+/**
+ * Config files the scripts name (`webpack --config webpack/prod.config.js`),
+ * relative to package.json's folder, and the local files they require or
+ * import (a common config merged into it), one level deep.
+ */
+function namedConfigs(pkgAbs: string, commands: string[]): Array<{ tool: string; file: string }> {
+  const found: Array<{ tool: string; file: string }> = [];
+  const add = (tool: string, abs: string) => {
+    const file = relative(pkgAbs, abs).split(sep).join("/");
+    if (!file.startsWith("..") && existsSync(abs) && !isDir(abs) && !found.some((f) => f.file === file)) found.push({ tool, file });
+  };
+  for (const command of commands) {
+    for (const match of command.matchAll(CONFIG_FLAG)) {
+      const abs = resolve(pkgAbs, match[2]!);
+      add(match[1]!, abs);
+      for (const required of readText(abs).matchAll(/(?:require\(\s*|\bfrom\s+)['"](\.{1,2}\/[^'"]+)['"]/g)) {
+        const target = resolve(dirname(abs), required[1]!);
+        add(match[1]!, existsSync(target) ? target : ["js", "cjs", "mjs", "ts"].map((ext) => `${target}.${ext}`).find((t) => existsSync(t)) ?? target);
+      }
+    }
+  }
+  return found;
+}
+
 /** Reads one package.json folder: manager, Node version, script, outputs and inputs. */
 export function readPackage(root: string, dir: string): FrontendPackage {
   const abs = resolve(root, dir);
@@ -413,6 +444,7 @@ export function readPackage(root: string, dir: string): FrontendPackage {
     ...configFiles.filter((f) => /^gulpfile\./.test(f)),
     ...(gulpFolder ? jsFilesUnder(join(abs, gulpFolder)).map((f) => `${gulpFolder}/${f}`) : []),
   ];
+  const named = namedConfigs(abs, commands);
   const outputs: Fact<string>[] = [];
   const addOutput = (path: string, from: string) => {
     const relPath = rel(root, resolve(abs, path));
@@ -437,12 +469,19 @@ export function readPackage(root: string, dir: string): FrontendPackage {
     }
     const usesTool = (name: string) => commands.some((c) => new RegExp(`\\b${name}\\b`).test(c));
     for (const config of CONFIG_OUTPUTS) {
-      for (const file of configFiles.filter((f) => config.file.test(f))) {
-        const read = config.read(readText(join(abs, file)), abs);
-        const from = `${rel(root, join(abs, file))}`;
-        if (read) addOutput(read, from);
-        else if (config.fallback && usesTool(file.split(".")[0]!)) addOutput(config.fallback, `${from} (the default)`);
+      // Beside package.json under the usual name, or named by --config (webpack/prod.config.js), with what it requires.
+      const files = [...configFiles.filter((f) => config.file.test(f)), ...named.filter((n) => config.file.test(`${n.tool}.config.js`)).map((n) => n.file)];
+      let found = false;
+      for (const file of files) {
+        const read = config.read(readText(join(abs, file)), dirname(join(abs, file)));
+        if (read) {
+          addOutput(read, rel(root, join(abs, file)));
+          found = true;
+        }
       }
+      const first = files[0];
+      const unreadable = config.names && files.some((f) => config.names!.test(readText(join(abs, f))));
+      if (!found && !unreadable && first && config.fallback && usesTool(named.find((n) => n.file === first)?.tool ?? basename(first).split(".")[0]!)) addOutput(config.fallback, `${rel(root, join(abs, first))} (the default)`);
     }
   }
 
@@ -456,10 +495,21 @@ export function readPackage(root: string, dir: string): FrontendPackage {
     ...configFiles.filter((f) => !/^(tsconfig|jsconfig)/.test(f)).map((f) => readText(join(abs, f))),
     ...gulpFiles.filter((f) => f.includes("/")).map((f) => readText(join(abs, f))),
   ];
+  // What a config in a folder names is relative to that folder.
+  const nestedTexts = named.filter((n) => n.file.includes("/")).map((n) => ({ text: readText(join(abs, n.file)), base: dirname(join(abs, n.file)) }));
   for (const text of texts) {
     for (const word of [...literals(text), ...text.split(/[\s'"`=,]+/)]) {
       if (!/^(\.{1,2}\/)?[\w@.-]+\/[\w@.*{}/,-]*$|^\.{1,2}\/[\w@.*{}-]+$|^[\w-]+\.(js|ts|jsx|tsx|css|scss|sass|less|vue|svelte)$/.test(word)) continue;
       const folder = sourceFolder(root, abs, word);
+      if (folder && !outputs.some((o) => o.value === folder || folder.startsWith(`${o.value}/`))) referenced.add(folder);
+    }
+  }
+  for (const { text, base } of nestedTexts) {
+    for (const word of literals(text)) {
+      if (!/^\.{0,2}\/?[\w@.-]+\/[\w@.*{}/,-]*$/.test(word)) continue;
+      // An entry point names its module without the extension.
+      const target = [resolve(base, word), ...["js", "ts", "jsx", "tsx"].map((ext) => resolve(base, `${word}.${ext}`))].find((t) => existsSync(t));
+      const folder = target?.startsWith(root) ? sourceFolder(root, abs, relative(abs, target).split(sep).join("/")) : null;
       if (folder && !outputs.some((o) => o.value === folder || folder.startsWith(`${o.value}/`))) referenced.add(folder);
     }
   }

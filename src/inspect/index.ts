@@ -8,6 +8,7 @@ import { inspectDependencies, type DependencyFacts } from "./dependency-sources.
 import type { RequiredEnv } from "./build-env.js";
 import { findAssetCommands, inspectFrontend, type FrontendPackage } from "./frontend.js";
 import { inspectStaticDirs, type StaticDir } from "./static-dirs.js";
+import { inspectBundleSettings, type BundleSettings } from "./bundle-settings.js";
 import { foreignDockerFiles } from "./existing-docker.js";
 import { trackedLocalState } from "./tracked-files.js";
 import { inspectStack, type StackFacts } from "./processes.js";
@@ -33,6 +34,8 @@ export interface Facts {
   frontends: FrontendPackage[];
   /** Per settings module: its STATICFILES_DIRS folders. */
   staticDirs: Record<string, StaticDir[]>;
+  /** Per settings module: what django-webpack-loader / django-vite settings say the build writes. */
+  bundleSettings: Record<string, BundleSettings>;
   /** Management commands and Makefile targets named like asset builds: candidates for --build-step. */
   assetCommands: string[];
   /** Dockerfile, docker-entrypoint.sh, .dockerignore that exist and that create-django-docker did not write. */
@@ -73,6 +76,7 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
     inspectDependencies(python, root, hints.dependencies),
     trackedLocalState(root),
   ]);
+  const staticDirs = await inspectStaticDirs(root, django.modules);
   return {
     root,
     appDir,
@@ -84,7 +88,8 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
     pythonVersion: readPythonVersion(root, dependencies.chosen.requiresPython),
     requiredEnv,
     frontends: inspectFrontend(root),
-    staticDirs: await inspectStaticDirs(root, django.modules),
+    staticDirs,
+    bundleSettings: await inspectBundleSettings(root, appAbs, django.modules, staticDirs),
     assetCommands: findAssetCommands(root),
     foreignDockerFiles: foreignDockerFiles(root, hints.recorded ?? []),
     trackedLocalState: tracked,

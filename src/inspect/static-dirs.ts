@@ -15,7 +15,7 @@ export interface StaticDir {
 }
 
 /** The paths among `paths` (relative to root) that git ignores; none when git or a repository is missing. */
-async function gitIgnored(root: string, paths: string[]): Promise<Set<string>> {
+export async function gitIgnored(root: string, paths: string[]): Promise<Set<string>> {
   if (paths.length === 0) return new Set();
   const result = await git(["-C", root, "check-ignore", "--no-index", "--", ...paths], root);
   if (!result || (result.code !== 0 && result.code !== 1)) return new Set();

@@ -1,4 +1,4 @@
-
+import { posix } from "node:path";
 import type { Manager } from "../inspect/frontend.js";
 import type { StaticDir } from "../inspect/static-dirs.js";
 import { within, type ChosenFrontend } from "../ask/frontend-choice.js";
@@ -72,7 +72,7 @@ export function frontendSources(chosen: ChosenFrontend, dirs: StaticDir[]): stri
  */
 export function contextlessOutputs(chosen: ChosenFrontend): string[] {
   const inputs = [...chosen.pkg.referenced, ...chosen.pkg.configFiles, chosen.pkg.dir];
-  return chosen.outputs.filter((o) => !o.split("/").includes("node_modules") && o !== "." && !inputs.some((i) => within(i, o)));
+  return chosen.outputs.filter((o) => !o.split("/").includes("node_modules") && o !== "." && !chosen.seeded.includes(o) && !inputs.some((i) => within(i, o)));
 }
 
 /** The Dockerfile's front-end stage, ready for the template. */
@@ -81,6 +81,8 @@ export interface FrontendStage {
   /** The stage's working folder: package.json's. */
   workdir: string;
   corepack: boolean;
+  /** The Node image ships without corepack (Node 25 and later): install it with npm. */
+  corepackFromNpm: boolean;
   manager: Manager;
   /** `COPY` arguments for the manifest, lockfile and what the install reads. */
   manifestCopies: string[];
@@ -94,6 +96,8 @@ export interface FrontendStage {
   mounts: Array<{ source: string; target: string }>;
   /** The mount targets, space-separated, removed once empty. */
   mountPoints: string;
+  /** `COPY --from=frontend` arguments for the files the site reads at run time (a stats file, a manifest). */
+  runtimeCopies: string[];
   outputs: string;
 }
 
@@ -124,13 +128,25 @@ export function frontendStage(chosen: ChosenFrontend, projectDir: string, workdi
     inputs.push(".");
   }
   if (chosen.script && chosen.outputs.length === 0) {
-    warnings.push(`Where ${at("package.json")}'s ${chosen.script} script writes is unknown (no --outdir, no build tool config, no git-ignored STATICFILES_DIRS entry): its output does not reach the image. Point STATICFILES_DIRS at the folder it builds into.`);
+    warnings.push(`Where ${at("package.json")}'s ${chosen.script} script writes is unknown (no --outdir, no build tool config, no git-ignored STATICFILES_DIRS entry): its output does not reach the image. Name the folders with --frontend-output, or point STATICFILES_DIRS at the folder it builds into.`);
   }
+  if (chosen.script && chosen.outputsUnknown && chosen.outputs.length > 0 && chosen.outputsFrom !== "your answer") {
+    warnings.push(`Nothing says where ${at("package.json")}'s ${chosen.script} script writes: the image takes ${chosen.outputs.join(", ")} (the folders the settings read) from the front-end stage after the build. Name others with --frontend-output.`);
+  }
+  // Folders the settings read that git holds: in the stage before the build, so the build adds to them.
+  for (const seed of chosen.seeded) if (!inputs.some((i) => within(seed, i))) inputs.push(seed);
   const configFiles = inputs.filter((i) => pkg.configFiles.includes(i));
   const folders = inputs.filter((i) => !configFiles.includes(i));
+  // A committed stats file or manifest the build rewrites: there before it, unless a copied folder holds it
+  // or it lies in an output (kept out of the build context).
+  const contextless = contextlessOutputs(chosen);
+  const committed = chosen.script
+    ? chosen.committedRuntimeFiles.filter((f) => !inputs.some((i) => i === "." || within(f, i)) && !contextless.some((o) => within(f, o)))
+    : [];
   const inputCopies = [
     ...(configFiles.length > 0 ? [`${configFiles.join(" ")} ${STAGE_ROOT}/`] : []),
     ...folders.map((f) => (f === "." ? `. ${STAGE_ROOT}/` : `${f} ${STAGE_ROOT}/${f}/`)),
+    ...committed.map((f) => `${f} ${STAGE_ROOT}/${posix.dirname(f) === "." ? "" : `${posix.dirname(f)}/`}`),
   ];
   const mounts = chosen.outputs.map((o) => ({ source: `${STAGE_ROOT}/${o}`, target: workdir === projectDir ? o : `${projectDir}/${o}` }));
   return {
@@ -138,6 +154,7 @@ export function frontendStage(chosen: ChosenFrontend, projectDir: string, workdi
       nodeImage: recipe.image ?? `node:${chosen.nodeVersion}-slim`,
       workdir: pkg.dir === "." ? STAGE_ROOT : `${STAGE_ROOT}/${pkg.dir}`,
       corepack: recipe.corepack,
+      corepackFromNpm: recipe.corepack && !recipe.image && Number(chosen.nodeVersion) >= 25,
       manager: chosen.manager,
       manifestCopies,
       cache: recipe.cache(pkg.yarnBerry),
@@ -146,8 +163,44 @@ export function frontendStage(chosen: ChosenFrontend, projectDir: string, workdi
       run: chosen.script ? `${recipe.run} ${chosen.script}` : null,
       mounts,
       mountPoints: mounts.map((m) => m.target).join(" "),
+      // Into the folder (the name stays), relative to the working folder when that is the root: shorter lines.
+      runtimeCopies: chosen.runtimeFiles.map((f) => {
+        const folder = posix.dirname(f);
+        const target = folder === "." ? "./" : `${folder}/`;
+        return `${STAGE_ROOT}/${f} ${workdir === projectDir ? target : `${projectDir}/${target}`}`;
+      }),
       outputs: chosen.outputs.join(", "),
     },
     warnings,
   };
+}
+
+/** Shell words on continued lines of at most `width` columns, the first line `first` columns in already. */
+export function continuedLines(words: string[], first: number, width = 98, indent = "      "): string {
+  const lines: string[] = [];
+  let line = "";
+  let room = width - first;
+  for (const word of words) {
+    if (line && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = "";
+      room = width - indent.length;
+    }
+    line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join(` \\\n${indent}`);
+}
+
+/**
+ * STATICFILES_DIRS entries outside the build context (a front end beside
+ * the Django project, `../frontend/dist`): nothing there reaches the image.
+ */
+export function outsideContext(dirs: StaticDir[], root: string): string[] {
+  const outside = dirs.filter((d) => d.path.startsWith(".."));
+  if (outside.length === 0) return [];
+  const names = outside.map((d) => `${d.path} (${d.from})`).join(", ");
+  return [
+    `STATICFILES_DIRS reads ${names}, outside the build context (${root}): the image has none of its files, and no front end there is built. Move the front end into the project's folder, or build it into a folder inside it.`,
+  ];
 }

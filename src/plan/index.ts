@@ -7,7 +7,7 @@ import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/depende
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
 import { chooseFrontend } from "../ask/frontend-choice.js";
-import { contextlessOutputs, frontendSources, frontendStage, type FrontendStage } from "./frontend.js";
+import { contextlessOutputs, frontendSources, frontendStage, continuedLines, outsideContext, type FrontendStage } from "./frontend.js";
 import { staticSteps } from "./static-steps.js";
 import { gitRequirements } from "./git-requirements.js";
 import { UNUSED_SERVERS, unusedServers } from "../model/unused-servers.js";
@@ -169,7 +169,8 @@ export interface Plan {
     server: { kind: Server["kind"]; app: string; chdir: string };
     dependencies: { kind: DependencyKind; file: string; extras: string[]; groups: string[] };
     pythonVersion: string;
-    frontend: { dir: string; manager: string; script: string | null; nodeVersion: string; outputs: string[] } | null;
+    /** runtimeFiles: files the build writes that the site reads at run time (a stats file, a manifest). */
+    frontend: { dir: string; manager: string; script: string | null; nodeVersion: string; outputs: string[]; runtimeFiles: string[] } | null;
     /** The management commands run at build, in order (compilemessages, compilescss, collectstatic, compress...). */
     staticSteps: string[];
   };
@@ -333,6 +334,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       );
     }
   }
+  warnings.push(...outsideContext(facts.staticDirs[settingsModule] ?? [], facts.root));
   const steps = staticSteps(facts, settingsModule, answers.buildSteps);
   const settingsFacts = facts.django.modules[settingsModule];
   const at = (where: { file: string; line: number }) => `${fromRoot(facts, where.file)}:${where.line}`;
@@ -407,7 +409,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       frontend,
       staticCommands: steps.map((s) => `django-admin ${s.command}`),
       builtOutputs: chosenFrontend ? contextlessOutputs(chosenFrontend) : [],
-      frontendSources: chosenFrontend && dependencies.install === "copy" ? frontendSources(chosenFrontend, facts.staticDirs[settingsModule] ?? []).map(shellWord).join(" ") : "",
+      frontendSources: chosenFrontend && dependencies.install === "copy" ? continuedLines(frontendSources(chosenFrontend, facts.staticDirs[settingsModule] ?? []).map(shellWord), `RUN cd ${SOURCE_DIR} && rm -rf `.length) : "",
       entrypointFile: (paths ?? STANDARD_PATHS).entrypoint,
       dockerfileFlag: paths && paths.dockerfile !== STANDARD_PATHS.dockerfile ? `-f ${paths.dockerfile} ` : "",
       dataDir: kept ? DATA_DIR : null,
@@ -455,7 +457,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       dependencies: { kind: dependencies.kind, file: dependencies.file, extras: answers.extras, groups: answers.groups },
       pythonVersion: answers.pythonVersion,
       frontend: chosenFrontend
-        ? { dir: chosenFrontend.dir, manager: chosenFrontend.manager, script: chosenFrontend.script, nodeVersion: chosenFrontend.nodeVersion, outputs: chosenFrontend.outputs }
+        ? { dir: chosenFrontend.dir, manager: chosenFrontend.manager, script: chosenFrontend.script, nodeVersion: chosenFrontend.nodeVersion, outputs: chosenFrontend.outputs, runtimeFiles: chosenFrontend.runtimeFiles }
         : null,
       staticSteps: [...(facts.localeDirs.length > 0 ? ["compilemessages"] : []), ...steps.map((s) => s.name)],
     },

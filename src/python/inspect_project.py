@@ -44,6 +44,10 @@ WANTED = {
     "COMPRESS_ENABLED",
     "COMPRESS_OFFLINE",
     "NPM_ROOT_PATH",
+    "WEBPACK_LOADER",
+    "DJANGO_VITE",
+    "DJANGO_VITE_ASSETS_PATH",
+    "DJANGO_VITE_MANIFEST_PATH",
     "DATABASES",
     "MEDIA_ROOT",
     "SECRET_KEY",
@@ -51,7 +55,31 @@ WANTED = {
     "RQ_QUEUES",
 }
 # Settings whose value is evaluated as file system paths (BASE_DIR / "x").
-PATH_VALUED = {"STATICFILES_DIRS", "NPM_ROOT_PATH"}
+PATH_VALUED = {"STATICFILES_DIRS", "NPM_ROOT_PATH", "STATIC_ROOT", "DJANGO_VITE_ASSETS_PATH", "DJANGO_VITE_MANIFEST_PATH"}
+# Dict settings whose entries name build outputs: {setting: keys read as paths}.
+KEYED_PATHS = {"WEBPACK_LOADER": {"STATS_FILE"}, "DJANGO_VITE": {"manifest_path"}}
+
+
+def keyed_paths(node, keys, scope, root):
+    """Each config of a dict setting ({"default": {...}}) with its path keys
+    made absolute and its plain string values: [{"name": .., key: ..}]."""
+    found = []
+    if not isinstance(node, ast.Dict):
+        return found
+    for name, config in zip(node.keys, node.values):
+        if not isinstance(config, ast.Dict):
+            continue
+        entry = {"name": constant(name) if name is not None else None}
+        for key, value in zip(config.keys, config.values):
+            key = constant(key) if key is not None else None
+            if key in keys:
+                path = path_value(value, scope)
+                if isinstance(path, str):
+                    entry[key] = os.path.join(os.path.abspath(root), path)
+            elif key is not None and constant(value) is not None:
+                entry[key] = constant(value)
+        found.append(entry)
+    return found
 
 
 def path_value(node, scope):
@@ -615,6 +643,8 @@ def read_settings(root, module, seen):
                     # A relative path is relative to the folder Django runs in: manage.py's.
                     found = found if isinstance(found, list) else [found]
                     names[target.id]["paths"] = [os.path.join(os.path.abspath(root), p) for p in found]
+            if target.id in KEYED_PATHS and not augmented:
+                names[target.id]["configs"] = keyed_paths(value, KEYED_PATHS[target.id], scope, root)
             facts = value_facts(target.id, value)
             if facts is not None:
                 names[target.id]["facts"] = facts

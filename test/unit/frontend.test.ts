@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findAssetCommands, findPackageDirs, majorForRange, majorOf, readPackage, scriptOutputs } from "../../src/inspect/frontend.js";
-import { run } from "../helpers.js";
+import { copyFixture, run } from "../helpers.js";
 
 /** A project tree from { path: content } (objects are written as JSON). */
 function tree(files: Record<string, string | object>): string {
@@ -213,7 +213,7 @@ describe("front end: the plan for a whole project", () => {
       "tests/js/package.json": pkg({ build: "webpack" }),
     });
     const plan = await planOf(dir);
-    expect(plan.frontend).toEqual({ dir: "frontend", manager: "pnpm", script: "build", nodeVersion: "20", outputs: ["static/dist"] });
+    expect(plan.frontend).toEqual({ dir: "frontend", manager: "pnpm", script: "build", nodeVersion: "20", outputs: ["static/dist"], runtimeFiles: [] });
   });
 
   it("installs only when a STATICFILES_DIRS entry reads node_modules and no script builds", async () => {
@@ -224,7 +224,7 @@ describe("front end: the plan for a whole project", () => {
       "yarn.lock": "# yarn lockfile v1\n",
     });
     const plan = await planOf(dir);
-    expect(plan.frontend).toEqual({ dir: ".", manager: "yarn", script: null, nodeVersion: "22", outputs: ["node_modules"] });
+    expect(plan.frontend).toEqual({ dir: ".", manager: "yarn", script: null, nodeVersion: "22", outputs: ["node_modules"], runtimeFiles: [] });
   });
 
   it("installs only for django-npm's NpmFinder, in the folder NPM_ROOT_PATH names", async () => {
@@ -237,7 +237,7 @@ describe("front end: the plan for a whole project", () => {
       "client/package.json": pkg({ test: "jest" }, { dependencies: { htmx: "2.0.0" } }),
       "client/package-lock.json": "{}",
     });
-    expect((await planOf(dir)).frontend).toEqual({ dir: "client", manager: "npm", script: null, nodeVersion: "22", outputs: ["client/node_modules"] });
+    expect((await planOf(dir)).frontend).toEqual({ dir: "client", manager: "npm", script: null, nodeVersion: "22", outputs: ["client/node_modules"], runtimeFiles: [] });
   });
 
   it("builds nothing for a package.json with only lint and test scripts", async () => {
@@ -351,5 +351,155 @@ describe("re-runs", () => {
     const without = readFileSync(dockerfile, "utf8");
     expect(without).not.toContain("AS frontend");
     expect(without).toContain("# our own note");
+  });
+});
+
+describe("front end: where the build writes, from django-webpack-loader and django-vite settings", () => {
+  it("webpack-loader (cookiecutter-django's shape): the output path of the config --config names, and the stats file in the final image", async () => {
+    const dir = copyFixture("webpack-loader");
+    const plan = await planOf(dir);
+    // output.path sits in webpack/common.config.js, which webpack/prod.config.js merges.
+    expect(plan.frontend).toEqual({
+      dir: ".",
+      manager: "npm",
+      script: "build",
+      nodeVersion: "22",
+      outputs: ["tracker/static/webpack_bundles"],
+      runtimeFiles: ["webpack-stats.json"],
+    });
+    const dockerfile = (await run([dir, "--yes", "--dry-run"])).stdout;
+    // The config folder and the entry points' folder reach the front-end stage.
+    expect(dockerfile).toContain("+COPY tracker/static /src/tracker/static/\n+COPY webpack /src/webpack/\n+RUN npm run build");
+    expect(dockerfile).toContain("+COPY --from=frontend /src/webpack-stats.json ./");
+  });
+
+  it("webpack-loader without a readable webpack output: BUNDLE_DIR_NAME in the only STATICFILES_DIRS entry", async () => {
+    const dir = tree({
+      ...DJANGO,
+      "site_conf/settings.py": settings(
+        'STATICFILES_DIRS = [BASE_DIR / "static"]\nWEBPACK_LOADER = {"DEFAULT": {"BUNDLE_DIR_NAME": "bundles/", "STATS_FILE": BASE_DIR / "build" / "stats.json"}}\n',
+      ),
+      "package.json": pkg({ build: "webpack --mode production" }),
+      "package-lock.json": "{}",
+      "webpack.config.js": 'const out = require("./paths").out;\nmodule.exports = { entry: "./js/app.js", output: { path: out } };\n',
+      "js/app.js": "",
+      "static/logo.svg": "<svg/>",
+    });
+    const plan = await planOf(dir);
+    // Not webpack's default dist/: the config names its output, only not readably.
+    expect(plan.frontend).toMatchObject({ outputs: ["static/bundles"], runtimeFiles: ["build/stats.json"] });
+  });
+
+  it("django-vite: the manifest_path's folder (above .vite/) is the output, and the manifest goes in the final image", async () => {
+    const dir = copyFixture("vite-manifest");
+    const plan = await planOf(dir);
+    expect(plan.frontend).toMatchObject({ outputs: ["assets/bundled"], runtimeFiles: ["assets/bundled/.vite/manifest.json"] });
+    const dockerfile = (await run([dir, "--yes", "--dry-run"])).stdout;
+    expect(dockerfile).toContain("source=/src/assets/bundled,target=assets/bundled");
+    expect(dockerfile).toContain("+COPY --from=frontend /src/assets/bundled/.vite/manifest.json assets/bundled/.vite/");
+  });
+
+  it("django-vite before 3.0: DJANGO_VITE_ASSETS_PATH is the output; a manifest in STATIC_ROOT is collected, not copied", async () => {
+    const dir = tree({
+      ...DJANGO,
+      "site_conf/settings.py": settings(
+        'DJANGO_VITE_ASSETS_PATH = BASE_DIR / "shop" / "static" / "vite"\nDJANGO_VITE_MANIFEST_PATH = STATIC_ROOT / "manifest.json"\n',
+      ),
+      "package.json": pkg({ build: "vite build" }),
+      "package-lock.json": "{}",
+      "vite.config.js": "export default { build: { manifest: 'manifest.json', outDir: process.env.OUT } };\n",
+    });
+    expect((await planOf(dir)).frontend).toMatchObject({ outputs: ["shop/static/vite"], runtimeFiles: [] });
+  });
+});
+
+describe("front end: a build whose output nothing names", () => {
+  const unknown = () =>
+    tree({
+      ...DJANGO,
+      "site_conf/settings.py": settings('STATICFILES_DIRS = [BASE_DIR / "static"]\n'),
+      "package.json": pkg({ build: "node tools/build.mjs" }),
+      "package-lock.json": "{}",
+      "tools/build.mjs": 'import { writeFileSync } from "node:fs";\nconst target = process.env.TARGET;\nwriteFileSync(target, "");\n',
+      "static/img/logo.svg": "<svg/>",
+    });
+
+  it("by default takes the folders the settings read, copied into the stage first so that the build adds to them", async () => {
+    const dir = unknown();
+    const plan = await planOf(dir);
+    expect(plan.frontend).toMatchObject({ outputs: ["static"] });
+    const out = (await run([dir, "--yes", "--dry-run"])).stdout;
+    expect(out).toContain("+COPY static /src/static/\n+RUN npm run build");
+    expect(out).toContain("source=/src/static,target=static");
+    // Its committed files stay in the build context.
+    expect(out).not.toMatch(/^\+\/?static\/?$/m);
+  });
+
+  it("--frontend-output names them, remembered by the next run", async () => {
+    const dir = unknown();
+    expect((await run([dir, "--yes", "--frontend-output", "static/gen", "--frontend-output", "./static/more/"])).code).toBe(0);
+    expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toContain("frontendOutputs=static/gen static/more");
+    expect((await planOf(dir)).frontend).toMatchObject({ outputs: ["static/gen", "static/more"] });
+    expect((await planOf(dir, ["--frontend-output", ""])).frontend).toMatchObject({ outputs: [] });
+    const bad = await run([dir, "--yes", "--dry-run", "--frontend-output", "../elsewhere"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain("../elsewhere is not a folder inside the project");
+  });
+});
+
+describe("front end: corepack", () => {
+  it("comes from npm on Node 25 and later, which ship without it", async () => {
+    const project = (node: string) =>
+      tree({
+        ...DJANGO,
+        "site_conf/settings.py": settings('STATICFILES_DIRS = [BASE_DIR / "dist"]\n'),
+        "package.json": pkg({ build: "vite build" }, { packageManager: "pnpm@9.15.9" }),
+        "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+        ".nvmrc": `${node}\n`,
+      });
+    const on25 = (await run([project("25"), "--yes", "--dry-run"])).stdout;
+    expect(on25).toContain("+ARG NODE_IMAGE=node:25-slim");
+    expect(on25).toContain("+RUN npm install -g --no-audit --no-fund corepack && corepack enable");
+    const on24 = (await run([project("24"), "--yes", "--dry-run"])).stdout;
+    expect(on24).toContain("+RUN corepack enable\n");
+    expect(on24).not.toContain("npm install -g");
+  });
+});
+
+describe("front end: beside the Django project rather than in it", () => {
+  it("warns that a STATICFILES_DIRS entry outside the build context reaches nothing (a backend/ + frontend/ repository)", async () => {
+    const dir = tree({
+      "frontend/package.json": pkg({ build: "vite build" }),
+      "frontend/vite.config.js": 'export default { build: { outDir: "dist" } };\n',
+      "backend/manage.py": DJANGO["manage.py"],
+      "backend/requirements.txt": DJANGO["requirements.txt"],
+      "backend/site_conf/__init__.py": "",
+      "backend/site_conf/wsgi.py": "application = None\n",
+      "backend/site_conf/settings.py": settings('STATICFILES_DIRS = [BASE_DIR / "../frontend/dist", BASE_DIR / "static"]\n'),
+    });
+    const plan = await planOf(dir);
+    expect(plan.frontend).toBeNull();
+    expect(plan.warnings.join("\n")).toMatch(/STATICFILES_DIRS reads \.\.\/frontend\/dist \(site_conf\/settings\.py:\d+\), outside the build context/);
+  });
+});
+
+describe("front end: a stats file kept in git (8area8/p8__pur-beurre's shape)", () => {
+  it("is not read as build config; the stage starts from it and the image gets the one the build writes", async () => {
+    const dir = tree({
+      ...DJANGO,
+      "site_conf/settings.py": settings(
+        'STATICFILES_DIRS = [BASE_DIR / "assets"]\nWEBPACK_LOADER = {"DEFAULT": {"BUNDLE_DIR_NAME": "bundles/", "STATS_FILE": BASE_DIR / "webpack-stats.json"}}\n',
+      ),
+      "package.json": pkg({ build: "webpack --mode production" }),
+      "package-lock.json": "{}",
+      "webpack.config.js": 'module.exports = { entry: "./assets/dev/index.js", output: { path: path.resolve("./assets/bundles") } };\n',
+      "webpack-stats.json": '{"status": "done", "chunks": {}}\n',
+      "assets/dev/index.js": "",
+      "assets/bundles/index.js": "",
+    });
+    expect((await planOf(dir)).frontend).toMatchObject({ outputs: ["assets/bundles"], runtimeFiles: ["webpack-stats.json"] });
+    const out = (await run([dir, "--yes", "--dry-run"])).stdout;
+    expect(out).toContain("+COPY webpack.config.js /src/\n+COPY assets /src/assets/\n+COPY webpack-stats.json /src/\n+RUN npm run build");
+    expect(out).toContain("+COPY --from=frontend /src/webpack-stats.json ./");
   });
 });

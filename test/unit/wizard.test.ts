@@ -231,3 +231,46 @@ describe("choosing the settings module for an image", () => {
     expect(JSON.parse(result.stdout).settingsModule).toBe("shop.settings.local");
   });
 });
+
+describe("the wizard and a front-end build whose output nothing names", () => {
+  /** A project whose build script writes where only its own code knows. */
+  function unnamedOutput(): string {
+    const dir = copyFixture("npm-esbuild");
+    const settings = join(dir, "shop/settings.py");
+    writeFileSync(settings, readFileSync(settings, "utf8").replace('BASE_DIR / "static_build"', 'BASE_DIR / "static"'));
+    cpSync(join(dir, "assets"), join(dir, "static"), { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    manifest.scripts = { build: "node tools/bundle.mjs" };
+    writeFileSync(join(dir, "package.json"), JSON.stringify(manifest, null, 2));
+    return dir;
+  }
+
+  it("asks where it writes, Enter taking the folders the settings read, and asks once", async () => {
+    const dir = unnamedOutput();
+    const result = await run([dir, "--python-version", "3.11"], [
+      [/Where does package\.json's build script write\?/, KEY.enter],
+      [/Write these files\?/, KEY.enter],
+    ]);
+    expect(result.code, result.stdout).toBe(0);
+    const dockerfile = readFileSync(join(dir, "Dockerfile"), "utf8");
+    expect(dockerfile).toContain("COPY static /src/static/\nRUN npm run build");
+    expect(dockerfile).toContain("--mount=type=bind,from=frontend,source=/src/static,target=static");
+    expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toContain("frontendOutputs=static");
+    // Remembered: the next run asks nothing about it.
+    const again = await run([dir, "--python-version", "3.11"], [[/Write these files\?|Where does/, KEY.enter]]);
+    expect(stripVTControlCharacters(again.stdout)).not.toContain("Where does");
+  });
+
+  it("takes the folders typed instead", async () => {
+    const dir = unnamedOutput();
+    const result = await run([dir, "--python-version", "3.11"], [
+      [/Where does package\.json's build script write\?/, `${"\u007f".repeat(6)}static/gen ./out/${KEY.enter}`],
+      [/Write these files\?/, KEY.enter],
+    ]);
+    expect(result.code, result.stdout).toBe(0);
+    const dockerfile = readFileSync(join(dir, "Dockerfile"), "utf8");
+    expect(dockerfile).toContain("source=/src/static/gen,target=static/gen");
+    expect(dockerfile).toContain("source=/src/out,target=out");
+    expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toContain("frontendOutputs=static/gen out");
+  });
+});
