@@ -155,8 +155,8 @@ describe(`${FIXTURE}: git, a second index and an ASGI package in one image`, () 
     const port = await freePort();
     const name = `${tag}-web`;
     containers.push(name);
-    // The fixture has no database: nothing to migrate.
-    await dockerOk(["run", "-d", "--name", name, "-e", "DJANGO_MIGRATE=0", "-p", `127.0.0.1:${port}:8000`, tag]);
+    // The fixture has no database (DATABASES = {}): the entrypoint neither waits for one nor migrates.
+    await dockerOk(["run", "-d", "--name", name, "-p", `127.0.0.1:${port}:8000`, tag]);
     const response = await waitForHttp(`http://127.0.0.1:${port}/`, name);
     expect(await response.text()).toBe("Hello, board, from git. Stamped by the second index.");
     const logs = await docker(["logs", name]);
