@@ -66,7 +66,9 @@ function compareOrWrite(expect: ExpectStatic, fixture: string, file: string, con
     writeFileSync(path, content);
     if (!update) throw new Error(`No golden file for ${fixture}/${file}: wrote it; review and commit it.`);
   }
-  expect(content, `${fixture}/${file} differs from its golden file (npm run golden to accept)`).toBe(readFileSync(path, "utf8"));
+  expect(content, `${fixture}/${file} differs from its golden file (npm run golden to accept)`).toBe(
+    readFileSync(path, "utf8"),
+  );
 }
 
 // Concurrent: each inspection mostly waits on its Python process.
@@ -83,7 +85,9 @@ describe.concurrent.each(fixtureNames)("golden files: %s", (fixture) => {
     // One word on its line (a RUN --mount option naming two long paths) has nowhere to wrap.
     const oneWord = (line: string) => !/\s/.test(line.trim().replace(/\s+\\$/, ""));
     for (const file of await renderFixture(fixture)) {
-      const long = file.content.split("\n").filter((line) => line.length > 100 && !line.includes("://") && !oneWord(line));
+      const long = file.content
+        .split("\n")
+        .filter((line) => line.length > 100 && !line.includes("://") && !oneWord(line));
       expect(long, `${fixture}/${file.path}: lines over 100 columns`).toEqual([]);
     }
   });

@@ -40,36 +40,62 @@ export interface ChosenFrontend {
 
 /** "static/dist ./assets/" -> ["static/dist", "assets"]: folders as the plan names them. */
 export function splitFolders(text: string): string[] {
-  const folders = text.split(/[\s,]+/).filter(Boolean).map((f) => f.replace(/^\.\/(?=.)/, "").replace(/\/+$/, "") || ".");
+  const folders = text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((f) => f.replace(/^\.\/(?=.)/, "").replace(/\/+$/, "") || ".");
   const bad = folders.find((f) => f.startsWith("/") || f.split("/").includes(".."));
-  if (bad !== undefined) throw new UserError(`${bad} is not a folder inside the project.`, "Give it relative to the project root, e.g. static/dist.");
+  if (bad !== undefined)
+    throw new UserError(
+      `${bad} is not a folder inside the project.`,
+      "Give it relative to the project root, e.g. static/dist.",
+    );
   return [...new Set(folders)];
 }
 
-export const within = (path: string, folder: string) => folder === "." || path === folder || path.startsWith(`${folder}/`);
+export const within = (path: string, folder: string) =>
+  folder === "." || path === folder || path.startsWith(`${folder}/`);
 
 /** Finders that serve files straight out of node_modules (django-npm). */
 const NODE_MODULES_FINDER = /npm|node_?modules/i;
 
 /** Whether the settings read node_modules: a STATICFILES_DIRS entry under it, or an npm finder. */
-function readsNodeModules(facts: Facts, settingsModule: string, pkg: FrontendPackage, dirs: StaticDir[]): string | null {
+function readsNodeModules(
+  facts: Facts,
+  settingsModule: string,
+  pkg: FrontendPackage,
+  dirs: StaticDir[],
+): string | null {
   const modules = pkg.dir === "." ? "node_modules" : `${pkg.dir}/node_modules`;
   const entry = dirs.find((d) => within(d.path, modules));
   if (entry) return `STATICFILES_DIRS reads ${entry.path} (${entry.from})`;
   const finders = facts.django.modules[settingsModule]?.names.STATICFILES_FINDERS;
-  const finder = finders?.known && Array.isArray(finders.value) ? finders.value.find((f) => typeof f === "string" && NODE_MODULES_FINDER.test(f.split(".").pop() ?? "")) : undefined;
+  const finder =
+    finders?.known && Array.isArray(finders.value)
+      ? finders.value.find((f) => typeof f === "string" && NODE_MODULES_FINDER.test(f.split(".").pop() ?? ""))
+      : undefined;
   if (!finder) return null;
   // django-npm reads NPM_ROOT_PATH/node_modules: by default in the folder Django runs in, manage.py's.
   const npmRoot = facts.django.modules[settingsModule]?.names.NPM_ROOT_PATH?.paths?.[0];
   const reads = npmRoot ? relative(facts.root, npmRoot).split(sep).join("/") || "." : facts.appDir;
-  return reads === pkg.dir ? `the static finder ${finder} reads node_modules (${finders!.file}:${finders!.line})` : null;
+  return reads === pkg.dir
+    ? `the static finder ${finder} reads node_modules (${finders!.file}:${finders!.line})`
+    : null;
 }
 
 /** How strongly the Django static settings read what this package builds. */
-function relation(pkg: FrontendPackage, dirs: StaticDir[], nodeModules: string | null, bundles: BundleSettings | undefined): { score: number; why: string } {
+function relation(
+  pkg: FrontendPackage,
+  dirs: StaticDir[],
+  nodeModules: string | null,
+  bundles: BundleSettings | undefined,
+): { score: number; why: string } {
   if (nodeModules) return { score: 3, why: nodeModules };
-  const bundled = bundles?.outputs.find((o) => within(o.value, pkg.dir) || pkg.referenced.some((r) => within(r, o.value)));
-  if (pkg.script && pkg.outputs.length === 0 && bundled) return { score: 3, why: `it builds ${bundled.value}, which ${bundled.from.split(",")[0]} reads` };
+  const bundled = bundles?.outputs.find(
+    (o) => within(o.value, pkg.dir) || pkg.referenced.some((r) => within(r, o.value)),
+  );
+  if (pkg.script && pkg.outputs.length === 0 && bundled)
+    return { score: 3, why: `it builds ${bundled.value}, which ${bundled.from.split(",")[0]} reads` };
   const output = pkg.outputs.find((o) => dirs.some((d) => within(o.value, d.path) || within(d.path, o.value)));
   if (output) return { score: 3, why: `it builds ${output.value}, which STATICFILES_DIRS reads` };
   const inside = dirs.find((d) => pkg.dir !== "." && within(d.path, pkg.dir));
@@ -103,14 +129,20 @@ function outputsOf(
       from.push(...new Set(configured.map((o) => o.from)));
     } else {
       // Not in git or not there yet: the build makes them.
-      const built = dirs.filter((d) => !d.path.startsWith("..") && !d.path.includes("node_modules") && (d.ignored || !d.exists));
+      const built = dirs.filter(
+        (d) => !d.path.startsWith("..") && !d.path.includes("node_modules") && (d.ignored || !d.exists),
+      );
       outputs.push(...built.map((d) => d.path));
-      if (built.length > 0) from.push(`STATICFILES_DIRS entries that ${built.every((d) => !d.exists) ? "do not exist yet" : "git ignores"} (${built[0]!.from})`);
+      if (built.length > 0)
+        from.push(
+          `STATICFILES_DIRS entries that ${built.every((d) => !d.exists) ? "do not exist yet" : "git ignores"} (${built[0]!.from})`,
+        );
       else {
         // Unknown: by default the build's results in the folders the settings read replace them.
         const read = settingsFolders(dirs);
         outputs.push(...read);
-        if (read.length > 0) from.push(`nothing says where it writes; the folders STATICFILES_DIRS names (${dirs[0]!.from})`);
+        if (read.length > 0)
+          from.push(`nothing says where it writes; the folders STATICFILES_DIRS names (${dirs[0]!.from})`);
         return { outputs: [...new Set(outputs)], from: from.join("; "), unknown: true };
       }
     }
@@ -120,7 +152,9 @@ function outputsOf(
 
 /** The STATICFILES_DIRS entries inside the project, outside node_modules: where a build of unknown output is taken from. */
 export function settingsFolders(dirs: StaticDir[]): string[] {
-  return dirs.filter((d) => !d.path.startsWith("..") && d.path !== "." && !d.path.split("/").includes("node_modules")).map((d) => d.path);
+  return dirs
+    .filter((d) => !d.path.startsWith("..") && d.path !== "." && !d.path.split("/").includes("node_modules"))
+    .map((d) => d.path);
 }
 
 /** The package.json the image builds, for this settings module, or null (none, or nothing to build). */
@@ -152,9 +186,18 @@ export function chooseFrontend(facts: Facts, settingsModule: string, choice: Fro
   const bundles = facts.bundleSettings?.[settingsModule];
   const detected = outputsOf(pkg, script, dirs, nodeModules, bundles);
   const built = detected.outputs.filter((o) => !o.split("/").includes("node_modules"));
-  const sameAsDetected = choice.frontendOutputs?.length === built.length && built.every((o) => choice.frontendOutputs!.includes(o));
-  const chosenOutputs = choice.frontendOutputs !== undefined && script && !sameAsDetected ? choice.frontendOutputs : null;
-  const outputs = chosenOutputs ? [...new Set([...(nodeModules ? detected.outputs.filter((o) => o.endsWith("node_modules")) : []), ...chosenOutputs])] : detected.outputs;
+  const sameAsDetected =
+    choice.frontendOutputs?.length === built.length && built.every((o) => choice.frontendOutputs!.includes(o));
+  const chosenOutputs =
+    choice.frontendOutputs !== undefined && script && !sameAsDetected ? choice.frontendOutputs : null;
+  const outputs = chosenOutputs
+    ? [
+        ...new Set([
+          ...(nodeModules ? detected.outputs.filter((o) => o.endsWith("node_modules")) : []),
+          ...chosenOutputs,
+        ]),
+      ]
+    : detected.outputs;
   const from = chosenOutputs ? "your answer" : detected.from;
   return {
     pkg,

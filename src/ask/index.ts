@@ -6,7 +6,12 @@ import { unreadableError } from "../inspect/django.js";
 import type { Facts } from "../inspect/index.js";
 import { STATE_FILE } from "../model/state-file.js";
 import { splitPackages } from "./packages.js";
-import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type DependencySelection } from "./defaults.js";
+import {
+  derivePythonVersion,
+  deriveSettingsModule,
+  deriveSystemPackages,
+  type DependencySelection,
+} from "./defaults.js";
 import { askDependencies } from "./dependencies.js";
 import { rememberedOr } from "./remembered.js";
 import { chooseFrontend, splitFolders } from "./frontend-choice.js";
@@ -61,18 +66,29 @@ const PYTHON_VERSION = /^3\.\d+$/;
  * derived from facts, or asked. The remembered answers are passed in, so
  * that asking never reads the disk.
  */
-export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remembered: Partial<Answers> = {}): Promise<Answers & { why: Reasons }> {
+export async function ask(
+  facts: Facts,
+  options: CliOptions,
+  io: PromptIO,
+  remembered: Partial<Answers> = {},
+): Promise<Answers & { why: Reasons }> {
   const streams = { input: io.input, output: io.output };
   const notes: string[] = [];
 
   let settingsModule = options.settings;
-  const why: Reasons = { settingsModule: "from --settings", pythonVersion: "from --python-version", dependencies: "", dockerFiles: "" };
+  const why: Reasons = {
+    settingsModule: "from --settings",
+    pythonVersion: "from --python-version",
+    dependencies: "",
+    dockerFiles: "",
+  };
   if (!settingsModule) {
     const derived = rememberedOr(remembered.settingsModule, deriveSettingsModule(facts));
     if (derived?.certain || (derived && !io.interactive)) {
       settingsModule = derived.value;
       why.settingsModule = derived.why;
-      if (!derived.certain) notes.push(`Settings module: chose ${derived.value} (${derived.why}); pass --settings to change it.`);
+      if (!derived.certain)
+        notes.push(`Settings module: chose ${derived.value} (${derived.why}); pass --settings to change it.`);
     } else if (io.interactive && facts.django.candidates.length > 0) {
       why.settingsModule = "your choice";
       settingsModule = unlessCancelled(
@@ -91,7 +107,8 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
           message: "Which settings module should the image use? (none was found)",
           placeholder: "mysite.settings",
           initialValue: derived?.value,
-          validate: (v) => (v && /^[A-Za-z_][\w.]*$/.test(v) ? undefined : "A dotted module path, e.g. mysite.settings"),
+          validate: (v) =>
+            v && /^[A-Za-z_][\w.]*$/.test(v) ? undefined : "A dotted module path, e.g. mysite.settings",
         }),
       );
     } else {
@@ -105,7 +122,8 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
   const broken = facts.django.unreadable[settingsModule];
   if (broken) throw unreadableError(broken);
   if (!(settingsModule in facts.django.modules)) {
-    const source = !options.settings && settingsModule === remembered.settingsModule ? ` (remembered in ${STATE_FILE})` : "";
+    const source =
+      !options.settings && settingsModule === remembered.settingsModule ? ` (remembered in ${STATE_FILE})` : "";
     throw new UserError(
       `The settings module ${settingsModule}${source} was not found under ${facts.root}${facts.appDir === "." ? "" : `/${facts.appDir}`}.`,
       facts.django.candidates.length > 0
@@ -116,11 +134,17 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
 
   let pythonVersion = options.pythonVersion;
   if (pythonVersion && !PYTHON_VERSION.test(pythonVersion)) {
-    throw new UserError(`--python-version ${pythonVersion} is not a Python minor version.`, "Give it as 3.X, e.g. --python-version 3.12.");
+    throw new UserError(
+      `--python-version ${pythonVersion} is not a Python minor version.`,
+      "Give it as 3.X, e.g. --python-version 3.12.",
+    );
   }
   if (!pythonVersion) {
     if (remembered.pythonVersion !== undefined && !PYTHON_VERSION.test(remembered.pythonVersion)) {
-      throw new UserError(`${STATE_FILE} remembers pythonVersion=${remembered.pythonVersion}, which is not a Python minor version.`, "Fix or delete that line, or pass --python-version.");
+      throw new UserError(
+        `${STATE_FILE} remembers pythonVersion=${remembered.pythonVersion}, which is not a Python minor version.`,
+        "Fix or delete that line, or pass --python-version.",
+      );
     }
     const derived = rememberedOr(remembered.pythonVersion, derivePythonVersion(facts));
     why.pythonVersion = derived.certain || !io.interactive ? derived.why : "your answer";
@@ -143,8 +167,14 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
 
   const healthcheck = options.healthcheck ?? remembered.healthcheck ?? null;
   if (healthcheck !== null && !/^\/[A-Za-z0-9._~/-]*$/.test(healthcheck)) {
-    const source = options.healthcheck === undefined ? `${STATE_FILE} remembers healthcheck=${healthcheck}, which` : `--healthcheck ${healthcheck}`;
-    throw new UserError(`${source} is not a URL path.`, "Give the path the check requests, e.g. --healthcheck /healthz.");
+    const source =
+      options.healthcheck === undefined
+        ? `${STATE_FILE} remembers healthcheck=${healthcheck}, which`
+        : `--healthcheck ${healthcheck}`;
+    throw new UserError(
+      `${source} is not a URL path.`,
+      "Give the path the check requests, e.g. --healthcheck /healthz.",
+    );
   }
 
   // The question itself comes after the Detected summary (askAfterSummary), which shows the processes and services.
@@ -178,20 +208,31 @@ async function askFrontend(
   remembered: Partial<Answers>,
 ): Promise<Pick<Answers, "frontend" | "frontendScript" | "nodeVersion" | "frontendOutputs">> {
   const dir = options.frontend ?? remembered.frontend;
-  const source = (flag: string | undefined, key: string) => (flag !== undefined ? `--${key}` : `${STATE_FILE} remembers ${key}`);
+  const source = (flag: string | undefined, key: string) =>
+    flag !== undefined ? `--${key}` : `${STATE_FILE} remembers ${key}`;
   if (dir !== undefined && dir !== "none" && !facts.frontends.some((f) => f.dir === dir)) {
     const found = facts.frontends.map((f) => f.dir);
     throw new UserError(
       `${source(options.frontend, "frontend")} ${dir}: no package.json there.`,
-      found.length > 0 ? `package.json found in: ${found.join(", ")}. Pass one of them, or none.` : "No package.json was found in the project; pass --frontend none.",
+      found.length > 0
+        ? `package.json found in: ${found.join(", ")}. Pass one of them, or none.`
+        : "No package.json was found in the project; pass --frontend none.",
     );
   }
   const nodeVersion = options.nodeVersion ?? remembered.nodeVersion;
   if (nodeVersion !== undefined && nodeVersion !== "" && !/^\d+$/.test(nodeVersion)) {
-    throw new UserError(`${source(options.nodeVersion, "node-version")} ${nodeVersion} is not a Node major version.`, "Give it as a number, e.g. --node-version 22.");
+    throw new UserError(
+      `${source(options.nodeVersion, "node-version")} ${nodeVersion} is not a Node major version.`,
+      "Give it as a number, e.g. --node-version 22.",
+    );
   }
   const outputs = options.frontendOutputs ?? remembered.frontendOutputs;
-  const choice = { frontend: dir, frontendScript: options.frontendScript ?? remembered.frontendScript, nodeVersion: nodeVersion || undefined, frontendOutputs: outputs };
+  const choice = {
+    frontend: dir,
+    frontendScript: options.frontendScript ?? remembered.frontendScript,
+    nodeVersion: nodeVersion || undefined,
+    frontendOutputs: outputs,
+  };
   const pkg = dir && dir !== "none" ? facts.frontends.find((f) => f.dir === dir) : undefined;
   if (pkg && choice.frontendScript && pkg.scripts[choice.frontendScript] === undefined) {
     throw new UserError(
@@ -246,22 +287,42 @@ export async function askAfterSummary(
   const streams = { input: io.input, output: io.output };
   const needs = deriveSystemPackages(facts, answers);
   const askList = async (message: string, initial: string[]): Promise<string[]> =>
-    splitPackages(unlessCancelled(await p.text({ ...streams, message, initialValue: initial.join(" "), placeholder: "none" })) ?? "");
+    splitPackages(
+      unlessCancelled(await p.text({ ...streams, message, initialValue: initial.join(" "), placeholder: "none" })) ??
+        "",
+    );
   let { buildPackages, runtimePackages } = answers;
   if (io.interactive && needs.compiled.length > 0 && !options.buildPackages) {
-    buildPackages = await askList(`${needs.compiled.join(", ")} will be compiled. Debian packages for the build stages?`, remembered.buildPackages ?? needs.build);
+    buildPackages = await askList(
+      `${needs.compiled.join(", ")} will be compiled. Debian packages for the build stages?`,
+      remembered.buildPackages ?? needs.build,
+    );
   }
   if (io.interactive && (needs.compiled.length > 0 || needs.runtime.length > 0) && !options.runtimePackages) {
-    runtimePackages = await askList("Debian packages the final image needs at run time?", remembered.runtimePackages ?? needs.runtime);
+    runtimePackages = await askList(
+      "Debian packages the final image needs at run time?",
+      remembered.runtimePackages ?? needs.runtime,
+    );
   }
   let { compose } = answers;
   const composeDefault = deriveCompose(facts, answers);
   // Asked only when there is more than web: a compose file of one service adds little (--compose writes it).
   if (options.compose === undefined && remembered.compose === undefined && io.interactive && composeDefault.value) {
     compose = unlessCancelled(
-      await p.confirm({ ...streams, message: `Write compose.yaml for the whole stack (${composeDefault.what})?`, initialValue: composeDefault.value }),
+      await p.confirm({
+        ...streams,
+        message: `Write compose.yaml for the whole stack (${composeDefault.what})?`,
+        initialValue: composeDefault.value,
+      }),
     );
   }
   const docker = await askDockerFiles(facts, options, io, remembered.dockerFiles);
-  return { ...answers, buildPackages, runtimePackages, compose, dockerFiles: docker.dockerFiles, why: { ...answers.why, dockerFiles: docker.why } };
+  return {
+    ...answers,
+    buildPackages,
+    runtimePackages,
+    compose,
+    dockerFiles: docker.dockerFiles,
+    why: { ...answers.why, dockerFiles: docker.why },
+  };
 }

@@ -56,7 +56,10 @@ const MEMORABLE: { [K in keyof Answers]: Memorable<Answers[K]> } = {
   frontendOutputs: {
     derive: (facts, a) => {
       if (!a) return undefined;
-      const chosen = chooseFrontend(facts, a.settingsModule, { frontend: a.frontend, frontendScript: a.frontendScript });
+      const chosen = chooseFrontend(facts, a.settingsModule, {
+        frontend: a.frontend,
+        frontendScript: a.frontendScript,
+      });
       if (chosen?.outputsUnknown) return undefined;
       return chosen?.script ? chosen.outputs.filter((o) => !o.split("/").includes("node_modules")) : [];
     },

@@ -44,8 +44,14 @@ const LOADERS: Loader[] = [
       if (!setting) return found;
       const from = where(setting, "WEBPACK_LOADER");
       for (const config of setting.configs ?? []) {
-        found.files.push({ abs: config.STATS_FILE ?? join(manageDir, "webpack-stats.json"), from: `${from} STATS_FILE` });
-        found.inStaticDirs.push({ name: config.BUNDLE_DIR_NAME ?? "webpack_bundles/", from: `${from} BUNDLE_DIR_NAME` });
+        found.files.push({
+          abs: config.STATS_FILE ?? join(manageDir, "webpack-stats.json"),
+          from: `${from} STATS_FILE`,
+        });
+        found.inStaticDirs.push({
+          name: config.BUNDLE_DIR_NAME ?? "webpack_bundles/",
+          from: `${from} BUNDLE_DIR_NAME`,
+        });
       }
       return found;
     },
@@ -59,13 +65,20 @@ const LOADERS: Loader[] = [
       const manifests: Array<{ abs: string; from: string }> = [];
       const vite = names.DJANGO_VITE;
       for (const config of vite?.configs ?? []) {
-        if (config.manifest_path) manifests.push({ abs: config.manifest_path, from: `${where(vite!, "DJANGO_VITE")} manifest_path` });
-        else if (config.static_url_prefix) found.inStaticDirs.push({ name: config.static_url_prefix, from: `${where(vite!, "DJANGO_VITE")} static_url_prefix` });
+        if (config.manifest_path)
+          manifests.push({ abs: config.manifest_path, from: `${where(vite!, "DJANGO_VITE")} manifest_path` });
+        else if (config.static_url_prefix)
+          found.inStaticDirs.push({
+            name: config.static_url_prefix,
+            from: `${where(vite!, "DJANGO_VITE")} static_url_prefix`,
+          });
       }
       const legacy = names.DJANGO_VITE_MANIFEST_PATH;
-      if (legacy?.paths?.[0]) manifests.push({ abs: legacy.paths[0], from: where(legacy, "DJANGO_VITE_MANIFEST_PATH") });
+      if (legacy?.paths?.[0])
+        manifests.push({ abs: legacy.paths[0], from: where(legacy, "DJANGO_VITE_MANIFEST_PATH") });
       const assets = names.DJANGO_VITE_ASSETS_PATH;
-      if (assets?.paths?.[0]) found.outputs.push({ abs: assets.paths[0], from: where(assets, "DJANGO_VITE_ASSETS_PATH") });
+      if (assets?.paths?.[0])
+        found.outputs.push({ abs: assets.paths[0], from: where(assets, "DJANGO_VITE_ASSETS_PATH") });
       for (const manifest of manifests) {
         found.files.push(manifest);
         const folder = dirname(manifest.abs);
@@ -109,13 +122,22 @@ export async function inspectBundleSettings(
     ...found.files.map((f) => rel(f.abs)),
     ...found.inStaticDirs.flatMap((d) => underStaticDirs(module, d.name)),
   ]);
-  const ignored = await gitIgnored(root, [...new Set(candidates)].filter((p) => !p.startsWith("..")));
+  const ignored = await gitIgnored(
+    root,
+    [...new Set(candidates)].filter((p) => !p.startsWith("..")),
+  );
   const result: Record<string, BundleSettings> = {};
   for (const [module, { found, staticRoot }] of Object.entries(byModule)) {
     const outputs: Fact<string>[] = [];
     const add = (path: string, from: string) => {
       // STATIC_ROOT is where collectstatic writes, never what a build writes for it.
-      if (path.startsWith("..") || path === "." || (staticRoot && within(path, staticRoot)) || outputs.some((o) => o.value === path)) return;
+      if (
+        path.startsWith("..") ||
+        path === "." ||
+        (staticRoot && within(path, staticRoot)) ||
+        outputs.some((o) => o.value === path)
+      )
+        return;
       outputs.push({ value: path, from });
     };
     for (const o of found.outputs) add(rel(o.abs), o.from);

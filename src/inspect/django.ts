@@ -145,7 +145,13 @@ export async function inspectDjango(
   ];
   const candidates = settingsCandidates(appAbs);
   const ask = (modules: string[]) =>
-    runJobJson<ScriptResult>(python, "settings", { root: appAbs, entryFiles, settingsModules: modules }, appAbs, "Reading the Django settings");
+    runJobJson<ScriptResult>(
+      python,
+      "settings",
+      { root: appAbs, entryFiles, settingsModules: modules },
+      appAbs,
+      "Reading the Django settings",
+    );
 
   const first = await ask([...new Set([...candidates, ...extraModules])]);
   const defaults = first.defaults;

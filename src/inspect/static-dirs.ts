@@ -19,11 +19,19 @@ export async function gitIgnored(root: string, paths: string[]): Promise<Set<str
   if (paths.length === 0) return new Set();
   const result = await git(["-C", root, "check-ignore", "--no-index", "--", ...paths], root);
   if (!result || (result.code !== 0 && result.code !== 1)) return new Set();
-  return new Set(String(result.stdout).split("\n").filter(Boolean).map((p) => p.replace(/\/$/, "")));
+  return new Set(
+    String(result.stdout)
+      .split("\n")
+      .filter(Boolean)
+      .map((p) => p.replace(/\/$/, "")),
+  );
 }
 
 /** Each settings module's STATICFILES_DIRS, as folders under the root: there or not, ignored by git or not. */
-export async function inspectStaticDirs(root: string, modules: Record<string, SettingsModuleFacts>): Promise<Record<string, StaticDir[]>> {
+export async function inspectStaticDirs(
+  root: string,
+  modules: Record<string, SettingsModuleFacts>,
+): Promise<Record<string, StaticDir[]>> {
   const byModule: Record<string, Array<Omit<StaticDir, "ignored">>> = {};
   for (const [module, facts] of Object.entries(modules)) {
     const setting = facts.names.STATICFILES_DIRS;
@@ -33,7 +41,15 @@ export async function inspectStaticDirs(root: string, modules: Record<string, Se
       from: `${setting!.file}:${setting!.line}`,
     }));
   }
-  const inside = [...new Set(Object.values(byModule).flat().map((d) => d.path))].filter((p) => !p.startsWith(".."));
+  const inside = [
+    ...new Set(
+      Object.values(byModule)
+        .flat()
+        .map((d) => d.path),
+    ),
+  ].filter((p) => !p.startsWith(".."));
   const ignored = await gitIgnored(root, inside);
-  return Object.fromEntries(Object.entries(byModule).map(([m, dirs]) => [m, dirs.map((d) => ({ ...d, ignored: ignored.has(d.path) }))]));
+  return Object.fromEntries(
+    Object.entries(byModule).map(([m, dirs]) => [m, dirs.map((d) => ({ ...d, ignored: ignored.has(d.path) }))]),
+  );
 }

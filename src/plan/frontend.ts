@@ -24,7 +24,8 @@ const MANAGERS: Record<Manager, ManagerRecipe> = {
     corepack: false,
   },
   yarn: {
-    install: (lock, berry) => (!lock ? "yarn install" : berry ? "yarn install --immutable" : "yarn install --frozen-lockfile"),
+    install: (lock, berry) =>
+      !lock ? "yarn install" : berry ? "yarn install --immutable" : "yarn install --frozen-lockfile",
     cache: (berry) => (berry ? "/root/.yarn/berry/cache" : "/usr/local/share/.cache/yarn"),
     run: "yarn run",
     corepack: true,
@@ -53,8 +54,10 @@ const MANAGERS: Record<Manager, ManagerRecipe> = {
 export function frontendSources(chosen: ChosenFrontend, dirs: StaticDir[]): string[] {
   const { pkg } = chosen;
   // Its folder goes whole unless Django reads a folder in it that the front-end stage does not provide.
-  if (pkg.dir !== ".") return dirs.some((d) => within(d.path, pkg.dir) && !chosen.outputs.some((o) => within(d.path, o))) ? [] : [pkg.dir];
-  const djangoReads = (folder: string) => folder.split("/").includes("templates") || dirs.some((d) => within(d.path, folder) || within(folder, d.path));
+  if (pkg.dir !== ".")
+    return dirs.some((d) => within(d.path, pkg.dir) && !chosen.outputs.some((o) => within(d.path, o))) ? [] : [pkg.dir];
+  const djangoReads = (folder: string) =>
+    folder.split("/").includes("templates") || dirs.some((d) => within(d.path, folder) || within(folder, d.path));
   return [
     "package.json",
     ...(pkg.lockfile ? [pkg.lockfile] : []),
@@ -72,7 +75,13 @@ export function frontendSources(chosen: ChosenFrontend, dirs: StaticDir[]): stri
  */
 export function contextlessOutputs(chosen: ChosenFrontend): string[] {
   const inputs = [...chosen.pkg.referenced, ...chosen.pkg.configFiles, chosen.pkg.dir];
-  return chosen.outputs.filter((o) => !o.split("/").includes("node_modules") && o !== "." && !chosen.seeded.includes(o) && !inputs.some((i) => within(i, o)));
+  return chosen.outputs.filter(
+    (o) =>
+      !o.split("/").includes("node_modules") &&
+      o !== "." &&
+      !chosen.seeded.includes(o) &&
+      !inputs.some((i) => within(i, o)),
+  );
 }
 
 /** The Dockerfile's front-end stage, ready for the template. */
@@ -109,7 +118,11 @@ const STAGE_ROOT = "/src";
  * target is relative to `workdir`, the static stage's working folder, when
  * that is the root (shorter lines).
  */
-export function frontendStage(chosen: ChosenFrontend, projectDir: string, workdir: string): { stage: FrontendStage; warnings: string[] } {
+export function frontendStage(
+  chosen: ChosenFrontend,
+  projectDir: string,
+  workdir: string,
+): { stage: FrontendStage; warnings: string[] } {
   const { pkg } = chosen;
   const recipe = MANAGERS[chosen.manager];
   const warnings: string[] = [];
@@ -117,21 +130,30 @@ export function frontendStage(chosen: ChosenFrontend, projectDir: string, workdi
   const files = [at("package.json"), ...(pkg.lockfile ? [pkg.lockfile] : []), ...pkg.installFiles];
   const inPackage = (path: string) => (pkg.dir === "." ? path : path.slice(pkg.dir.length + 1));
   const manifestCopies = [`${files.join(" ")} ./`, ...pkg.installDirs.map((d) => `${d} ${inPackage(d)}/`)];
-  if (!pkg.lockfile) warnings.push(`${at("package.json")} has no lockfile: the image installs whatever versions are newest at build time. Commit the lockfile ${chosen.manager} writes.`);
+  if (!pkg.lockfile)
+    warnings.push(
+      `${at("package.json")} has no lockfile: the image installs whatever versions are newest at build time. Commit the lockfile ${chosen.manager} writes.`,
+    );
   const inputs = chosen.script
     ? pkg.dir === "."
       ? [...pkg.configFiles, ...pkg.referenced]
       : [pkg.dir, ...pkg.referenced.filter((r) => !within(r, pkg.dir))]
     : [];
   if (chosen.script && pkg.dir === "." && pkg.referenced.length === 0) {
-    warnings.push(`Nothing says which folders ${at("package.json")}'s ${chosen.script} script reads: the front-end stage copies the whole project, so any change reruns the build.`);
+    warnings.push(
+      `Nothing says which folders ${at("package.json")}'s ${chosen.script} script reads: the front-end stage copies the whole project, so any change reruns the build.`,
+    );
     inputs.push(".");
   }
   if (chosen.script && chosen.outputs.length === 0) {
-    warnings.push(`Where ${at("package.json")}'s ${chosen.script} script writes is unknown (no --outdir, no build tool config, no git-ignored STATICFILES_DIRS entry): its output does not reach the image. Name the folders with --frontend-output, or point STATICFILES_DIRS at the folder it builds into.`);
+    warnings.push(
+      `Where ${at("package.json")}'s ${chosen.script} script writes is unknown (no --outdir, no build tool config, no git-ignored STATICFILES_DIRS entry): its output does not reach the image. Name the folders with --frontend-output, or point STATICFILES_DIRS at the folder it builds into.`,
+    );
   }
   if (chosen.script && chosen.outputsUnknown && chosen.outputs.length > 0 && chosen.outputsFrom !== "your answer") {
-    warnings.push(`Nothing says where ${at("package.json")}'s ${chosen.script} script writes: the image takes ${chosen.outputs.join(", ")} (the folders the settings read) from the front-end stage after the build. Name others with --frontend-output.`);
+    warnings.push(
+      `Nothing says where ${at("package.json")}'s ${chosen.script} script writes: the image takes ${chosen.outputs.join(", ")} (the folders the settings read) from the front-end stage after the build. Name others with --frontend-output.`,
+    );
   }
   // Folders the settings read that git holds: in the stage before the build, so the build adds to them.
   for (const seed of chosen.seeded) if (!inputs.some((i) => within(seed, i))) inputs.push(seed);
@@ -141,14 +163,19 @@ export function frontendStage(chosen: ChosenFrontend, projectDir: string, workdi
   // or it lies in an output (kept out of the build context).
   const contextless = contextlessOutputs(chosen);
   const committed = chosen.script
-    ? chosen.committedRuntimeFiles.filter((f) => !inputs.some((i) => i === "." || within(f, i)) && !contextless.some((o) => within(f, o)))
+    ? chosen.committedRuntimeFiles.filter(
+        (f) => !inputs.some((i) => i === "." || within(f, i)) && !contextless.some((o) => within(f, o)),
+      )
     : [];
   const inputCopies = [
     ...(configFiles.length > 0 ? [`${configFiles.join(" ")} ${STAGE_ROOT}/`] : []),
     ...folders.map((f) => (f === "." ? `. ${STAGE_ROOT}/` : `${f} ${STAGE_ROOT}/${f}/`)),
     ...committed.map((f) => `${f} ${STAGE_ROOT}/${posix.dirname(f) === "." ? "" : `${posix.dirname(f)}/`}`),
   ];
-  const mounts = chosen.outputs.map((o) => ({ source: `${STAGE_ROOT}/${o}`, target: workdir === projectDir ? o : `${projectDir}/${o}` }));
+  const mounts = chosen.outputs.map((o) => ({
+    source: `${STAGE_ROOT}/${o}`,
+    target: workdir === projectDir ? o : `${projectDir}/${o}`,
+  }));
   return {
     stage: {
       nodeImage: recipe.image ?? `node:${chosen.nodeVersion}-slim`,

@@ -7,7 +7,14 @@ import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/depende
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
 import { chooseFrontend } from "../ask/frontend-choice.js";
-import { contextlessOutputs, frontendSources, frontendStage, continuedLines, outsideContext, type FrontendStage } from "./frontend.js";
+import {
+  contextlessOutputs,
+  frontendSources,
+  frontendStage,
+  continuedLines,
+  outsideContext,
+  type FrontendStage,
+} from "./frontend.js";
 import { staticSteps } from "./static-steps.js";
 import { gitRequirements } from "./git-requirements.js";
 import { UNUSED_SERVERS, unusedServers } from "../model/unused-servers.js";
@@ -138,7 +145,11 @@ export interface TemplateContext {
   /** The steps left out of the Procfile's web line, which the image runs itself ("migrate and collectstatic"). */
   procfileDropped: string;
   /** compose.yaml and stack.yaml (when written). */
-  compose: ComposeContext & { healthPath: string; appData: { volume: string; dir: string } | null; composeVolumes: string[] };
+  compose: ComposeContext & {
+    healthPath: string;
+    appData: { volume: string; dir: string } | null;
+    composeVolumes: string[];
+  };
   /** .env.example's lines. */
   envLines: (EnvLine & { set: boolean })[];
   /** The header's `docker run` command, as lines of a shell command. */
@@ -170,7 +181,14 @@ export interface Plan {
     dependencies: { kind: DependencyKind; file: string; extras: string[]; groups: string[] };
     pythonVersion: string;
     /** runtimeFiles: files the build writes that the site reads at run time (a stats file, a manifest). */
-    frontend: { dir: string; manager: string; script: string | null; nodeVersion: string; outputs: string[]; runtimeFiles: string[] } | null;
+    frontend: {
+      dir: string;
+      manager: string;
+      script: string | null;
+      nodeVersion: string;
+      outputs: string[];
+      runtimeFiles: string[];
+    } | null;
     /** The management commands run at build, in order (compilemessages, compilescss, collectstatic, compress...). */
     staticSteps: string[];
   };
@@ -179,7 +197,13 @@ export interface Plan {
   /** The backing services the project needs, whether or not a compose file is written. */
   services: ServiceKind[];
   /** Each process and service with where it was found, for the summary. */
-  stack: { roles: Role[]; procfileWeb: { command: string; from: string; dropped: string[] } | null; services: { kind: ServiceKind; from: string }[]; compose: boolean; ownCompose: string | null };
+  stack: {
+    roles: Role[];
+    procfileWeb: { command: string; from: string; dropped: string[] } | null;
+    services: { kind: ServiceKind; from: string }[];
+    compose: boolean;
+    ownCompose: string | null;
+  };
   /** The env lines whose placeholder the first .env replaces (null: no compose file, no .env). */
   firstEnv: EnvLine[] | null;
 }
@@ -216,12 +240,21 @@ export function fromRoot(facts: Facts, file: string): string {
 
 /** A Docker-valid tag from the distribution name. */
 export function imageName(distribution: string): string {
-  return distribution.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "") || "django-app";
+  return (
+    distribution
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-")
+      .replace(/^[^a-z0-9]+/, "") || "django-app"
+  );
 }
 
 /** The last `lines` lines of `text`, indented for a message. */
 function indent(text: string, lines: number): string {
-  return text.split("\n").slice(-lines).map((line) => `    ${line}`).join("\n");
+  return text
+    .split("\n")
+    .slice(-lines)
+    .map((line) => `    ${line}`)
+    .join("\n");
 }
 
 /**
@@ -230,8 +263,15 @@ function indent(text: string, lines: number): string {
  * module's is not among them, manage.py's folder (or, when that is the
  * root, the settings' top-level package and manage.py) is copied beside it.
  */
-function settingsOutsidePackage(facts: Facts, settingsModule: string, dependencies: DependencyFacts): { copy: string[]; installed: string[] } | null {
-  const installed = dependencies.install === "package" ? facts.dependencies.sources.find((s) => s.installedTopLevel)?.installedTopLevel : undefined;
+function settingsOutsidePackage(
+  facts: Facts,
+  settingsModule: string,
+  dependencies: DependencyFacts,
+): { copy: string[]; installed: string[] } | null {
+  const installed =
+    dependencies.install === "package"
+      ? facts.dependencies.sources.find((s) => s.installedTopLevel)?.installedTopLevel
+      : undefined;
   // Empty: setuptools could not say (see topLevelOf); nothing is assumed.
   if (!installed || installed.length === 0 || installed.includes(settingsModule.split(".")[0]!)) return null;
   if (facts.appDir !== ".") return { copy: [facts.appDir], installed };
@@ -244,7 +284,12 @@ const APP_DATA_VOLUME = "app-data";
 function withAppData(compose: ComposeContext, dataDir: string | null, healthPath: string): TemplateContext["compose"] {
   const appData = dataDir ? { volume: APP_DATA_VOLUME, dir: dataDir } : null;
   // compose.yaml only: on a Swarm the nodes do not share a volume (stack.yaml keeps the services' own).
-  return { ...compose, healthPath, appData, composeVolumes: appData ? [...compose.volumes, APP_DATA_VOLUME] : compose.volumes };
+  return {
+    ...compose,
+    healthPath,
+    appData,
+    composeVolumes: appData ? [...compose.volumes, APP_DATA_VOLUME] : compose.volumes,
+  };
 }
 
 /** Words joined by spaces into lines of at most `width` characters (a longer word gets a line of its own). */
@@ -304,7 +349,11 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     );
   }
   const middleware = facts.django.modules[settingsModule]?.names.MIDDLEWARE;
-  const servesStatic = !middleware?.known || !!middleware.facts?.staticServer || (Array.isArray(middleware.value) && middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
+  const servesStatic =
+    !middleware?.known ||
+    !!middleware.facts?.staticServer ||
+    (Array.isArray(middleware.value) &&
+      middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
   if (!servesStatic) {
     warnings.push(
       `Nothing in ${settingsModule} serves static files, and gunicorn does not: the image's pages would load without CSS or JavaScript. The usual fix is WhiteNoise: add "whitenoise" to your dependencies and "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE right after SecurityMiddleware (or serve /static/ from a proxy in front).`,
@@ -314,11 +363,19 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   // found by inspect_project.py): every variable the settings cannot be
   // imported without is one to pass to docker run. The build itself gets
   // throwaway values for them (buildEnv), so it no longer fails.
-  const environment = runEnvironment(facts.django.modules[settingsModule]?.env ?? [], (read) => `${fromRoot(facts, read.file)}:${read.line}`);
+  const environment = runEnvironment(
+    facts.django.modules[settingsModule]?.env ?? [],
+    (read) => `${fromRoot(facts, read.file)}:${read.line}`,
+  );
   for (const read of requiredEnv) {
     if (environment.pass.some((e) => e.name === read.name)) continue;
     environment.optional = environment.optional.filter((name) => name !== read.name);
-    environment.pass.push({ name: read.name, required: true, why: "required", where: `${fromRoot(facts, read.file)}:${read.line}` });
+    environment.pass.push({
+      name: read.name,
+      required: true,
+      why: "required",
+      where: `${fromRoot(facts, read.file)}:${read.line}`,
+    });
   }
 
   const chosenFrontend = chooseFrontend(facts, settingsModule, answers);
@@ -344,7 +401,13 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       warnings.push(`${u.why} (${u.where}).`);
       continue;
     }
-    const passed = { name: u.variable, required: false, why: u.why, where: u.where, ...(u.value ? { value: u.value } : {}) };
+    const passed = {
+      name: u.variable,
+      required: false,
+      why: u.why,
+      where: u.where,
+      ...(u.value ? { value: u.value } : {}),
+    };
     const index = environment.pass.findIndex((e) => e.name === u.variable);
     if (index >= 0) environment.pass[index] = { ...passed, required: environment.pass[index]!.required };
     else environment.pass.push(passed);
@@ -355,7 +418,13 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
 
   const converter = CONVERTERS[dependencies.recipe];
   const tag = imageName(dependencies.name ?? basename(facts.root));
-  const stack = planStack(facts, settingsModule, selectedRequirements(dependencies, answers), webCommand(server), (file, line) => `${fromRoot(facts, file)}:${line}`);
+  const stack = planStack(
+    facts,
+    settingsModule,
+    selectedRequirements(dependencies, answers),
+    webCommand(server),
+    (file, line) => `${fromRoot(facts, file)}:${line}`,
+  );
   warnings.push(...stack.webWarnings, ...(answers.compose ? stack.warnings : []));
   const serverName = server.program === "daphne" ? "daphne" : server.kind === "asgi" ? "gunicorn (ASGI)" : "gunicorn";
   return {
@@ -378,8 +447,12 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
         ...(answers.groups.length > 0 ? [`DEPENDENCY_GROUPS='${answers.groups.join(" ")}' `] : []),
       ].join(""),
       optionalChosen: [
-        ...(answers.extras.length > 0 ? [`the extra${answers.extras.length > 1 ? "s" : ""} ${answers.extras.join(", ")}`] : []),
-        ...(answers.groups.length > 0 ? [`the group${answers.groups.length > 1 ? "s" : ""} ${answers.groups.join(", ")}`] : []),
+        ...(answers.extras.length > 0
+          ? [`the extra${answers.extras.length > 1 ? "s" : ""} ${answers.extras.join(", ")}`]
+          : []),
+        ...(answers.groups.length > 0
+          ? [`the group${answers.groups.length > 1 ? "s" : ""} ${answers.groups.join(", ")}`]
+          : []),
       ].join(" and "),
       requirementsFile: dependencies.recipe === "requirements" ? dependencies.file : "requirements.txt",
       buildRequires: dependencies.buildRequires.map(shellWord).join(" "),
@@ -398,8 +471,11 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       indexesFrom: dependencies.file,
       gitPackages: fromGit.join(", "),
       leftOut: leftOut.map((n) => n.replace(/-/g, "[-_.]")).join(" "),
-      leftOutFiles: (dependencies.recipe === "requirements" ? dependencies.declarationFiles : ["requirements.txt"]).map((f) => `/deps/${f}`).join(" "),
-      editableVcs: dependencies.recipe === "requirements" && dependencies.requirements.some((r) => EDITABLE_VCS.test(r)),
+      leftOutFiles: (dependencies.recipe === "requirements" ? dependencies.declarationFiles : ["requirements.txt"])
+        .map((f) => `/deps/${f}`)
+        .join(" "),
+      editableVcs:
+        dependencies.recipe === "requirements" && dependencies.requirements.some((r) => EDITABLE_VCS.test(r)),
       imageName: tag,
       uid: APP_UID,
       port: PORT,
@@ -409,7 +485,13 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       frontend,
       staticCommands: steps.map((s) => `django-admin ${s.command}`),
       builtOutputs: chosenFrontend ? contextlessOutputs(chosenFrontend) : [],
-      frontendSources: chosenFrontend && dependencies.install === "copy" ? continuedLines(frontendSources(chosenFrontend, facts.staticDirs[settingsModule] ?? []).map(shellWord), `RUN cd ${SOURCE_DIR} && rm -rf `.length) : "",
+      frontendSources:
+        chosenFrontend && dependencies.install === "copy"
+          ? continuedLines(
+              frontendSources(chosenFrontend, facts.staticDirs[settingsModule] ?? []).map(shellWord),
+              `RUN cd ${SOURCE_DIR} && rm -rf `.length,
+            )
+          : "",
       entrypointFile: (paths ?? STANDARD_PATHS).entrypoint,
       dockerfileFlag: paths && paths.dockerfile !== STANDARD_PATHS.dockerfile ? `-f ${paths.dockerfile} ` : "",
       dataDir: kept ? DATA_DIR : null,
@@ -421,7 +503,12 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       databaseUrl: !!data.sqlite?.databaseUrl,
       keptTracked: facts.trackedLocalState,
       fallbackEnv: environment.optional.length <= SHORT_LIST ? wrapWords(environment.optional, 90) : [],
-      runCommand: dockerRunLines(tag, PORT, environment.pass.map((e) => e.name), kept ? [`${tag}-data:${DATA_DIR}`] : []),
+      runCommand: dockerRunLines(
+        tag,
+        PORT,
+        environment.pass.map((e) => e.name),
+        kept ? [`${tag}-data:${DATA_DIR}`] : [],
+      ),
       entrypointSummary: `Migrates, then serves ${server.app} with ${serverName} on port ${PORT}.`,
       roles: stack.roles,
       waitFor: stack.waitFor,
@@ -454,16 +541,34 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     summary: {
       settingsModule,
       server: { kind: server.kind, app: server.app, chdir: facts.appDir },
-      dependencies: { kind: dependencies.kind, file: dependencies.file, extras: answers.extras, groups: answers.groups },
+      dependencies: {
+        kind: dependencies.kind,
+        file: dependencies.file,
+        extras: answers.extras,
+        groups: answers.groups,
+      },
       pythonVersion: answers.pythonVersion,
       frontend: chosenFrontend
-        ? { dir: chosenFrontend.dir, manager: chosenFrontend.manager, script: chosenFrontend.script, nodeVersion: chosenFrontend.nodeVersion, outputs: chosenFrontend.outputs, runtimeFiles: chosenFrontend.runtimeFiles }
+        ? {
+            dir: chosenFrontend.dir,
+            manager: chosenFrontend.manager,
+            script: chosenFrontend.script,
+            nodeVersion: chosenFrontend.nodeVersion,
+            outputs: chosenFrontend.outputs,
+            runtimeFiles: chosenFrontend.runtimeFiles,
+          }
         : null,
       staticSteps: [...(facts.localeDirs.length > 0 ? ["compilemessages"] : []), ...steps.map((s) => s.name)],
     },
     processes: stack.processes,
     services: stack.services,
-    stack: { roles: stack.roles, procfileWeb: stack.procfileWeb ? { ...stack.procfileWeb, dropped: stack.procfileDropped } : null, services: stack.serviceNeeds.map((s) => ({ kind: s.kind, from: s.from })), compose: answers.compose, ownCompose: facts.stack.ownComposeFiles[0] ?? null },
+    stack: {
+      roles: stack.roles,
+      procfileWeb: stack.procfileWeb ? { ...stack.procfileWeb, dropped: stack.procfileDropped } : null,
+      services: stack.serviceNeeds.map((s) => ({ kind: s.kind, from: s.from })),
+      compose: answers.compose,
+      ownCompose: facts.stack.ownComposeFiles[0] ?? null,
+    },
     firstEnv: answers.compose ? stack.env : null,
   };
 }
@@ -475,5 +580,7 @@ function andList(words: string[]): string {
 
 /** The web role's command as the entrypoint runs it (for the plan JSON and summary). */
 function webCommand(server: Server): string {
-  return server.program === "daphne" ? `daphne ${server.app}` : `gunicorn ${server.app}${server.workerClass ? ` --worker-class ${server.workerClass}` : ""}`;
+  return server.program === "daphne"
+    ? `daphne ${server.app}`
+    : `gunicorn ${server.app}${server.workerClass ? ` --worker-class ${server.workerClass}` : ""}`;
 }

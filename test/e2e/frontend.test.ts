@@ -30,7 +30,18 @@ async function collected(pattern: string, image = tag): Promise<string> {
 /** The front-end stage's layers: built again to its end, which the build before has cached. */
 async function frontendLayers(context: string, extra: string[] = []): Promise<string[]> {
   const stageTag = `${tag}-frontend-stage`;
-  await dockerOk(["build", "--network", "host", ...buildArgs(), ...extra, "--target", "frontend", "-t", stageTag, context]);
+  await dockerOk([
+    "build",
+    "--network",
+    "host",
+    ...buildArgs(),
+    ...extra,
+    "--target",
+    "frontend",
+    "-t",
+    stageTag,
+    context,
+  ]);
   return layers(stageTag);
 }
 
@@ -55,7 +66,19 @@ describe("npm-esbuild: a front end built by npm in its own stage", () => {
 
   it("serves a page linking the bundle, whose built content collectstatic collected", async () => {
     const port = await freePort();
-    await dockerOk(["run", "-d", "--name", container, "--network", "host", "-e", `PORT=${port}`, "-e", "SQLITE_PATH=/app/db.sqlite3", tag]);
+    await dockerOk([
+      "run",
+      "-d",
+      "--name",
+      container,
+      "--network",
+      "host",
+      "-e",
+      `PORT=${port}`,
+      "-e",
+      "SQLITE_PATH=/app/db.sqlite3",
+      tag,
+    ]);
     const response = await waitForHttp(`http://127.0.0.1:${port}/`, container);
     const body = await response.text();
     expect(response.status, body).toBe(200);
@@ -76,7 +99,8 @@ describe("npm-esbuild: a front end built by npm in its own stage", () => {
     expect(await dockerOk(["run", "--rm", tag, "sh", "-c", "find / -xdev -name node_modules | wc -l"])).toBe("0");
     const tree = await dockerOk(["run", "--rm", tag, "ls", "/opt/project/src"]);
     expect(tree.split("\n")).toContain("manage.py");
-    for (const source of ["assets", "package.json", "package-lock.json"]) expect(tree.split("\n")).not.toContain(source);
+    for (const source of ["assets", "package.json", "package-lock.json"])
+      expect(tree.split("\n")).not.toContain(source);
   });
 
   it("keeps the install and the build cached across a Python-only change: the same layers", async () => {
@@ -147,7 +171,10 @@ describe("pnpm-sass: a pnpm front end in its own folder, through corepack", () =
     const dockerfile = join(pnpmDir, "Dockerfile");
     const store = "--mount=type=cache,target=/root/.local/share/pnpm/store";
     expect(readFileSync(dockerfile, "utf8")).toContain(store);
-    writeFileSync(dockerfile, readFileSync(dockerfile, "utf8").replace(store, store.replace("target=", `id=frontend-e2e-pnpm-${run},target=`)));
+    writeFileSync(
+      dockerfile,
+      readFileSync(dockerfile, "utf8").replace(store, store.replace("target=", `id=frontend-e2e-pnpm-${run},target=`)),
+    );
     pnpmFirst = pnpmProgress(await buildWithCorepack(pnpmDir, pnpmTag));
   });
 
@@ -166,14 +193,26 @@ describe("pnpm-sass: a pnpm front end in its own folder, through corepack", () =
     expect(pnpmFirst.downloaded).toBeGreaterThan(1);
     // is-number joins the dependencies, in package.json and in the lockfile.
     const manifest = join(pnpmDir, "frontend/package.json");
-    writeFileSync(manifest, readFileSync(manifest, "utf8").replace('"normalize.css": "8.0.1"', '"is-number": "7.0.0",\n    "normalize.css": "8.0.1"'));
+    writeFileSync(
+      manifest,
+      readFileSync(manifest, "utf8").replace(
+        '"normalize.css": "8.0.1"',
+        '"is-number": "7.0.0",\n    "normalize.css": "8.0.1"',
+      ),
+    );
     const lock = join(pnpmDir, "frontend/pnpm-lock.yaml");
     const integrity = "sha512-41Cifkg6e8TylSpdtTpeLVMqvSBEVzTttHvERD741+pnZ8ANv0004MRL43QKPDlK9cGvNp6NZWZUBlbGXYxxng==";
     writeFileSync(
       lock,
       `${readFileSync(lock, "utf8")
-        .replace("    dependencies:\n", "    dependencies:\n      is-number:\n        specifier: 7.0.0\n        version: 7.0.0\n")
-        .replace("\nsnapshots:\n", `\n  is-number@7.0.0:\n    resolution: {integrity: ${integrity}}\n    engines: {node: '>=0.12.0'}\n\nsnapshots:\n`)
+        .replace(
+          "    dependencies:\n",
+          "    dependencies:\n      is-number:\n        specifier: 7.0.0\n        version: 7.0.0\n",
+        )
+        .replace(
+          "\nsnapshots:\n",
+          `\n  is-number@7.0.0:\n    resolution: {integrity: ${integrity}}\n    engines: {node: '>=0.12.0'}\n\nsnapshots:\n`,
+        )
         .trimEnd()}\n\n  is-number@7.0.0: {}\n`,
     );
     const log = await buildWithCorepack(pnpmDir, pnpmTag);
