@@ -25,13 +25,25 @@ export interface ChosenFrontend {
   nodeVersion: string;
   /** Folders the build (or the install) writes that the static stage reads, relative to the root. */
   outputs: string[];
-  /** Outputs that are also committed STATICFILES_DIRS entries: copied into the stage before the build, so that the build adds to them. */
+  /**
+   * Outputs that are also committed STATICFILES_DIRS entries: copied into the stage before the
+   * build, so that the build adds to them.
+   */
   seeded: string[];
-  /** Files the build writes that the site reads at run time (webpack-loader's stats, django-vite's manifest), relative to the root. */
+  /**
+   * Files the build writes that the site reads at run time (webpack-loader's stats, django-vite's
+   * manifest), relative to the root.
+   */
   runtimeFiles: string[];
-  /** Those of them git holds: copied into the stage before the build, so that the file is there even if the build writes none. */
+  /**
+   * Those of them git holds: copied into the stage before the build, so that the file is there even
+   * if the build writes none.
+   */
   committedRuntimeFiles: string[];
-  /** Nothing says where the build writes: the outputs are the settings' folders (a default to confirm), or the user's answer. */
+  /**
+   * Nothing says where the build writes: the outputs are the settings' folders (a default to
+   * confirm), or the user's answer.
+   */
   outputsUnknown: boolean;
   /** Why this package.json, and where the outputs came from: for the summary. */
   why: string;
@@ -135,7 +147,8 @@ function outputsOf(
       outputs.push(...built.map((d) => d.path));
       if (built.length > 0)
         from.push(
-          `STATICFILES_DIRS entries that ${built.every((d) => !d.exists) ? "do not exist yet" : "git ignores"} (${built[0]!.from})`,
+          `STATICFILES_DIRS entries that ${built.every((d) => !d.exists) ? "do not exist yet" : "git ignores"} ` +
+            `(${built[0]!.from})`,
         );
       else {
         // Unknown: by default the build's results in the folders the settings read replace them.
@@ -150,7 +163,10 @@ function outputsOf(
   return { outputs: [...new Set(outputs)], from: from.join("; "), unknown: false };
 }
 
-/** The STATICFILES_DIRS entries inside the project, outside node_modules: where a build of unknown output is taken from. */
+/**
+ * The STATICFILES_DIRS entries inside the project, outside node_modules: where a build of unknown
+ * output is taken from.
+ */
 export function settingsFolders(dirs: StaticDir[]): string[] {
   return dirs
     .filter((d) => !d.path.startsWith("..") && d.path !== "." && !d.path.split("/").includes("node_modules"))

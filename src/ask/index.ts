@@ -125,7 +125,8 @@ export async function ask(
     const source =
       !options.settings && settingsModule === remembered.settingsModule ? ` (remembered in ${STATE_FILE})` : "";
     throw new UserError(
-      `The settings module ${settingsModule}${source} was not found under ${facts.root}${facts.appDir === "." ? "" : `/${facts.appDir}`}.`,
+      `The settings module ${settingsModule}${source} was not found under ` +
+        `${facts.root}${facts.appDir === "." ? "" : `/${facts.appDir}`}.`,
       facts.django.candidates.length > 0
         ? `Settings modules found: ${facts.django.candidates.join(", ")}. Pass one with --settings.`
         : "Pass the dotted path of your settings module with --settings.",
@@ -236,7 +237,8 @@ async function askFrontend(
   const pkg = dir && dir !== "none" ? facts.frontends.find((f) => f.dir === dir) : undefined;
   if (pkg && choice.frontendScript && pkg.scripts[choice.frontendScript] === undefined) {
     throw new UserError(
-      `${source(options.frontendScript, "frontend-script")} ${choice.frontendScript}: ${dir === "." ? "" : `${dir}/`}package.json has no such script.`,
+      `${source(options.frontendScript, "frontend-script")} ${choice.frontendScript}: ` +
+        `${dir === "." ? "" : `${dir}/`}package.json has no such script.`,
       `Its scripts: ${Object.keys(pkg.scripts).join(", ") || "none"}. Pass one, or "" to install only.`,
     );
   }
@@ -247,8 +249,9 @@ async function askFrontend(
         input: io.input,
         output: io.output,
         message:
-          `Where does ${chosen.dir === "." ? "" : `${chosen.dir}/`}package.json's ${chosen.script} script write? Nothing says. ` +
-          "Folders from the project root, space-separated; each replaces the project's before collectstatic (empty: none)",
+          `Where does ${chosen.dir === "." ? "" : `${chosen.dir}/`}package.json's ${chosen.script} script write? ` +
+          "Nothing says. Folders from the project root, space-separated; " +
+          "each replaces the project's before collectstatic (empty: none)",
         initialValue: chosen.outputs.join(" "),
         placeholder: "static/dist",
         validate: (v) => {

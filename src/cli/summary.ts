@@ -2,7 +2,7 @@ import { deriveSystemPackages, selectedRequirements, selectedSource } from "../a
 import type { Answers, Reasons } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { fromRoot, type Plan } from "../plan/index.js";
-import { chooseServer } from "../plan/server.js";
+import { chooseServer, type Server } from "../plan/server.js";
 import { chooseFrontend } from "../ask/frontend-choice.js";
 import { hanging } from "./wrap.js";
 import { stackRows } from "./stack-summary.js";
@@ -68,14 +68,11 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
         facts.appDir === "." ? `manage.py and ${file}` : `${file}; manage.py in ${facts.appDir}/`,
       ],
       ["Settings", summary.settingsModule, answers.why.settingsModule],
-      [
-        "Server",
-        `${server.program} ${summary.server.app}${server.workerClass ? ` with ${server.workerClass} (ASGI)` : server.program === "daphne" ? " (ASGI)" : server.program === "granian" ? ` (${server.kind.toUpperCase()})` : ""}`,
-        server.why,
-      ],
+      ["Server", `${server.program} ${summary.server.app}${serverKind(server)}`, server.why],
       [
         "Dependencies",
-        `${requirements.length} requirement${requirements.length === 1 ? "" : "s"} from ${file}${install === "copy" ? "; no packaging, so the source is copied into the image" : ""}`,
+        `${requirements.length} requirement${requirements.length === 1 ? "" : "s"} from ${file}` +
+          (install === "copy" ? "; no packaging, so the source is copied into the image" : ""),
         [
           answers.why.dependencies,
           installed.length > 0 ? `with ${installed.join(", ")}` : "",
@@ -135,7 +132,8 @@ function frontendRows(facts: Facts, settingsModule: string, answers: Answers): R
   return [
     [
       "Front end",
-      `${file}: ${chosen.manager}, ${chosen.script ? `script ${chosen.script}` : "install only"}, Node ${chosen.nodeVersion}`,
+      `${file}: ${chosen.manager}, ${chosen.script ? `script ${chosen.script}` : "install only"}, ` +
+        `Node ${chosen.nodeVersion}`,
       [
         why,
         `manager: ${pkg.manager.from}`,
@@ -210,7 +208,16 @@ function requiredEnvRow(facts: Facts, settingsModule: string): Row[] {
     [
       "Environment",
       `${reads.map((r) => r.name).join(", ")} required at import`,
-      `${reads.map((r) => `${fromRoot(facts, r.file)}:${r.line}`).join(", ")}; the build uses throwaway values, docker run must pass real ones`,
+      `${reads.map((r) => `${fromRoot(facts, r.file)}:${r.line}`).join(", ")}; ` +
+        "the build uses throwaway values, docker run must pass real ones",
     ],
   ];
+}
+
+/** " with X (ASGI)", " (ASGI)", " (WSGI)" or "": what the server line says about the interface. */
+function serverKind(server: Server): string {
+  if (server.workerClass) return ` with ${server.workerClass} (ASGI)`;
+  if (server.program === "daphne") return " (ASGI)";
+  if (server.program === "granian") return ` (${server.kind.toUpperCase()})`;
+  return "";
 }

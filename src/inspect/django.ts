@@ -23,14 +23,20 @@ export interface SettingValue {
 }
 
 export interface ValueFacts {
-  /** DATABASES: the default database is SQLite; DATABASE_URL (or env.db) can change it; its path is an absolute literal. */
+  /**
+   * DATABASES: the default database is SQLite; DATABASE_URL (or env.db) can change it; its path is
+   * an absolute literal.
+   */
   sqlite?: boolean;
   databaseUrl?: boolean;
   absolutePath?: boolean;
   /** SECRET_KEY: falls back to a value made at random in each process; the variable an `if` around it reads. */
   random?: boolean;
   variable?: string | null;
-  /** DEBUG: its value with no variable set (null: not computable), the variables it reads, a value that turns it off. */
+  /**
+   * DEBUG: its value with no variable set (null: not computable), the variables it reads, a value
+   * that turns it off.
+   */
   default?: boolean | null;
   variables?: string[];
   offValue?: string | null;

@@ -79,28 +79,53 @@ const INSTALL_FILES = [
   "bunfig.toml",
 ];
 
+/** A word of a script's name (between `:`, `_` or `-`), one of the alternatives given. */
+function scriptWord(...args: [...string[], string]): RegExp {
+  const flags = args.pop()!;
+  return new RegExp(`(^|[:_-])(${args.join("|")})([:_-]|$)`, flags);
+}
+
 /** Scripts that never build: checks, servers, watchers. */
-const NOT_A_BUILD =
-  /(^|[:_-])(lint|test|tests|format|fmt|prettier|eslint|stylelint|check|typecheck|watch|dev|serve|start|storybook|clean|prepare|postinstall|preinstall|e2e|cypress|playwright)([:_-]|$)/i;
+const NOT_A_BUILD = scriptWord(
+  "lint|test|tests|format|fmt|prettier|eslint|stylelint|check|typecheck",
+  "watch|dev|serve|start|storybook|clean|prepare|postinstall|preinstall|e2e|cypress|playwright",
+  "i",
+);
 /** Script names that say they build assets, most telling first. */
 const BUILD_NAMES = [
   /^build$/,
   /^build[:_-](prod|production|assets|static|all)$/,
   /^(prod|production|dist|compile|bundle)$/,
-  /(^|[:_-])(build|compile|bundle|dist|assets|css|js|scss|sass|styles|webpack|vite|tailwind|gulp|esbuild|rollup)([:_-]|$)/,
+  scriptWord(
+    "build|compile|bundle|dist|assets|css|js|scss|sass|styles",
+    "webpack|vite|tailwind|gulp|esbuild|rollup",
+    "",
+  ),
 ];
 
 /** Folder names that hold tests or examples, never the project's front end. */
 const NOT_PROJECT_DIR = /^(tests?|__tests__|fixtures?|__fixtures__|e2e|spec|examples?|samples?|docs?|cypress)$/i;
 const PACKAGE_DEPTH = 3;
 /** Config files the build reads, beside package.json. */
-const CONFIG_FILE =
-  /^(?!package(-lock)?\.json$)[\w.-]*\.(js|cjs|mjs|ts|cts|mts|json|jsonc)$|^\.(babelrc|browserslistrc|postcssrc|swcrc)(\.\w+)?$/;
+const CONFIG_FILE = new RegExp(
+  String.raw`^(?!package(-lock)?\.json$)[\w.-]*\.(js|cjs|mjs|ts|cts|mts|json|jsonc)$` +
+    String.raw`|^\.(babelrc|browserslistrc|postcssrc|swcrc)(\.\w+)?$`,
+);
 /** Config files of checks and hosting, which no build reads; a build's stats file or manifest, which it writes. */
-const NOT_BUILD_CONFIG =
-  /^\.?(eslint|prettier|stylelint|jest|vitest|playwright|cypress|commitlint|lint-?staged|renovate|markdownlint|lighthouserc|app\.json|composer\.json|vercel\.json|netlify)|stats[\w.-]*\.json$|^manifest\.json$/i;
+const NOT_BUILD_CONFIG = new RegExp(
+  String.raw`^\.?(eslint|prettier|stylelint|jest|vitest|playwright|cypress|commitlint|lint-?staged|renovate` +
+    String.raw`|markdownlint|lighthouserc|app\.json|composer\.json|vercel\.json|netlify)` +
+    String.raw`|stats[\w.-]*\.json$|^manifest\.json$`,
+  "i",
+);
 /** Folders a build conventionally reads, when nothing names them. */
 const CONVENTIONAL_SOURCES = ["src", "assets", "frontend", "static_src", "js", "css", "scss", "sass", "styles"];
+
+/** A word in a config or script that reads as a path: a/b, ./x, or a source file name. */
+const PATH_LIKE = new RegExp(
+  String.raw`^(\.{1,2}\/)?[\w@.-]+\/[\w@.*{}/,-]*$|^\.{1,2}\/[\w@.*{}-]+$` +
+    String.raw`|^[\w-]+\.(js|ts|jsx|tsx|css|scss|sass|less|vue|svelte)$`,
+);
 
 function readJson(path: string): Record<string, unknown> | null {
   try {
@@ -195,7 +220,10 @@ export function majorForRange(range: string): string | null {
   return found === undefined ? null : String(found);
 }
 
-/** The Node version: .nvmrc or .node-version (beside package.json or above it), engines.node, volta.node, else the LTS. */
+/**
+ * The Node version: .nvmrc or .node-version (beside package.json or above it), engines.node,
+ * volta.node, else the LTS.
+ */
 function nodeVersionOf(root: string, dir: string, manifest: Record<string, unknown>): Fact<string> {
   for (let cur = resolve(root, dir); ; cur = dirname(cur)) {
     for (const file of [".nvmrc", ".node-version"]) {
@@ -576,12 +604,7 @@ export function readPackage(root: string, dir: string): FrontendPackage {
     .map((n) => ({ text: readText(join(abs, n.file)), base: dirname(join(abs, n.file)) }));
   for (const text of texts) {
     for (const word of [...literals(text), ...text.split(/[\s'"`=,]+/)]) {
-      if (
-        !/^(\.{1,2}\/)?[\w@.-]+\/[\w@.*{}/,-]*$|^\.{1,2}\/[\w@.*{}-]+$|^[\w-]+\.(js|ts|jsx|tsx|css|scss|sass|less|vue|svelte)$/.test(
-          word,
-        )
-      )
-        continue;
+      if (!PATH_LIKE.test(word)) continue;
       const folder = sourceFolder(root, abs, word);
       if (folder && !outputs.some((o) => o.value === folder || folder.startsWith(`${o.value}/`)))
         referenced.add(folder);
@@ -630,8 +653,11 @@ export function inspectFrontend(root: string): FrontendPackage[] {
 }
 
 /** Management commands and Makefile targets whose name says they build assets. */
-const ASSET_BUILDER =
-  /^(build|compile|bundle|generate|collect)[_-]?(assets|static|statics|css|js|scss|sass|styles|icons|frontend|bundles?)$|^(assets|static|frontend)[_-]?(build|compile)$/;
+const ASSET_BUILDER = new RegExp(
+  "^(build|compile|bundle|generate|collect)[_-]?" +
+    "(assets|static|statics|css|js|scss|sass|styles|icons|frontend|bundles?)$" +
+    "|^(assets|static|frontend)[_-]?(build|compile)$",
+);
 
 /** Candidates for --build-step: `<app>/management/commands/<name>.py` and Makefile targets, named like asset builds. */
 export function findAssetCommands(root: string): string[] {

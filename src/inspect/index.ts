@@ -21,9 +21,15 @@ export interface Facts {
   appDir: string;
   python: Python;
   django: DjangoFacts;
-  /** Where the requirements come from (--dependencies, else detected), and whether the project is installed or copied. */
+  /**
+   * Where the requirements come from (--dependencies, else detected), and whether the project is
+   * installed or copied.
+   */
   packaging: DependencyFacts;
-  /** Every dependency source found that can be read (packaging among them), and the one detected without --dependencies. */
+  /**
+   * Every dependency source found that can be read (packaging among them), and the one detected
+   * without --dependencies.
+   */
   dependencies: { sources: DependencyFacts[]; detected: string };
   /** Folders named locale holding .po files, relative to root. */
   localeDirs: string[];

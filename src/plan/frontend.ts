@@ -132,7 +132,8 @@ export function frontendStage(
   const manifestCopies = [`${files.join(" ")} ./`, ...pkg.installDirs.map((d) => `${d} ${inPackage(d)}/`)];
   if (!pkg.lockfile)
     warnings.push(
-      `${at("package.json")} has no lockfile: the image installs whatever versions are newest at build time. Commit the lockfile ${chosen.manager} writes.`,
+      `${at("package.json")} has no lockfile: the image installs whatever versions are newest at build time. ` +
+        `Commit the lockfile ${chosen.manager} writes.`,
     );
   const inputs = chosen.script
     ? pkg.dir === "."
@@ -141,18 +142,23 @@ export function frontendStage(
     : [];
   if (chosen.script && pkg.dir === "." && pkg.referenced.length === 0) {
     warnings.push(
-      `Nothing says which folders ${at("package.json")}'s ${chosen.script} script reads: the front-end stage copies the whole project, so any change reruns the build.`,
+      `Nothing says which folders ${at("package.json")}'s ${chosen.script} script reads: ` +
+        "the front-end stage copies the whole project, so any change reruns the build.",
     );
     inputs.push(".");
   }
   if (chosen.script && chosen.outputs.length === 0) {
     warnings.push(
-      `Where ${at("package.json")}'s ${chosen.script} script writes is unknown (no --outdir, no build tool config, no git-ignored STATICFILES_DIRS entry): its output does not reach the image. Name the folders with --frontend-output, or point STATICFILES_DIRS at the folder it builds into.`,
+      `Where ${at("package.json")}'s ${chosen.script} script writes is unknown (no --outdir, ` +
+        "no build tool config, no git-ignored STATICFILES_DIRS entry): its output does not reach the image. " +
+        "Name the folders with --frontend-output, or point STATICFILES_DIRS at the folder it builds into.",
     );
   }
   if (chosen.script && chosen.outputsUnknown && chosen.outputs.length > 0 && chosen.outputsFrom !== "your answer") {
     warnings.push(
-      `Nothing says where ${at("package.json")}'s ${chosen.script} script writes: the image takes ${chosen.outputs.join(", ")} (the folders the settings read) from the front-end stage after the build. Name others with --frontend-output.`,
+      `Nothing says where ${at("package.json")}'s ${chosen.script} script writes: ` +
+        `the image takes ${chosen.outputs.join(", ")} (the folders the settings read) from the front-end stage ` +
+        "after the build. Name others with --frontend-output.",
     );
   }
   // Folders the settings read that git holds: in the stage before the build, so the build adds to them.
@@ -228,6 +234,8 @@ export function outsideContext(dirs: StaticDir[], root: string): string[] {
   if (outside.length === 0) return [];
   const names = outside.map((d) => `${d.path} (${d.from})`).join(", ");
   return [
-    `STATICFILES_DIRS reads ${names}, outside the build context (${root}): the image has none of its files, and no front end there is built. Move the front end into the project's folder, or build it into a folder inside it.`,
+    `STATICFILES_DIRS reads ${names}, outside the build context (${root}): the image has none of its files, ` +
+      "and no front end there is built. Move the front end into the project's folder, " +
+      "or build it into a folder inside it.",
   ];
 }

@@ -279,7 +279,10 @@ function settingsOutsidePackage(
   return file ? { copy: [...new Set([file.split("/")[0]!, "manage.py"])], installed } : null;
 }
 
-/** The volume compose mounts where the site writes into its folder (SQLite, uploads), so that they outlive the container. */
+/**
+ * The volume compose mounts where the site writes into its folder (SQLite, uploads), so that they
+ * outlive the container.
+ */
 const APP_DATA_VOLUME = "app-data";
 function withAppData(compose: ComposeContext, dataDir: string | null, healthPath: string): TemplateContext["compose"] {
   const appData = dataDir ? { volume: APP_DATA_VOLUME, dir: dataDir } : null;
@@ -320,7 +323,10 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const staticRootSet = !!staticRoot && !(staticRoot.known && (staticRoot.value === null || staticRoot.value === ""));
   if (!staticRootSet) {
     warnings.push(
-      `${settingsModule} sets no STATIC_ROOT: collectstatic runs at build time with STATIC_ROOT=${BUILD_STATIC_ROOT}, but the running site will not know where the files are. Set STATIC_ROOT = BASE_DIR / "staticfiles" in your settings.`,
+      `${settingsModule} sets no STATIC_ROOT: ` +
+        `collectstatic runs at build time with STATIC_ROOT=${BUILD_STATIC_ROOT}, ` +
+        "but the running site will not know where the files are. " +
+        `Set STATIC_ROOT = BASE_DIR / "staticfiles" in your settings.`,
     );
   }
   const importPath = facts.appDir === "." ? SOURCE_DIR : `${SOURCE_DIR}/${facts.appDir}`;
@@ -328,15 +334,21 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const siteSources = outside?.copy ?? [];
   if (outside) {
     warnings.push(
-      `${settingsModule} is not part of what installing the project gives (setuptools installs ${outside.installed.join(", ")}): the image installs the package and copies ${siteSources.join(", ")} beside it, read-only, with manage.py's folder on sys.path.`,
+      `${settingsModule} is not part of what installing the project gives (setuptools installs ` +
+        `${outside.installed.join(", ")}): the image installs the package and copies ${siteSources.join(", ")} ` +
+        "beside it, read-only, with manage.py's folder on sys.path.",
     );
   }
   const sourceInImage = dependencies.install === "copy" || siteSources.length > 0;
   if (dependencies.declarationOnlyError !== undefined) {
     warnings.push(
-      `setup.py egg_info fails with only ${dependencies.declarationFiles.join(", ")}, the files a dependency stage would copy:\n${indent(dependencies.declarationOnlyError, 5)}\n` +
-        "so the Dockerfile's dependency stage copies the whole build context to run it. The dependency install stays cached while the requirements stay the same, but every code change reruns egg_info (seconds). " +
-        "To save them, let setup.py and setup.cfg give the metadata without the package's source: a literal version rather than an import or `attr:`, and `packages = find:` rather than names.",
+      `setup.py egg_info fails with only ${dependencies.declarationFiles.join(", ")}, ` +
+        `the files a dependency stage would copy:\n${indent(dependencies.declarationOnlyError, 5)}\n` +
+        "so the Dockerfile's dependency stage copies the whole build context to run it. " +
+        "The dependency install stays cached while the requirements stay the same, " +
+        "but every code change reruns egg_info (seconds). " +
+        "To save them, let setup.py and setup.cfg give the metadata without the package's source: " +
+        "a literal version rather than an import or `attr:`, and `packages = find:` rather than names.",
     );
   }
   const requirements = selectedRequirements(dependencies, answers);
@@ -345,7 +357,10 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const leftOut = unusedServers(requirements);
   if (leftOut.length > 0) {
     warnings.push(
-      `${leftOut.map((n) => UNUSED_SERVERS[n]).join(" and ")} ${leftOut.length > 1 ? "are" : "is"} in ${dependencies.file}, but the image serves with ${server.program}: ${leftOut.length > 1 ? "they are" : "it is"} left out of the image rather than compiled (with build-essential) for nothing.`,
+      `${leftOut.map((n) => UNUSED_SERVERS[n]).join(" and ")} ${leftOut.length > 1 ? "are" : "is"} in ` +
+        `${dependencies.file}, but the image serves with ${server.program}: ` +
+        `${leftOut.length > 1 ? "they are" : "it is"} left out of the image rather than compiled (with ` +
+        "build-essential) for nothing.",
     );
   }
   const middleware = facts.django.modules[settingsModule]?.names.MIDDLEWARE;
@@ -356,7 +371,10 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
   if (!servesStatic) {
     warnings.push(
-      `Nothing in ${settingsModule} serves static files, and gunicorn does not: the image's pages would load without CSS or JavaScript. The usual fix is WhiteNoise: add "whitenoise" to your dependencies and "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE right after SecurityMiddleware (or serve /static/ from a proxy in front).`,
+      `Nothing in ${settingsModule} serves static files, and gunicorn does not: ` +
+        "the image's pages would load without CSS or JavaScript. The usual fix is WhiteNoise: " +
+        `add "whitenoise" to your dependencies and "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE ` +
+        "right after SecurityMiddleware (or serve /static/ from a proxy in front).",
     );
   }
   // os.environ reads, and env()/config() reads without a default (both
@@ -387,7 +405,9 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     warnings.push(...built.warnings);
     if (dependencies.install === "package" && siteSources.length === 0 && chosenFrontend.outputs.length > 0) {
       warnings.push(
-        `The project is installed as a package, so its settings read STATICFILES_DIRS from the installed copy: the front end's output (${chosenFrontend.outputs.join(", ")}) is not where collectstatic looks. Build it into a folder inside the package, or point STATICFILES_DIRS at ${SOURCE_DIR}/<folder>.`,
+        "The project is installed as a package, so its settings read STATICFILES_DIRS from the installed copy: " +
+          `the front end's output (${chosenFrontend.outputs.join(", ")}) is not where collectstatic looks. ` +
+          `Build it into a folder inside the package, or point STATICFILES_DIRS at ${SOURCE_DIR}/<folder>.`,
       );
     }
   }

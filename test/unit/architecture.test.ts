@@ -42,4 +42,13 @@ describe("architecture", () => {
     }
     expect(wrong).toEqual([]);
   });
+
+  it("no line in src/ is over 120 columns (the formatter's width; long messages are split by hand)", () => {
+    const long: string[] = [];
+    for (const path of sources(src)) {
+      const lines = readFileSync(path, "utf8").split("\n");
+      for (const [i, line] of lines.entries()) if (line.length > 120) long.push(`${relative(src, path)}:${i + 1}`);
+    }
+    expect(long).toEqual([]);
+  });
 });
