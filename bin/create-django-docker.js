@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { quickAnswer } from "../dist/quick.js";
+import { quickAnswer, startPython, stopPython } from "../dist/quick.js";
 
 // A reader that stops early (`create-django-docker --dry-run | head`) is not
 // an error: stop quietly, as other command-line tools do.
@@ -17,10 +17,14 @@ const answer = quickAnswer(argv);
 if (answer !== null) {
   process.stdout.write(`${answer}\n`);
 } else {
+  // Python starts while the rest of the tool loads (the bundles share it).
+  startPython(argv);
   const { main } = await import("../dist/index.js");
   const code = await main(argv);
   // Cancelled (Ctrl-C): whatever the run was still doing (a Python child,
   // a timer) must not go on, least of all to write.
   if (code === 130) process.exit(code);
+  // No Python outlives the run (it is done by now: this is its exit).
+  await stopPython();
   process.exitCode = code;
 }

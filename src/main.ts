@@ -22,10 +22,11 @@ import { CancelledError, UserError, userErrorFromSystem } from "./errors.js";
 import { inspect } from "./inspect/index.js";
 import { checkPackaging, skippedPackagingCheck, type PackagingCheck } from "./inspect/packaging-check.js";
 import { findProjects, locateProject } from "./inspect/project.js";
+import { findPython } from "./python/run.js";
 import { assertWritable } from "./inspect/writable.js";
 import { templatesDir, toolVersion } from "./paths.js";
 import { makePlan, type Plan } from "./plan/index.js";
-import { render } from "./render/index.js";
+import { compileTemplates, render } from "./render/index.js";
 import { planChanges, proposedContent, writeChanges, type FileChange, type Outcome } from "./write/index.js";
 import { filesPutInPlace, writesUnderWay } from "./write/apply.js";
 import { applySafeFixes } from "./write/packaging-fixes.js";
@@ -73,14 +74,27 @@ export async function main(argv: string[], io: MainIO = defaultIO): Promise<numb
     return await Promise.race([run(parsed.options, io, out), interrupt.cancelled]);
   } catch (error) {
     if (error instanceof CancelledError) {
-      p.cancel(filesPutInPlace() > writtenBefore ? "Cancelled after the files were written." : "Cancelled: nothing was written.", { output: out });
+      p.cancel(
+        filesPutInPlace() > writtenBefore
+          ? "Cancelled after the files were written."
+          : "Cancelled: nothing was written.",
+        { output: out },
+      );
       return EXIT_CANCELLED;
     }
     const problem = error instanceof UserError ? error : userErrorFromSystem(error);
     if (problem) {
       const c = coloursFor(out);
       const parts = [c.red(`Error: ${problem.message}`)];
-      if (problem.detail) parts.push(c.dim(problem.detail.split("\n").map((l) => `  ${l}`).join("\n")));
+      if (problem.detail)
+        parts.push(
+          c.dim(
+            problem.detail
+              .split("\n")
+              .map((l) => `  ${l}`)
+              .join("\n"),
+          ),
+        );
       if (problem.hint) parts.push(problem.hint);
       parts.push("Nothing was written.");
       out.write(`${parts.join("\n")}\n`);
@@ -89,7 +103,8 @@ export async function main(argv: string[], io: MainIO = defaultIO): Promise<numb
       return EXIT_PROBLEM;
     }
     const err = error as Error;
-    out.write(`Unexpected error: ${err.message}\n${debug ? `${err.stack}\n` : "Run again with --debug for details, and please report it.\n"}`);
+    const details = debug ? `${err.stack}\n` : "Run again with --debug for details, and please report it.\n";
+    out.write(`Unexpected error: ${err.message}\n${details}`);
     return EXIT_PROBLEM;
   } finally {
     interrupt.stop();
@@ -132,13 +147,29 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
   const project = await chooseProject(found, promptIO);
   // Read before inspecting: a remembered settings module may lie where the search does not look.
   const state = readState(locateProject(found.start, project).root);
-  const read = () => inspect(options.dir, { settingsModule: options.settings ?? state.answers.settingsModule, project, dependencies: options.dependencies, recorded: Object.keys(state.generated) });
-  const facts = interactive ? await withSpinner(out, "Reading the project (running Python)", "Read the project", read, io.stdin) : await read();
+  const read = () =>
+    inspect(options.dir, {
+      settingsModule: options.settings ?? state.answers.settingsModule,
+      project,
+      dependencies: options.dependencies,
+      recorded: Object.keys(state.generated),
+    });
+  // The templates compile while Python works (once its jobs are sent), not after its answers.
+  findPython().then(
+    () => setImmediate(() => compileTemplates(templatesDir)),
+    () => {},
+  );
+  const facts = interactive
+    ? await withSpinner(out, "Reading the project (running Python)", "Read the project", read, io.stdin)
+    : await read();
 
   const remembered = readRemembered(state.answers);
   const first = await ask(facts, options, promptIO, remembered);
   // The summary comes before the questions that need it in front of the user.
-  if (!quiet) p.note(describe(facts, makePlan(facts, first, toolVersion), first, (out.columns ?? 80) - NOTE_MARGIN), "Detected", { output: out });
+  if (!quiet)
+    p.note(describe(facts, makePlan(facts, first, toolVersion), first, (out.columns ?? 80) - NOTE_MARGIN), "Detected", {
+      output: out,
+    });
   const answers = await askAfterSummary(facts, options, promptIO, first, remembered);
   const plan = makePlan(facts, answers, toolVersion);
   const rendered = render(plan, templatesDir);
@@ -156,15 +187,26 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
   const packaging =
     skipped ??
     (interactive
-      ? await withSpinner(out, "Checking what installing the project keeps (running setuptools)", "Checked what installing the project keeps", check, io.stdin)
+      ? await withSpinner(
+          out,
+          "Checking what installing the project keeps (running setuptools)",
+          "Checked what installing the project keeps",
+          check,
+          io.stdin,
+        )
       : await check());
 
-  for (const warning of [...plan.warnings, ...lineEndingWarnings(changes)]) p.log.warn(wrapForLog(warning, out.columns), { output: out });
-  (hasLosses(packaging) ? p.log.warn : p.log.success)(wrapForLog(packagingReport(packaging, c), out.columns), { output: out });
+  for (const warning of [...plan.warnings, ...lineEndingWarnings(changes)])
+    p.log.warn(wrapForLog(warning, out.columns), { output: out });
+  (hasLosses(packaging) ? p.log.warn : p.log.success)(wrapForLog(packagingReport(packaging, c), out.columns), {
+    output: out,
+  });
   const fixes = packaging.ok && hasSafeFixes(packaging.fixes) ? packaging.fixes : null;
   if (changes.length > 0) log(wrapForLog(changes.map((ch) => changeLine(ch, c)).join("\n"), out.columns));
 
-  const pending = changes.filter((ch) => ch.action !== "identical" && ch.action !== "edited" && ch.action !== "foreign");
+  const pending = changes.filter(
+    (ch) => ch.action !== "identical" && ch.action !== "edited" && ch.action !== "foreign",
+  );
   if (options.dryRun || options.check) {
     for (const ch of pending) out.write(`${unifiedDiff(ch.path, ch.current, proposedContent(ch), c)}\n\n`);
     if (fixes) log(`With --yes, create-django-docker would ${describeFixes(fixes, "todo")}.`);
@@ -175,7 +217,14 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
       p.outro(problems.length > 0 ? problems.join("\n") : checkPassed(changes, packaging), { output: out });
       return problems.length > 0 ? EXIT_PROBLEM : EXIT_OK;
     }
-    p.outro(changes.length === 0 ? "Dry run: nothing would be written." : pending.length === 0 ? "Dry run: everything is up to date." : "Dry run: nothing was written.", { output: out });
+    p.outro(
+      changes.length === 0
+        ? "Dry run: nothing would be written."
+        : pending.length === 0
+          ? "Dry run: everything is up to date."
+          : "Dry run: nothing was written.",
+      { output: out },
+    );
     return EXIT_OK;
   }
 
@@ -189,7 +238,9 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
   const makeFixes = !!fixes && (options.yes || (interactive && (await confirmPackagingFixes(fixes, promptIO))));
   if (pending.length > 0 || makeFixes) assertWritable(facts.root);
   if (interactive && pending.length > 0) {
-    const go = unlessCancelled(await p.confirm({ input: promptIO.input, output: out, message: "Write these files?", initialValue: true }));
+    const go = unlessCancelled(
+      await p.confirm({ input: promptIO.input, output: out, message: "Write these files?", initialValue: true }),
+    );
     if (!go) throw new CancelledError();
   }
 
@@ -235,7 +286,9 @@ function lineEndingWarnings(changes: FileChange[]): string[] {
     .filter((ch) => ch.crlf && ch.mode & 0o111 && ch.action !== "update")
     .map(
       (ch) =>
-        `${ch.path} has Windows (CRLF) line endings: no container can run it ("/bin/sh^M: not found"). Add the line \`${ch.path} text eol=lf\` to .gitattributes, then check the file out again (rm ${ch.path} && git checkout -- ${ch.path}).`,
+        `${ch.path} has Windows (CRLF) line endings: no container can run it ("/bin/sh^M: not found"). ` +
+        `Add the line \`${ch.path} text eol=lf\` to .gitattributes, ` +
+        `then check the file out again (rm ${ch.path} && git checkout -- ${ch.path}).`,
     );
 }
 
@@ -245,9 +298,15 @@ function packagingLeft(packaging: PackagingCheck, fixed: boolean, out: Writable)
   const left = fixed ? packaging.afterFixes : packaging.findings;
   if (left.length === 0) return false;
   const todo = leftToDo(packaging.afterFixes);
-  const safe = !fixed && hasSafeFixes(packaging.fixes) ? [`run with --yes (or answer yes) to ${describeFixes(packaging.fixes, "todo")}`] : [];
+  const safe =
+    !fixed && hasSafeFixes(packaging.fixes)
+      ? [`run with --yes (or answer yes) to ${describeFixes(packaging.fixes, "todo")}`]
+      : [];
   p.log.warn(
-    wrapForLog(`The image would still lose files the site needs. To do:\n${[...safe, ...todo].map((t) => `  - ${t}`).join("\n")}`, (out as Output).columns),
+    wrapForLog(
+      `The image would still lose files the site needs. To do:\n${bullets([...safe, ...todo])}`,
+      (out as Output).columns,
+    ),
     { output: out },
   );
   return true;
@@ -255,7 +314,10 @@ function packagingLeft(packaging: PackagingCheck, fixed: boolean, out: Writable)
 
 function finish(outcomes: Outcome[], plan: Plan, out: Output): number {
   const needsAttention = reportOutcomes(outcomes, out);
-  p.outro(plan.files.length > 0 ? nextSteps(plan, out.columns ?? 80) : "Nothing of create-django-docker's was written.", { output: out });
+  p.outro(
+    plan.files.length > 0 ? nextSteps(plan, out.columns ?? 80) : "Nothing of create-django-docker's was written.",
+    { output: out },
+  );
   return needsAttention ? EXIT_PROBLEM : EXIT_OK;
 }
 
@@ -273,7 +335,8 @@ function keptTheirs(foreign: string[]): string {
   const these = foreign.length > 0 ? `the project's own ${foreign.join(", ")}` : "the project's own Docker files";
   return (
     `Keeping ${these}: create-django-docker writes nothing over ${foreign.length === 1 ? "it" : "them"}. ` +
-    `To get ours beside ${foreign.length === 1 ? "it" : "them"}, run it again with --existing beside (writes ${BESIDE_DEFAULT}; build with docker build -f ${BESIDE_DEFAULT} .), ` +
+    `To get ours beside ${foreign.length === 1 ? "it" : "them"}, run it again with --existing beside ` +
+    `(writes ${BESIDE_DEFAULT}; build with docker build -f ${BESIDE_DEFAULT} .), ` +
     "or with --existing replace to replace them (yours kept as *.orig)."
   );
 }
@@ -290,4 +353,9 @@ function planJson(plan: Plan, changes: FileChange[]) {
     warnings: plan.warnings,
     files: changes.map((ch) => ({ path: ch.path, action: ch.action })),
   };
+}
+
+/** Items as an indented list, one "  - " line each. */
+function bullets(items: string[]): string {
+  return items.map((item) => `  - ${item}`).join("\n");
 }

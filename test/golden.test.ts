@@ -66,7 +66,9 @@ function compareOrWrite(expect: ExpectStatic, fixture: string, file: string, con
     writeFileSync(path, content);
     if (!update) throw new Error(`No golden file for ${fixture}/${file}: wrote it; review and commit it.`);
   }
-  expect(content, `${fixture}/${file} differs from its golden file (npm run golden to accept)`).toBe(readFileSync(path, "utf8"));
+  expect(content, `${fixture}/${file} differs from its golden file (npm run golden to accept)`).toBe(
+    readFileSync(path, "utf8"),
+  );
 }
 
 // Concurrent: each inspection mostly waits on its Python process.
@@ -79,9 +81,13 @@ describe.concurrent.each(fixtureNames)("golden files: %s", (fixture) => {
     for (const file of await renderFixture(fixture)) compareOrWrite(expect, fixture, file.path, file.content);
   });
 
-  it("renders no line over 100 columns, URLs aside", async ({ expect }) => {
+  it("renders no line over 100 columns, URLs and words that cannot wrap aside", async ({ expect }) => {
+    // One word on its line (a RUN --mount option naming two long paths) has nowhere to wrap.
+    const oneWord = (line: string) => !/\s/.test(line.trim().replace(/\s+\\$/, ""));
     for (const file of await renderFixture(fixture)) {
-      const long = file.content.split("\n").filter((line) => line.length > 100 && !line.includes("://"));
+      const long = file.content
+        .split("\n")
+        .filter((line) => line.length > 100 && !line.includes("://") && !oneWord(line));
       expect(long, `${fixture}/${file.path}: lines over 100 columns`).toEqual([]);
     }
   });

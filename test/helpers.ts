@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { basename, join, relative } from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { main } from "../src/main.js";
+import { rememberGenerated } from "./state.js";
 
 export const fixturesDir = fileURLToPath(new URL("./fixtures/", import.meta.url));
 export const fixtureNames = readdirSync(fixturesDir).sort();
@@ -19,6 +20,39 @@ export const packagingFixturesDir = fileURLToPath(new URL("./packaging-fixtures/
 export function copyFixture(name: string, from: string = fixturesDir): string {
   const dir = mkdtempSync(join(tmpdir(), `cdd-${name}-`));
   cpSync(join(from, name), dir, { recursive: true });
+  return dir;
+}
+
+const firstRuns = new Map<string, Promise<{ dir: string; result: RunResult }>>();
+
+/**
+ * `args` run once per test worker in a fresh copy of a fixture (a first
+ * `--yes` run, say), its result and the copy it left kept: tests of several
+ * files that begin with the same run share it. The copy is never changed.
+ */
+export function firstRun(name: string, args: string[]): Promise<{ dir: string; result: RunResult }> {
+  const key = [name, ...args].join("\0");
+  let first = firstRuns.get(key);
+  if (!first) {
+    const dir = copyFixture(name);
+    first = run([dir, ...args]).then((result) => ({ dir, result }));
+    firstRuns.set(key, first);
+  }
+  return first;
+}
+
+/**
+ * A fresh copy of a fixture as `args` left it (firstRun), with the
+ * generated texts remembered again as the run remembered them (a test may
+ * have made the tool forget them).
+ */
+export async function afterFirstRun(name: string, args: string[]): Promise<string> {
+  const { dir: first, result } = await firstRun(name, args);
+  if (result.code !== 0) throw new Error(`${args.join(" ")} failed in ${name}:\n${result.stdout}${result.stderr}`);
+  // Under the same folder name: the generated files name things after it (a volume, an image).
+  const dir = join(mkdtempSync(join(tmpdir(), "cdd-copy-")), basename(first));
+  cpSync(first, dir, { recursive: true });
+  rememberGenerated(dir);
   return dir;
 }
 

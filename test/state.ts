@@ -1,7 +1,7 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { remember, storeDir } from "../src/write/generated-store.js";
-import { formatState, hashOf, readState, STATE_FILE } from "../src/write/state.js";
+import { formatState, gitBlobId, hashOf, readState, STATE_FILE } from "../src/write/state.js";
 
 /**
  * Leaves the state file with ids only and no text behind them anywhere:
@@ -17,6 +17,17 @@ export function forgetLastGenerated(dir: string): void {
 export function pretendGenerated(dir: string, file: string, content: string): void {
   const state = readState(dir);
   writeFileSync(join(dir, file), content);
-  writeFileSync(join(dir, STATE_FILE), formatState({ ...state, generated: { ...state.generated, [file]: hashOf(content) } }));
+  writeFileSync(
+    join(dir, STATE_FILE),
+    formatState({ ...state, generated: { ...state.generated, [file]: hashOf(content) } }),
+  );
   remember(content);
+}
+
+/** Puts the text of every file the state file says was generated back where the tool remembers texts, as the run that wrote them did. */
+export function rememberGenerated(dir: string): void {
+  for (const [file, id] of Object.entries(readState(dir).generated)) {
+    const content = readFileSync(join(dir, file), "utf8");
+    if (gitBlobId(content) === id) remember(content);
+  }
 }

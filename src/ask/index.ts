@@ -6,10 +6,15 @@ import { unreadableError } from "../inspect/django.js";
 import type { Facts } from "../inspect/index.js";
 import { STATE_FILE } from "../model/state-file.js";
 import { splitPackages } from "./packages.js";
-import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type DependencySelection } from "./defaults.js";
+import {
+  derivePythonVersion,
+  deriveSettingsModule,
+  deriveSystemPackages,
+  type DependencySelection,
+} from "./defaults.js";
 import { askDependencies } from "./dependencies.js";
 import { rememberedOr } from "./remembered.js";
-import { chooseFrontend } from "./frontend-choice.js";
+import { chooseFrontend, splitFolders } from "./frontend-choice.js";
 import { askDockerFiles } from "./docker-files.js";
 import { STANDARD, type DockerFiles } from "../model/docker-files.js";
 import { deriveCompose } from "./stack.js";
@@ -29,6 +34,8 @@ export interface Answers extends DependencySelection {
   frontendScript: string;
   /** The front-end stage's Node major version ("" without a front end). */
   nodeVersion: string;
+  /** Folders its build writes, relative to the root, that the static stage takes. */
+  frontendOutputs: string[];
   /** Management commands run at build before collectstatic. */
   buildSteps: string[];
   /** Our files at the usual names, or beside / instead of the project's own (see DockerFiles). */
@@ -59,18 +66,29 @@ const PYTHON_VERSION = /^3\.\d+$/;
  * derived from facts, or asked. The remembered answers are passed in, so
  * that asking never reads the disk.
  */
-export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remembered: Partial<Answers> = {}): Promise<Answers & { why: Reasons }> {
+export async function ask(
+  facts: Facts,
+  options: CliOptions,
+  io: PromptIO,
+  remembered: Partial<Answers> = {},
+): Promise<Answers & { why: Reasons }> {
   const streams = { input: io.input, output: io.output };
   const notes: string[] = [];
 
   let settingsModule = options.settings;
-  const why: Reasons = { settingsModule: "from --settings", pythonVersion: "from --python-version", dependencies: "", dockerFiles: "" };
+  const why: Reasons = {
+    settingsModule: "from --settings",
+    pythonVersion: "from --python-version",
+    dependencies: "",
+    dockerFiles: "",
+  };
   if (!settingsModule) {
     const derived = rememberedOr(remembered.settingsModule, deriveSettingsModule(facts));
     if (derived?.certain || (derived && !io.interactive)) {
       settingsModule = derived.value;
       why.settingsModule = derived.why;
-      if (!derived.certain) notes.push(`Settings module: chose ${derived.value} (${derived.why}); pass --settings to change it.`);
+      if (!derived.certain)
+        notes.push(`Settings module: chose ${derived.value} (${derived.why}); pass --settings to change it.`);
     } else if (io.interactive && facts.django.candidates.length > 0) {
       why.settingsModule = "your choice";
       settingsModule = unlessCancelled(
@@ -89,7 +107,8 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
           message: "Which settings module should the image use? (none was found)",
           placeholder: "mysite.settings",
           initialValue: derived?.value,
-          validate: (v) => (v && /^[A-Za-z_][\w.]*$/.test(v) ? undefined : "A dotted module path, e.g. mysite.settings"),
+          validate: (v) =>
+            v && /^[A-Za-z_][\w.]*$/.test(v) ? undefined : "A dotted module path, e.g. mysite.settings",
         }),
       );
     } else {
@@ -103,9 +122,11 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
   const broken = facts.django.unreadable[settingsModule];
   if (broken) throw unreadableError(broken);
   if (!(settingsModule in facts.django.modules)) {
-    const source = !options.settings && settingsModule === remembered.settingsModule ? ` (remembered in ${STATE_FILE})` : "";
+    const source =
+      !options.settings && settingsModule === remembered.settingsModule ? ` (remembered in ${STATE_FILE})` : "";
     throw new UserError(
-      `The settings module ${settingsModule}${source} was not found under ${facts.root}${facts.appDir === "." ? "" : `/${facts.appDir}`}.`,
+      `The settings module ${settingsModule}${source} was not found under ` +
+        `${facts.root}${facts.appDir === "." ? "" : `/${facts.appDir}`}.`,
       facts.django.candidates.length > 0
         ? `Settings modules found: ${facts.django.candidates.join(", ")}. Pass one with --settings.`
         : "Pass the dotted path of your settings module with --settings.",
@@ -114,11 +135,17 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
 
   let pythonVersion = options.pythonVersion;
   if (pythonVersion && !PYTHON_VERSION.test(pythonVersion)) {
-    throw new UserError(`--python-version ${pythonVersion} is not a Python minor version.`, "Give it as 3.X, e.g. --python-version 3.12.");
+    throw new UserError(
+      `--python-version ${pythonVersion} is not a Python minor version.`,
+      "Give it as 3.X, e.g. --python-version 3.12.",
+    );
   }
   if (!pythonVersion) {
     if (remembered.pythonVersion !== undefined && !PYTHON_VERSION.test(remembered.pythonVersion)) {
-      throw new UserError(`${STATE_FILE} remembers pythonVersion=${remembered.pythonVersion}, which is not a Python minor version.`, "Fix or delete that line, or pass --python-version.");
+      throw new UserError(
+        `${STATE_FILE} remembers pythonVersion=${remembered.pythonVersion}, which is not a Python minor version.`,
+        "Fix or delete that line, or pass --python-version.",
+      );
     }
     const derived = rememberedOr(remembered.pythonVersion, derivePythonVersion(facts));
     why.pythonVersion = derived.certain || !io.interactive ? derived.why : "your answer";
@@ -141,13 +168,19 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
 
   const healthcheck = options.healthcheck ?? remembered.healthcheck ?? null;
   if (healthcheck !== null && !/^\/[A-Za-z0-9._~/-]*$/.test(healthcheck)) {
-    const source = options.healthcheck === undefined ? `${STATE_FILE} remembers healthcheck=${healthcheck}, which` : `--healthcheck ${healthcheck}`;
-    throw new UserError(`${source} is not a URL path.`, "Give the path the check requests, e.g. --healthcheck /healthz.");
+    const source =
+      options.healthcheck === undefined
+        ? `${STATE_FILE} remembers healthcheck=${healthcheck}, which`
+        : `--healthcheck ${healthcheck}`;
+    throw new UserError(
+      `${source} is not a URL path.`,
+      "Give the path the check requests, e.g. --healthcheck /healthz.",
+    );
   }
 
   // The question itself comes after the Detected summary (askAfterSummary), which shows the processes and services.
   const compose = options.compose ?? remembered.compose ?? deriveCompose(facts, { settingsModule, ...selection }).value;
-  const frontend = askFrontend(facts, settingsModule, options, remembered);
+  const frontend = await askFrontend(facts, settingsModule, options, io, remembered);
 
   for (const note of notes) p.log.info(note, { output: io.output });
   return {
@@ -167,31 +200,78 @@ export async function ask(facts: Facts, options: CliOptions, io: PromptIO, remem
   };
 }
 
-/** The front end from flags, then memory, then detection (nothing is left to ask). */
-function askFrontend(facts: Facts, settingsModule: string, options: CliOptions, remembered: Partial<Answers>): Pick<Answers, "frontend" | "frontendScript" | "nodeVersion"> {
+/** The front end from flags, then memory, then detection; asked: where the build writes, when nothing says. */
+async function askFrontend(
+  facts: Facts,
+  settingsModule: string,
+  options: CliOptions,
+  io: PromptIO,
+  remembered: Partial<Answers>,
+): Promise<Pick<Answers, "frontend" | "frontendScript" | "nodeVersion" | "frontendOutputs">> {
   const dir = options.frontend ?? remembered.frontend;
-  const source = (flag: string | undefined, key: string) => (flag !== undefined ? `--${key}` : `${STATE_FILE} remembers ${key}`);
+  const source = (flag: string | undefined, key: string) =>
+    flag !== undefined ? `--${key}` : `${STATE_FILE} remembers ${key}`;
   if (dir !== undefined && dir !== "none" && !facts.frontends.some((f) => f.dir === dir)) {
     const found = facts.frontends.map((f) => f.dir);
     throw new UserError(
       `${source(options.frontend, "frontend")} ${dir}: no package.json there.`,
-      found.length > 0 ? `package.json found in: ${found.join(", ")}. Pass one of them, or none.` : "No package.json was found in the project; pass --frontend none.",
+      found.length > 0
+        ? `package.json found in: ${found.join(", ")}. Pass one of them, or none.`
+        : "No package.json was found in the project; pass --frontend none.",
     );
   }
   const nodeVersion = options.nodeVersion ?? remembered.nodeVersion;
   if (nodeVersion !== undefined && nodeVersion !== "" && !/^\d+$/.test(nodeVersion)) {
-    throw new UserError(`${source(options.nodeVersion, "node-version")} ${nodeVersion} is not a Node major version.`, "Give it as a number, e.g. --node-version 22.");
+    throw new UserError(
+      `${source(options.nodeVersion, "node-version")} ${nodeVersion} is not a Node major version.`,
+      "Give it as a number, e.g. --node-version 22.",
+    );
   }
-  const choice = { frontend: dir, frontendScript: options.frontendScript ?? remembered.frontendScript, nodeVersion: nodeVersion || undefined };
+  const outputs = options.frontendOutputs ?? remembered.frontendOutputs;
+  const choice = {
+    frontend: dir,
+    frontendScript: options.frontendScript ?? remembered.frontendScript,
+    nodeVersion: nodeVersion || undefined,
+    frontendOutputs: outputs,
+  };
   const pkg = dir && dir !== "none" ? facts.frontends.find((f) => f.dir === dir) : undefined;
   if (pkg && choice.frontendScript && pkg.scripts[choice.frontendScript] === undefined) {
     throw new UserError(
-      `${source(options.frontendScript, "frontend-script")} ${choice.frontendScript}: ${dir === "." ? "" : `${dir}/`}package.json has no such script.`,
+      `${source(options.frontendScript, "frontend-script")} ${choice.frontendScript}: ` +
+        `${dir === "." ? "" : `${dir}/`}package.json has no such script.`,
       `Its scripts: ${Object.keys(pkg.scripts).join(", ") || "none"}. Pass one, or "" to install only.`,
     );
   }
-  const chosen = chooseFrontend(facts, settingsModule, choice);
-  return { frontend: chosen?.dir ?? "none", frontendScript: chosen?.script ?? "", nodeVersion: chosen?.nodeVersion ?? "" };
+  let chosen = chooseFrontend(facts, settingsModule, choice);
+  if (chosen?.script && chosen.outputsUnknown && outputs === undefined && io.interactive) {
+    const answer = unlessCancelled(
+      await p.text({
+        input: io.input,
+        output: io.output,
+        message:
+          `Where does ${chosen.dir === "." ? "" : `${chosen.dir}/`}package.json's ${chosen.script} script write? ` +
+          "Nothing says. Folders from the project root, space-separated; " +
+          "each replaces the project's before collectstatic (empty: none)",
+        initialValue: chosen.outputs.join(" "),
+        placeholder: "static/dist",
+        validate: (v) => {
+          try {
+            splitFolders(v ?? "");
+            return undefined;
+          } catch {
+            return "Folders inside the project, e.g. static/dist";
+          }
+        },
+      }),
+    );
+    chosen = chooseFrontend(facts, settingsModule, { ...choice, frontendOutputs: splitFolders(answer ?? "") });
+  }
+  return {
+    frontend: chosen?.dir ?? "none",
+    frontendScript: chosen?.script ?? "",
+    nodeVersion: chosen?.nodeVersion ?? "",
+    frontendOutputs: chosen?.script ? chosen.outputs.filter((o) => !o.split("/").includes("node_modules")) : [],
+  };
 }
 
 /**
@@ -210,22 +290,42 @@ export async function askAfterSummary(
   const streams = { input: io.input, output: io.output };
   const needs = deriveSystemPackages(facts, answers);
   const askList = async (message: string, initial: string[]): Promise<string[]> =>
-    splitPackages(unlessCancelled(await p.text({ ...streams, message, initialValue: initial.join(" "), placeholder: "none" })) ?? "");
+    splitPackages(
+      unlessCancelled(await p.text({ ...streams, message, initialValue: initial.join(" "), placeholder: "none" })) ??
+        "",
+    );
   let { buildPackages, runtimePackages } = answers;
   if (io.interactive && needs.compiled.length > 0 && !options.buildPackages) {
-    buildPackages = await askList(`${needs.compiled.join(", ")} will be compiled. Debian packages for the build stages?`, remembered.buildPackages ?? needs.build);
+    buildPackages = await askList(
+      `${needs.compiled.join(", ")} will be compiled. Debian packages for the build stages?`,
+      remembered.buildPackages ?? needs.build,
+    );
   }
   if (io.interactive && (needs.compiled.length > 0 || needs.runtime.length > 0) && !options.runtimePackages) {
-    runtimePackages = await askList("Debian packages the final image needs at run time?", remembered.runtimePackages ?? needs.runtime);
+    runtimePackages = await askList(
+      "Debian packages the final image needs at run time?",
+      remembered.runtimePackages ?? needs.runtime,
+    );
   }
   let { compose } = answers;
   const composeDefault = deriveCompose(facts, answers);
   // Asked only when there is more than web: a compose file of one service adds little (--compose writes it).
   if (options.compose === undefined && remembered.compose === undefined && io.interactive && composeDefault.value) {
     compose = unlessCancelled(
-      await p.confirm({ ...streams, message: `Write compose.yaml for the whole stack (${composeDefault.what})?`, initialValue: composeDefault.value }),
+      await p.confirm({
+        ...streams,
+        message: `Write compose.yaml for the whole stack (${composeDefault.what})?`,
+        initialValue: composeDefault.value,
+      }),
     );
   }
   const docker = await askDockerFiles(facts, options, io, remembered.dockerFiles);
-  return { ...answers, buildPackages, runtimePackages, compose, dockerFiles: docker.dockerFiles, why: { ...answers.why, dockerFiles: docker.why } };
+  return {
+    ...answers,
+    buildPackages,
+    runtimePackages,
+    compose,
+    dockerFiles: docker.dockerFiles,
+    why: { ...answers.why, dockerFiles: docker.why },
+  };
 }

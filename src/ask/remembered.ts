@@ -5,7 +5,7 @@ import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type D
 import type { Answers } from "./index.js";
 import { deriveCompose } from "./stack.js";
 import { splitNames, splitPackages } from "./packages.js";
-import { chooseFrontend } from "./frontend-choice.js";
+import { chooseFrontend, splitFolders } from "./frontend-choice.js";
 import { dockerFilesText, parseDockerFiles, STANDARD } from "../model/docker-files.js";
 
 /**
@@ -51,6 +51,20 @@ const MEMORABLE: { [K in keyof Answers]: Memorable<Answers[K]> } = {
             ?.nodeVersion ?? "")
         : undefined,
     ...asText,
+  },
+  // Asked when nothing says where the build writes: then always remembered, so it is asked once.
+  frontendOutputs: {
+    derive: (facts, a) => {
+      if (!a) return undefined;
+      const chosen = chooseFrontend(facts, a.settingsModule, {
+        frontend: a.frontend,
+        frontendScript: a.frontendScript,
+      });
+      if (chosen?.outputsUnknown) return undefined;
+      return chosen?.script ? chosen.outputs.filter((o) => !o.split("/").includes("node_modules")) : [];
+    },
+    toText: (value) => value.join(" "),
+    fromText: splitFolders,
   },
   buildSteps: {
     derive: () => [],

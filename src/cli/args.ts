@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
 import { splitNames, splitPackages } from "../ask/packages.js";
+import { splitFolders } from "../ask/frontend-choice.js";
 import type { CliOptions } from "../model/options.js";
 import { BESIDE_DEFAULT, parseDockerFiles, type DockerFiles } from "../model/docker-files.js";
 
@@ -30,6 +31,8 @@ Options:
       --frontend-script NAME the package.json script that builds the assets;
                              "" to install only (static finders read node_modules)
       --node-version N       the Node major version of the front-end stage
+      --frontend-output DIR  a folder the front-end build writes (asked when nothing
+                             says); repeatable, "" for none
       --build-step CMD       a management command run at build, before
                              collectstatic (e.g. "manage.py rebuild"); repeatable
       --existing replace|beside|keep
@@ -102,6 +105,7 @@ export function parseCli(argv: string[]): Parsed {
         frontend: { type: "string" },
         "frontend-script": { type: "string" },
         "node-version": { type: "string" },
+        "frontend-output": { type: "string", multiple: true },
         "build-step": { type: "string", multiple: true },
         existing: { type: "string" },
         dockerfile: { type: "string" },
@@ -153,6 +157,7 @@ export function parseCli(argv: string[]): Parsed {
           : values.frontend.replace(/^\.\/(?=.)/, "").replace(/\/+$/, "") || ".",
       frontendScript: values["frontend-script"],
       nodeVersion: values["node-version"],
+      frontendOutputs: values["frontend-output"] && splitFolders(values["frontend-output"].join(" ")),
       buildSteps: values["build-step"],
       dockerFiles: dockerFilesFlag(values.existing, values.dockerfile),
       compose: values.compose ? true : values["no-compose"] ? false : undefined,

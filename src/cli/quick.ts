@@ -1,4 +1,9 @@
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { toolVersion } from "../paths.js";
+import { findPython } from "../python/run.js";
+
+export { stopPython } from "../python/run.js";
 import { HELP, parseCli } from "./args.js";
 
 /**
@@ -15,4 +20,21 @@ export function quickAnswer(argv: string[]): string | null {
     // A usage error: main says what is wrong.
   }
   return null;
+}
+
+/**
+ * For a run, starts the tool's Python at once, so that it starts (and, for
+ * a setup.py project, imports setuptools) while Node loads the rest of the
+ * tool; the run's findPython then finds it started. Anything wrong is left
+ * for the run to report.
+ */
+export function startPython(argv: string[]): void {
+  try {
+    const parsed = parseCli(argv);
+    if (parsed.kind !== "run") return;
+    const warm = existsSync(join(resolve(parsed.options.dir), "setup.py")) ? ["setuptools"] : [];
+    findPython(process.env, warm).catch(() => {});
+  } catch {
+    // A usage error: main says what is wrong.
+  }
 }

@@ -2,7 +2,7 @@ import { deriveSystemPackages, selectedRequirements, selectedSource } from "../a
 import type { Answers, Reasons } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { fromRoot, type Plan } from "../plan/index.js";
-import { chooseServer } from "../plan/server.js";
+import { chooseServer, type Server } from "../plan/server.js";
 import { chooseFrontend } from "../ask/frontend-choice.js";
 import { hanging } from "./wrap.js";
 import { stackRows } from "./stack-summary.js";
@@ -24,7 +24,10 @@ function layout(rows: Row[], width: number): string {
     .flatMap(([label, value, why]) => {
       const whole = why ? `${value} (${why})` : value;
       if (!why || labelWidth + whole.length <= width) return hanging(label.padEnd(labelWidth), whole, width);
-      return [...hanging(label.padEnd(labelWidth), value, width), ...hanging(" ".repeat(labelWidth), `(${why})`, width)];
+      return [
+        ...hanging(label.padEnd(labelWidth), value, width),
+        ...hanging(" ".repeat(labelWidth), `(${why})`, width),
+      ];
     })
     .join("\n");
 }
@@ -38,7 +41,9 @@ function systemPackages(facts: Facts, answers: Answers): Row[] {
     [
       "apt packages",
       `build: ${buildPackages.join(" ") || "none"}; run: ${runtimePackages.join(" ") || "none"}`,
-      compiled.length > 0 ? `${compiled.join(", ")} ${compiled.length === 1 ? "is" : "are"} compiled` : "libraries loaded at run time",
+      compiled.length > 0
+        ? `${compiled.join(", ")} ${compiled.length === 1 ? "is" : "are"} compiled`
+        : "libraries loaded at run time",
     ],
   ];
 }
@@ -57,24 +62,43 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
   const at = (setting: { file: string; line: number }) => `${fromRoot(facts, setting.file)}:${setting.line}`;
   return layout(
     [
-      ["Project", facts.root, facts.appDir === "." ? `manage.py and ${file}` : `${file}; manage.py in ${facts.appDir}/`],
+      [
+        "Project",
+        facts.root,
+        facts.appDir === "." ? `manage.py and ${file}` : `${file}; manage.py in ${facts.appDir}/`,
+      ],
       ["Settings", summary.settingsModule, answers.why.settingsModule],
-      ["Server", `${server.program} ${summary.server.app}${server.workerClass ? ` with ${server.workerClass} (ASGI)` : server.program === "daphne" ? " (ASGI)" : server.program === "granian" ? ` (${server.kind.toUpperCase()})` : ""}`, server.why],
+      ["Server", `${server.program} ${summary.server.app}${serverKind(server)}`, server.why],
       [
         "Dependencies",
-        `${requirements.length} requirement${requirements.length === 1 ? "" : "s"} from ${file}${install === "copy" ? "; no packaging, so the source is copied into the image" : ""}`,
-        [answers.why.dependencies, installed.length > 0 ? `with ${installed.join(", ")}` : "", left.length > 0 ? `not installed: ${left.join(", ")}` : ""].filter(Boolean).join("; "),
+        `${requirements.length} requirement${requirements.length === 1 ? "" : "s"} from ${file}` +
+          (install === "copy" ? "; no packaging, so the source is copied into the image" : ""),
+        [
+          answers.why.dependencies,
+          installed.length > 0 ? `with ${installed.join(", ")}` : "",
+          left.length > 0 ? `not installed: ${left.join(", ")}` : "",
+        ]
+          .filter(Boolean)
+          .join("; "),
       ],
       ["Python", `${answers.pythonVersion}, ${context.pythonImage}`, answers.why.pythonVersion],
       ...systemPackages(facts, answers),
-      ["Static files", staticRoot ? "collected into STATIC_ROOT" : "STATIC_ROOT is not set", staticRoot ? at(staticRoot) : "see below"],
+      [
+        "Static files",
+        staticRoot ? "collected into STATIC_ROOT" : "STATIC_ROOT is not set",
+        staticRoot ? at(staticRoot) : "see below",
+      ],
       ...requiredEnvRow(facts, summary.settingsModule),
       ...frontendRows(facts, summary.settingsModule, answers),
       buildStepsRow(facts, summary.staticSteps, answers.buildSteps),
       ...runTimeRows(plan),
       ...dockerFilesRow(facts, answers),
       ...stackRows(plan),
-      ["Translations", facts.localeDirs.length > 0 ? `compiled: ${facts.localeDirs.join(", ")}` : "none", facts.localeDirs.length > 0 ? undefined : "no locale folder with .po files"],
+      [
+        "Translations",
+        facts.localeDirs.length > 0 ? `compiled: ${facts.localeDirs.join(", ")}` : "none",
+        facts.localeDirs.length > 0 ? undefined : "no locale folder with .po files",
+      ],
     ],
     width,
   );
@@ -83,7 +107,11 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
 /** The management commands run at build, and commands named like asset builds that are not among them. */
 function buildStepsRow(facts: Facts, steps: string[], chosen: string[]): Row {
   const notRun = facts.assetCommands.filter((c) => !chosen.some((s) => s.includes(c.replace(/^manage\.py /, ""))));
-  return ["Build steps", steps.join(", "), notRun.length > 0 ? `not run: ${notRun.join(", ")}; add with --build-step` : undefined];
+  return [
+    "Build steps",
+    steps.join(", "),
+    notRun.length > 0 ? `not run: ${notRun.join(", ")}; add with --build-step` : undefined,
+  ];
 }
 
 /** The front end the image builds: which package.json, how, and where its output goes. */
@@ -98,15 +126,30 @@ function frontendRows(facts: Facts, settingsModule: string, answers: Answers): R
   }
   const { pkg } = chosen;
   const detected = chooseFrontend(facts, settingsModule, {});
-  const why = detected?.dir === chosen.dir ? detected.why : answers.frontend === chosen.dir ? "your choice" : chosen.why;
+  const why =
+    detected?.dir === chosen.dir ? detected.why : answers.frontend === chosen.dir ? "your choice" : chosen.why;
   const file = pkg.dir === "." ? "package.json" : `${pkg.dir}/package.json`;
   return [
     [
       "Front end",
-      `${file}: ${chosen.manager}, ${chosen.script ? `script ${chosen.script}` : "install only"}, Node ${chosen.nodeVersion}`,
-      [why, `manager: ${pkg.manager.from}`, `Node: ${answers.nodeVersion === pkg.nodeVersion.value ? pkg.nodeVersion.from : "your answer"}`].join("; "),
+      `${file}: ${chosen.manager}, ${chosen.script ? `script ${chosen.script}` : "install only"}, ` +
+        `Node ${chosen.nodeVersion}`,
+      [
+        why,
+        `manager: ${pkg.manager.from}`,
+        `Node: ${answers.nodeVersion === pkg.nodeVersion.value ? pkg.nodeVersion.from : "your answer"}`,
+      ].join("; "),
     ],
     ["Front-end output", chosen.outputs.join(", ") || "unknown (see below)", chosen.outputsFrom || undefined],
+    ...(chosen.runtimeFiles.length > 0
+      ? [
+          [
+            "Run-time files",
+            chosen.runtimeFiles.join(", "),
+            `read by the site, copied from the build (${facts.bundleSettings[settingsModule]!.runtimeFiles[0]!.from})`,
+          ] as Row,
+        ]
+      : []),
   ];
 }
 
@@ -115,10 +158,24 @@ function runTimeRows(plan: Plan): Row[] {
   const { data, unsafe, context } = plan;
   const rows: Row[] = [];
   if (data.sqlite) {
-    rows.push(["Database", `SQLite in the project's folder: in the image, ${context.dataDir} (a volume keeps it)`, `${data.sqlite.where}${data.sqlite.databaseUrl ? "; DATABASE_URL can change it" : ""}`]);
+    rows.push([
+      "Database",
+      `SQLite in the project's folder: in the image, ${context.dataDir} (a volume keeps it)`,
+      `${data.sqlite.where}${data.sqlite.databaseUrl ? "; DATABASE_URL can change it" : ""}`,
+    ]);
   }
-  if (data.media) rows.push(["Uploads", `MEDIA_ROOT in the project's folder: in the image, ${context.dataDir}/media`, data.media.where]);
-  for (const u of unsafe) rows.push([u.setting === "DEBUG" ? "Debug" : "Secret key", u.why, `${u.where}${u.variable ? `; pass ${u.variable}${u.value ? `=${u.value}` : ""}` : ""}`]);
+  if (data.media)
+    rows.push([
+      "Uploads",
+      `MEDIA_ROOT in the project's folder: in the image, ${context.dataDir}/media`,
+      data.media.where,
+    ]);
+  for (const u of unsafe)
+    rows.push([
+      u.setting === "DEBUG" ? "Debug" : "Secret key",
+      u.why,
+      `${u.where}${u.variable ? `; pass ${u.variable}${u.value ? `=${u.value}` : ""}` : ""}`,
+    ]);
   return rows;
 }
 
@@ -127,8 +184,20 @@ function dockerFilesRow(facts: Facts, answers: Answers & { why: Reasons }): Row[
   if (facts.foreignDockerFiles.length === 0) return [];
   const choice = answers.dockerFiles;
   const what =
-    choice.kind === "beside" ? `ours go beside them as ${choice.dockerfile}` : choice.kind === "replace" ? "replaced, kept as *.orig" : choice.kind === "keep" ? "kept; nothing written over them" : "";
-  return [["Docker files", `${facts.foreignDockerFiles.join(", ")}: the project's own${what ? `, ${what}` : ""}`, answers.why.dockerFiles || "not written by create-django-docker"]];
+    choice.kind === "beside"
+      ? `ours go beside them as ${choice.dockerfile}`
+      : choice.kind === "replace"
+        ? "replaced, kept as *.orig"
+        : choice.kind === "keep"
+          ? "kept; nothing written over them"
+          : "";
+  return [
+    [
+      "Docker files",
+      `${facts.foreignDockerFiles.join(", ")}: the project's own${what ? `, ${what}` : ""}`,
+      answers.why.dockerFiles || "not written by create-django-docker",
+    ],
+  ];
 }
 
 /** Variables the settings cannot be imported without: built with throwaway values, needed at run time. */
@@ -139,7 +208,16 @@ function requiredEnvRow(facts: Facts, settingsModule: string): Row[] {
     [
       "Environment",
       `${reads.map((r) => r.name).join(", ")} required at import`,
-      `${reads.map((r) => `${fromRoot(facts, r.file)}:${r.line}`).join(", ")}; the build uses throwaway values, docker run must pass real ones`,
+      `${reads.map((r) => `${fromRoot(facts, r.file)}:${r.line}`).join(", ")}; ` +
+        "the build uses throwaway values, docker run must pass real ones",
     ],
   ];
+}
+
+/** " with X (ASGI)", " (ASGI)", " (WSGI)" or "": what the server line says about the interface. */
+function serverKind(server: Server): string {
+  if (server.workerClass) return ` with ${server.workerClass} (ASGI)`;
+  if (server.program === "daphne") return " (ASGI)";
+  if (server.program === "granian") return ` (${server.kind.toUpperCase()})`;
+  return "";
 }

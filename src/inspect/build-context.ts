@@ -1,5 +1,15 @@
 import dockerignoreModule from "@balena/dockerignore";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+} from "node:fs";
 import { join } from "node:path";
 import { templatesDir } from "../paths.js";
 
@@ -15,11 +25,14 @@ import { templatesDir } from "../paths.js";
  * A folder holding pyvenv.cfg is a virtualenv whatever its name, never part
  * of the package.
  */
-export function copyBuildContext(root: string, dockerignore: string, dest: string): void {
+export function copyBuildContext(root: string, dockerignore: string, dest: string, how: CopyHow = "copy"): void {
   // A CommonJS module typed as if it had a default export: `.default` is the
   // factory both at run time and for the type checker.
   const excluded = dockerignoreModule.default().add(dockerignore);
-  const exceptions = dockerignore.split("\n").filter((line) => line.startsWith("!")).map((line) => line.slice(1).trim());
+  const exceptions = dockerignore
+    .split("\n")
+    .filter((line) => line.startsWith("!"))
+    .map((line) => line.slice(1).trim());
   const holdsException = (dir: string) => exceptions.some((path) => path.startsWith(`${dir}/`));
   const visit = (rel: string) => {
     const from = join(root, rel);
@@ -31,11 +44,66 @@ export function copyBuildContext(root: string, dockerignore: string, dest: strin
       if (entry.isSymbolicLink()) symlinkSync(readlinkSync(join(root, child)), join(dest, child));
       else if (entry.isDirectory()) {
         if (!existsSync(join(root, child, "pyvenv.cfg"))) visit(child);
-      }
-      else if (entry.isFile()) copyFileSync(join(root, child), join(dest, child));
+      } else if (entry.isFile()) place(join(root, child), join(dest, child));
     }
   };
+  // A hard link costs one call and no data; a scratch folder on another
+  // file system (a tmpfs /tmp) cannot hold one: then every file is copied.
+  let link = how === "link";
+  const place = (from: string, to: string) => {
+    if (link) {
+      try {
+        return linkSync(from, to);
+      } catch {
+        link = false;
+      }
+    }
+    copyFileSync(from, to);
+  };
   visit("");
+}
+
+/**
+ * "link" makes the scratch context of hard links: the same files, so only
+ * for runs that write nothing into it (see contextCopyHow).
+ */
+export type CopyHow = "copy" | "link";
+
+/** Where a project may name commands of its own (versioneer's, a custom egg_info). */
+const CMDCLASS_FILES = ["setup.py", "setup.cfg", "pyproject.toml"];
+
+/** The commands setuptools runs over the scratch context: egg_info, and build_py for the file list. */
+const COMMANDS_RUN_THERE = /\b(egg_info|build_py)\b/;
+
+/**
+ * Whether a declaration file may replace a command that runs over the
+ * scratch context: it names egg_info or build_py, or gives cmdclass some
+ * other way than as a literal dict (versioneer.get_cmdclass(), a variable,
+ * setup.cfg's section), whose commands cannot be read from the text.
+ */
+function mayReplaceCommandsRunThere(text: string): boolean {
+  const mentions = text.match(/cmdclass/g)?.length ?? 0;
+  if (mentions === 0) return false;
+  const literalDicts = text.match(/cmdclass["']?\s*[=:]\s*\{/g)?.length ?? 0;
+  return COMMANDS_RUN_THERE.test(text) || literalDicts < mentions;
+}
+
+/**
+ * How the scratch context for setuptools may be made. Setuptools' own
+ * egg_info and build_py write only into the folders they are given
+ * (outside the context), and setup.py's own top-level code already runs in
+ * the project itself when it is read; but an egg_info or build_py the
+ * project brings (cmdclass) may write into its tree, which through a hard
+ * link would be the project's own file: those projects get a real copy. A
+ * command of its own that these do not run (django-oscar's "build", which
+ * runs npm) changes nothing here.
+ */
+export function contextCopyHow(root: string): CopyHow {
+  const ownCommands = CMDCLASS_FILES.some((file) => {
+    const path = join(root, file);
+    return existsSync(path) && mayReplaceCommandsRunThere(readFileSync(path, "utf8"));
+  });
+  return ownCommands ? "copy" : "link";
 }
 
 /**

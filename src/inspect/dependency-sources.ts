@@ -9,7 +9,10 @@ import { findRequirementsEntry, readRequirementsGraph, REQUIREMENTS_ENTRIES } fr
 import { likelyDockerignore } from "./build-context.js";
 import { inspectSetupPy } from "./setup-py.js";
 
-/** Optional dependencies, installed only when chosen: name -> its requirements (for the summary and the system-package table). */
+/**
+ * Optional dependencies, installed only when chosen: name -> its requirements
+ * (for the summary and the system-package table).
+ */
 export interface OptionalDependencies {
   /** Extras (optional-dependencies, extras_require, Poetry extras). */
   extras: Record<string, string[]>;
@@ -60,7 +63,7 @@ export interface DependencyFacts {
   indexes: string[];
   /** What building the package needs ([build-system] requires); installed once, before the project. */
   buildRequires: string[];
-  /** The top-level packages and modules installing the project gives, when setuptools says (egg_info's top_level.txt). */
+  /** The top-level packages and modules installing the project gives, when setuptools says (top_level.txt). */
   installedTopLevel?: string[];
   /**
    * egg-info-context only: why the declaration files alone were not enough,
@@ -72,7 +75,7 @@ export interface DependencyFacts {
 type Read = Omit<DependencyFacts, "kind" | "file" | "why" | "install" | "buildRequires">;
 
 interface Context {
-  python: Python;
+  python: Python | Promise<Python>;
   root: string;
   pyproject: Pyproject | null;
   /** What `docker build` would leave out of the context, for a read that needs the whole of it. */
@@ -136,7 +139,11 @@ function lockRead(kind: "uv" | "poetry" | "pipenv") {
 
 async function eggInfoRead(ctx: Context): Promise<Read> {
   const setup = await inspectSetupPy(ctx.python, ctx.root, ctx.dockerignore);
-  return { ...setup, recipe: setup.declarationOnlyError === undefined ? "egg-info" : "egg-info-context", indexes: ctx.pyproject?.indexes ?? [] };
+  return {
+    ...setup,
+    recipe: setup.declarationOnlyError === undefined ? "egg-info" : "egg-info-context",
+    indexes: ctx.pyproject?.indexes ?? [],
+  };
 }
 
 /** The last line of an error: the exception, or setuptools' `error: ...`. */
@@ -146,7 +153,10 @@ function lastLine(error: string): string {
 
 function setupCfgDeclares(ctx: Context): boolean {
   if (!has(ctx, "setup.cfg")) return false;
-  const cfg = parseIni(readFileSync(join(ctx.root, "setup.cfg"), "utf8")) as Record<string, Record<string, unknown> | undefined>;
+  const cfg = parseIni(readFileSync(join(ctx.root, "setup.cfg"), "utf8")) as Record<
+    string,
+    Record<string, unknown> | undefined
+  >;
   return cfg.options?.install_requires !== undefined;
 }
 
@@ -227,7 +237,15 @@ export const DEPENDENCY_SOURCES: DependencySource[] = [
 ];
 
 /** Files whose presence makes a folder the root of a project's dependencies (and the build context). */
-export const ROOT_MARKERS = ["setup.py", "pyproject.toml", "requirements.txt", "requirements", "Pipfile", "poetry.lock", "uv.lock"];
+export const ROOT_MARKERS = [
+  "setup.py",
+  "pyproject.toml",
+  "requirements.txt",
+  "requirements",
+  "Pipfile",
+  "poetry.lock",
+  "uv.lock",
+];
 
 const KINDS = new Set<string>(DEPENDENCY_SOURCES.map((s) => s.kind));
 
@@ -246,7 +264,11 @@ export interface DependencyChoice {
  * found are read too, so that the wizard can offer them; one that cannot be
  * read is left out of that offer (choosing it names the problem).
  */
-export async function inspectDependencies(python: Python, root: string, choice?: string): Promise<DependencyChoice> {
+export async function inspectDependencies(
+  python: Python | Promise<Python>,
+  root: string,
+  choice?: string,
+): Promise<DependencyChoice> {
   const ctx: Context = { python, root, pyproject: readPyproject(root), dockerignore: () => likelyDockerignore(root) };
   const found = DEPENDENCY_SOURCES.flatMap((source) => {
     const file = source.detect(ctx);
@@ -258,10 +280,13 @@ export async function inspectDependencies(python: Python, root: string, choice?:
   if (!detected && !choice) {
     const lock = skipped[0];
     throw new UserError(
-      lock ? `${lock.file} (${lock.source.kind}) is the only dependency declaration, and this version cannot read it yet.` : `No dependency declaration found in ${root}.`,
+      lock
+        ? `${lock.file} (${lock.source.kind}) is the only dependency declaration, and this version cannot read it yet.`
+        : `No dependency declaration found in ${root}.`,
       lock
         ? `Run \`${lock.source.instead}\`, then create-django-docker again.`
-        : "Add a requirements.txt (or pyproject.toml [project] dependencies, or setup.py) listing what the project needs, Django included.",
+        : "Add a requirements.txt (or pyproject.toml [project] dependencies, or setup.py) " +
+            "listing what the project needs, Django included.",
     );
   }
 
@@ -276,19 +301,27 @@ export async function inspectDependencies(python: Python, root: string, choice?:
     if (!chosen) {
       throw new UserError(
         `--dependencies ${choice}: the project has no such dependency source.`,
-        found.length > 0 ? `Found: ${found.map((f) => `${f.file} (${f.source.kind})`).join(", ")}.` : "Give a requirements file of the project, or a kind such as requirements or pyproject.",
+        found.length > 0
+          ? `Found: ${found.map((f) => `${f.file} (${f.source.kind})`).join(", ")}.`
+          : "Give a requirements file of the project, or a kind such as requirements or pyproject.",
       );
     }
     why = "from --dependencies";
   }
   if (!chosen!.source.read) {
-    throw new UserError(`This version cannot read ${chosen!.file} (${chosen!.source.kind}) yet.`, `Run \`${chosen!.source.instead}\`, then create-django-docker again.`);
+    throw new UserError(
+      `This version cannot read ${chosen!.file} (${chosen!.source.kind}) yet.`,
+      `Run \`${chosen!.source.instead}\`, then create-django-docker again.`,
+    );
   }
 
   const packaged = has(ctx, "setup.py") || (!!ctx.pyproject?.buildBackend && ctx.pyproject.packageMode);
   // setup.py behind setup.cfg is the same egg_info run: offered once.
-  const sameAsSetupCfg = (f: (typeof found)[number]) => f.source.kind === "setup.py" && f !== chosen && found.some((g) => g.source.kind === "setup.cfg");
-  const readable = found.filter((f, i) => f.source.read && found.findIndex((g) => g.file === f.file) === i && !sameAsSetupCfg(f));
+  const sameAsSetupCfg = (f: (typeof found)[number]) =>
+    f.source.kind === "setup.py" && f !== chosen && found.some((g) => g.source.kind === "setup.cfg");
+  const readable = found.filter(
+    (f, i) => f.source.read && found.findIndex((g) => g.file === f.file) === i && !sameAsSetupCfg(f),
+  );
   const unread = skipped.map((f) => `${f.file} is not read by this version`).join("; ");
   const sources: DependencyFacts[] = [];
   for (const entry of readable) {
@@ -305,12 +338,21 @@ export async function inspectDependencies(python: Python, root: string, choice?:
     const fallback =
       read.declarationOnlyError === undefined
         ? ""
-        : `egg_info fails with only ${read.declarationFiles.join(", ")} (${lastLine(read.declarationOnlyError)}), so the dependency stage runs it over the whole build context`;
+        : `egg_info fails with only ${read.declarationFiles.join(", ")} (${lastLine(read.declarationOnlyError)}), ` +
+          "so the dependency stage runs it over the whole build context";
     sources.push({
       ...read,
       kind: entry.source.kind,
       file: entry.file,
-      why: (entry === chosen && why ? [why, fallback] : [because, others.length > 0 ? `preferred to ${others.join(", ")}` : "", entry === detected ? unread : "", fallback])
+      why: (entry === chosen && why
+        ? [why, fallback]
+        : [
+            because,
+            others.length > 0 ? `preferred to ${others.join(", ")}` : "",
+            entry === detected ? unread : "",
+            fallback,
+          ]
+      )
         .filter(Boolean)
         .join("; "),
       install: packaged ? "package" : "copy",

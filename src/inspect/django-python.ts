@@ -69,7 +69,10 @@ function allows(clause: RegExpExecArray, release: [number, number]): boolean {
 export function djangoPython(requirements: string[]): DjangoPython | null {
   const line = requirements.find((r) => requirementName(r) === "django");
   if (!line) return null;
-  const spec = line.replace(/^\s*[A-Za-z0-9._-]+\s*(\[[^\]]*\])?/, "").split(";")[0]!.trim();
+  const spec = line
+    .replace(/^\s*[A-Za-z0-9._-]+\s*(\[[^\]]*\])?/, "")
+    .split(";")[0]!
+    .trim();
   if (spec === "" || spec.startsWith("@")) return null;
   const clauses = spec.split(",").map((c) => /^\s*(~=|===|==|!=|<=|>=|<|>)\s*(\d+(?:\.\d+)*)(\.\*)?\s*$/.exec(c));
   if (clauses.some((c) => c === null)) return null;

@@ -1,5 +1,5 @@
 import { UserError } from "../errors.js";
-import { runScriptJson, type Python } from "../python/run.js";
+import { runJobJson, type Python } from "../python/run.js";
 import type { RequiredEnv } from "./build-env.js";
 import { findFiles, walkDirs } from "./walk.js";
 import { entryPackages } from "./entry-packages.js";
@@ -14,6 +14,8 @@ export interface SettingValue {
   line: number;
   /** For path settings (STATICFILES_DIRS): the absolute paths the expression builds, when it can be read. */
   paths?: string[];
+  /** For dict settings naming build outputs (WEBPACK_LOADER, DJANGO_VITE): each config, its path keys absolute. */
+  configs?: Array<Record<string, string | null>>;
   /** What the running image depends on in the value (inspect_project.py's value_facts), per setting. */
   facts?: ValueFacts;
   /** Strings added to MIDDLEWARE by append/insert/extend/+= (even under an if). */
@@ -21,14 +23,20 @@ export interface SettingValue {
 }
 
 export interface ValueFacts {
-  /** DATABASES: the default database is SQLite; DATABASE_URL (or env.db) can change it; its path is an absolute literal. */
+  /**
+   * DATABASES: the default database is SQLite; DATABASE_URL (or env.db) can change it; its path is
+   * an absolute literal.
+   */
   sqlite?: boolean;
   databaseUrl?: boolean;
   absolutePath?: boolean;
   /** SECRET_KEY: falls back to a value made at random in each process; the variable an `if` around it reads. */
   random?: boolean;
   variable?: string | null;
-  /** DEBUG: its value with no variable set (null: not computable), the variables it reads, a value that turns it off. */
+  /**
+   * DEBUG: its value with no variable set (null: not computable), the variables it reads, a value
+   * that turns it off.
+   */
   default?: boolean | null;
   variables?: string[];
   offValue?: string | null;
@@ -130,7 +138,7 @@ function settingsCandidates(appAbs: string): string[] {
  * required environment (see RequiredEnv).
  */
 export async function inspectDjango(
-  python: Python,
+  python: Python | Promise<Python>,
   appAbs: string,
   extraModules: string[],
 ): Promise<{ django: DjangoFacts; requiredEnv: Record<string, RequiredEnv[]> }> {
@@ -143,7 +151,13 @@ export async function inspectDjango(
   ];
   const candidates = settingsCandidates(appAbs);
   const ask = (modules: string[]) =>
-    runScriptJson<ScriptResult>(python, "inspect_project.py", { root: appAbs, entryFiles, settingsModules: modules }, appAbs, "Reading the Django settings");
+    runJobJson<ScriptResult>(
+      python,
+      "settings",
+      { root: appAbs, entryFiles, settingsModules: modules },
+      appAbs,
+      "Reading the Django settings",
+    );
 
   const first = await ask([...new Set([...candidates, ...extraModules])]);
   const defaults = first.defaults;

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, normalize, posix, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, normalize, posix, relative, resolve, sep } from "node:path";
 import { walkDirs } from "./walk.js";
 
 /** A fact and where it came from, shown beside it in the summary. */
@@ -42,8 +42,17 @@ export interface FrontendPackage {
 export const NODE_LTS = "22";
 /** LTS codenames (.nvmrc "lts/iron") to their major version. */
 const LTS_NAMES: Record<string, string> = {
-  argon: "4", boron: "6", carbon: "8", dubnium: "10", erbium: "12", fermium: "14",
-  gallium: "16", hydrogen: "18", iron: "20", jod: "22", krypton: "24",
+  argon: "4",
+  boron: "6",
+  carbon: "8",
+  dubnium: "10",
+  erbium: "12",
+  fermium: "14",
+  gallium: "16",
+  hydrogen: "18",
+  iron: "20",
+  jod: "22",
+  krypton: "24",
 };
 
 /** Lockfiles and the package manager each one means, in order of preference. */
@@ -57,22 +66,66 @@ const LOCKFILES: Array<[file: string, manager: Manager]> = [
 ];
 
 /** Files and folders the install reads, when present beside package.json. */
-const INSTALL_FILES = [".npmrc", ".yarnrc", ".yarnrc.yml", ".yarn/releases", ".yarn/plugins", ".yarn/patches", "patches", "pnpm-workspace.yaml", ".pnpmfile.cjs", "bunfig.toml"];
+const INSTALL_FILES = [
+  ".npmrc",
+  ".yarnrc",
+  ".yarnrc.yml",
+  ".yarn/releases",
+  ".yarn/plugins",
+  ".yarn/patches",
+  "patches",
+  "pnpm-workspace.yaml",
+  ".pnpmfile.cjs",
+  "bunfig.toml",
+];
+
+/** A word of a script's name (between `:`, `_` or `-`), one of the alternatives given. */
+function scriptWord(...args: [...string[], string]): RegExp {
+  const flags = args.pop()!;
+  return new RegExp(`(^|[:_-])(${args.join("|")})([:_-]|$)`, flags);
+}
 
 /** Scripts that never build: checks, servers, watchers. */
-const NOT_A_BUILD = /(^|[:_-])(lint|test|tests|format|fmt|prettier|eslint|stylelint|check|typecheck|watch|dev|serve|start|storybook|clean|prepare|postinstall|preinstall|e2e|cypress|playwright)([:_-]|$)/i;
+const NOT_A_BUILD = scriptWord(
+  "lint|test|tests|format|fmt|prettier|eslint|stylelint|check|typecheck",
+  "watch|dev|serve|start|storybook|clean|prepare|postinstall|preinstall|e2e|cypress|playwright",
+  "i",
+);
 /** Script names that say they build assets, most telling first. */
-const BUILD_NAMES = [/^build$/, /^build[:_-](prod|production|assets|static|all)$/, /^(prod|production|dist|compile|bundle)$/, /(^|[:_-])(build|compile|bundle|dist|assets|css|js|scss|sass|styles|webpack|vite|tailwind|gulp|esbuild|rollup)([:_-]|$)/];
+const BUILD_NAMES = [
+  /^build$/,
+  /^build[:_-](prod|production|assets|static|all)$/,
+  /^(prod|production|dist|compile|bundle)$/,
+  scriptWord(
+    "build|compile|bundle|dist|assets|css|js|scss|sass|styles",
+    "webpack|vite|tailwind|gulp|esbuild|rollup",
+    "",
+  ),
+];
 
 /** Folder names that hold tests or examples, never the project's front end. */
 const NOT_PROJECT_DIR = /^(tests?|__tests__|fixtures?|__fixtures__|e2e|spec|examples?|samples?|docs?|cypress)$/i;
 const PACKAGE_DEPTH = 3;
 /** Config files the build reads, beside package.json. */
-const CONFIG_FILE = /^(?!package(-lock)?\.json$)[\w.-]*\.(js|cjs|mjs|ts|cts|mts|json|jsonc)$|^\.(babelrc|browserslistrc|postcssrc|swcrc)(\.\w+)?$/;
-/** Config files of checks and hosting, which no build reads. */
-const NOT_BUILD_CONFIG = /^\.?(eslint|prettier|stylelint|jest|vitest|playwright|cypress|commitlint|lint-?staged|renovate|markdownlint|lighthouserc|app\.json|composer\.json|vercel\.json|netlify)/i;
+const CONFIG_FILE = new RegExp(
+  String.raw`^(?!package(-lock)?\.json$)[\w.-]*\.(js|cjs|mjs|ts|cts|mts|json|jsonc)$` +
+    String.raw`|^\.(babelrc|browserslistrc|postcssrc|swcrc)(\.\w+)?$`,
+);
+/** Config files of checks and hosting, which no build reads; a build's stats file or manifest, which it writes. */
+const NOT_BUILD_CONFIG = new RegExp(
+  String.raw`^\.?(eslint|prettier|stylelint|jest|vitest|playwright|cypress|commitlint|lint-?staged|renovate` +
+    String.raw`|markdownlint|lighthouserc|app\.json|composer\.json|vercel\.json|netlify)` +
+    String.raw`|stats[\w.-]*\.json$|^manifest\.json$`,
+  "i",
+);
 /** Folders a build conventionally reads, when nothing names them. */
 const CONVENTIONAL_SOURCES = ["src", "assets", "frontend", "static_src", "js", "css", "scss", "sass", "styles"];
+
+/** A word in a config or script that reads as a path: a/b, ./x, or a source file name. */
+const PATH_LIKE = new RegExp(
+  String.raw`^(\.{1,2}\/)?[\w@.-]+\/[\w@.*{}/,-]*$|^\.{1,2}\/[\w@.*{}-]+$` +
+    String.raw`|^[\w-]+\.(js|ts|jsx|tsx|css|scss|sass|less|vue|svelte)$`,
+);
 
 function readJson(path: string): Record<string, unknown> | null {
   try {
@@ -151,7 +204,11 @@ export function majorForRange(range: string): string | null {
   const majors = [24, 22, 20, 18, 16, 14, 12, 10];
   const allows = (major: number) =>
     range.split("||").some((set) => {
-      const comparators = set.trim().replace(/([<>=^~]+)\s+/g, "$1").split(/\s+/).filter(Boolean);
+      const comparators = set
+        .trim()
+        .replace(/([<>=^~]+)\s+/g, "$1")
+        .split(/\s+/)
+        .filter(Boolean);
       if (comparators.length === 3 && comparators[1] === "-") {
         return comparatorAllows(`>=${comparators[0]}`, major) && comparatorAllows(`<=${comparators[2]}`, major);
       }
@@ -163,7 +220,10 @@ export function majorForRange(range: string): string | null {
   return found === undefined ? null : String(found);
 }
 
-/** The Node version: .nvmrc or .node-version (beside package.json or above it), engines.node, volta.node, else the LTS. */
+/**
+ * The Node version: .nvmrc or .node-version (beside package.json or above it), engines.node,
+ * volta.node, else the LTS.
+ */
 function nodeVersionOf(root: string, dir: string, manifest: Record<string, unknown>): Fact<string> {
   for (let cur = resolve(root, dir); ; cur = dirname(cur)) {
     for (const file of [".nvmrc", ".node-version"]) {
@@ -194,7 +254,9 @@ export function scriptsRunBy(scripts: Record<string, string>, name: string): str
     if (seen.includes(current) || scripts[current] === undefined) return;
     seen.push(current);
     const body = scripts[current]!;
-    for (const match of body.matchAll(/\b(?:npm|pnpm|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)|\byarn\s+(?:run\s+)?([\w:.-]+)/g)) {
+    for (const match of body.matchAll(
+      /\b(?:npm|pnpm|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)|\byarn\s+(?:run\s+)?([\w:.-]+)/g,
+    )) {
       visit((match[1] ?? match[2])!);
     }
     for (const match of body.matchAll(/\b(?:run-s|run-p|npm-run-all)((?:\s+(?:--?[\w-]+|[\w:.*-]+))+)/g)) {
@@ -214,7 +276,8 @@ export function buildScript(scripts: Record<string, string>, pkg: string): Fact<
   const names = Object.keys(scripts).filter((name) => name === "build" || !NOT_A_BUILD.test(name));
   for (const pattern of BUILD_NAMES) {
     const found = names.find((name) => pattern.test(name));
-    if (found) return { value: found, from: found === "build" ? `${pkg} scripts` : `${pkg} scripts: its name says it builds` };
+    if (found)
+      return { value: found, from: found === "build" ? `${pkg} scripts` : `${pkg} scripts: its name says it builds` };
   }
   return null;
 }
@@ -223,7 +286,9 @@ export function buildScript(scripts: Record<string, string>, pkg: string): Fact<
 export function scriptOutputs(command: string): string[] {
   const found: string[] = [];
   const path = "['\"]?([^\\s'\"&|;]+)['\"]?";
-  for (const match of command.matchAll(new RegExp(`(?:--outdir|--out-dir|--output-path|--dest|--output|--outfile|--out-file|-o|-d)(?:=|\\s+)${path}`, "g"))) {
+  for (const match of command.matchAll(
+    new RegExp(`(?:--outdir|--out-dir|--output-path|--dest|--output|--outfile|--out-file|-o|-d)(?:=|\\s+)${path}`, "g"),
+  )) {
     const target = match[1]!;
     found.push(/\.\w+$/.test(target) ? posix.dirname(target) : target);
   }
@@ -235,9 +300,9 @@ export function scriptOutputs(command: string): string[] {
   return found.filter((p) => !p.startsWith("-") && !p.includes("$"));
 }
 
-/** String literals in a piece of JavaScript. */
+/** String literals in a piece of JavaScript (not template literals that interpolate). */
 function literals(code: string): string[] {
-  return [...code.matchAll(/(['"`])([^'"`\n]*?)\1/g)].map((m) => m[2]!);
+  return [...code.matchAll(/(['"`])([^'"`\n]*?)\1/g)].map((m) => m[2]!).filter((text) => !text.includes("${"));
 }
 
 /** The expression after `key:` in JavaScript, up to the comma or brace that ends it (brackets balanced). */
@@ -273,8 +338,17 @@ function angularOutput(text: string): string | null {
   } catch {
     return null;
   }
-  type Build = { options?: { outputPath?: unknown }; configurations?: Record<string, { outputPath?: unknown }>; defaultConfiguration?: string };
-  const pathOf = (value: unknown) => (typeof value === "string" ? value : typeof (value as { base?: unknown })?.base === "string" ? (value as { base: string }).base : null);
+  type Build = {
+    options?: { outputPath?: unknown };
+    configurations?: Record<string, { outputPath?: unknown }>;
+    defaultConfiguration?: string;
+  };
+  const pathOf = (value: unknown) =>
+    typeof value === "string"
+      ? value
+      : typeof (value as { base?: unknown })?.base === "string"
+        ? (value as { base: string }).base
+        : null;
   for (const project of Object.values(config.projects ?? {})) {
     const build = (project.architect ?? project.targets)?.build as Build | undefined;
     if (!build) continue;
@@ -291,6 +365,8 @@ interface ConfigOutput {
   read: (text: string, configDir: string) => string | null;
   /** Where the tool writes when the config says nothing (vite: dist). */
   fallback?: string;
+  /** The config names its output, in a way that cannot be read: no fallback then. */
+  names?: RegExp;
 }
 
 /** Build tools whose config names the output folder. */
@@ -302,10 +378,12 @@ const CONFIG_OUTPUTS: ConfigOutput[] = [
       if (!outDir) return null;
       // A plain string is relative to Vite's root; path.resolve(__dirname, ...) to the config's folder.
       const viteRoot = /\broot\s*:\s*(['"`])([^'"`]+)\1/.exec(text)?.[2];
-      const base = /__dirname|import\.meta|resolve\(|join\(/.test(outDir) || !viteRoot ? configDir : join(configDir, viteRoot);
+      const base =
+        /__dirname|import\.meta|resolve\(|join\(/.test(outDir) || !viteRoot ? configDir : join(configDir, viteRoot);
       return configPath(outDir, base);
     },
     fallback: "dist",
+    names: /\boutDir\s*:/,
   },
   {
     file: /^webpack\.(config|prod|production)(\.[\w-]+)?\.(js|cjs|mjs|ts)$/,
@@ -315,6 +393,7 @@ const CONFIG_OUTPUTS: ConfigOutput[] = [
       return path ? configPath(path, configDir) : null;
     },
     fallback: "dist",
+    names: /\boutput\s*:\s*\{[^}]*\bpath\s*:/,
   },
   {
     file: /^rollup\.config\.(js|cjs|mjs|ts)$/,
@@ -352,7 +431,9 @@ function filesIn(dir: string, pattern: RegExp): string[] {
 function jsFilesUnder(dir: string): string[] {
   const found: string[] = [];
   walkDirs(dir, 2, (relDir, children) => {
-    for (const child of children) if (child.isFile() && /\.[cm]?[jt]s$/.test(child.name)) found.push(relDir === "." ? child.name : `${relDir.split(sep).join("/")}/${child.name}`);
+    for (const child of children)
+      if (child.isFile() && /\.[cm]?[jt]s$/.test(child.name))
+        found.push(relDir === "." ? child.name : `${relDir.split(sep).join("/")}/${child.name}`);
   });
   return found.sort();
 }
@@ -384,16 +465,54 @@ function sourceFolder(root: string, pkgAbs: string, named: string): string | nul
   return rel(root, abs);
 }
 
+/** Build tools whose config file a script names with --config / -c. */
+const CONFIG_FLAG = /\b(webpack|vite|rollup)\b[^&|;]*?\s(?:--config|-c)(?:=|\s+)['"]?([^\s'"&|;]+)/g;
+
+/**
+ * Config files the scripts name (`webpack --config webpack/prod.config.js`),
+ * relative to package.json's folder, and the local files they require or
+ * import (a common config merged into it), one level deep.
+ */
+function namedConfigs(pkgAbs: string, commands: string[]): Array<{ tool: string; file: string }> {
+  const found: Array<{ tool: string; file: string }> = [];
+  const add = (tool: string, abs: string) => {
+    const file = relative(pkgAbs, abs).split(sep).join("/");
+    if (!file.startsWith("..") && existsSync(abs) && !isDir(abs) && !found.some((f) => f.file === file))
+      found.push({ tool, file });
+  };
+  for (const command of commands) {
+    for (const match of command.matchAll(CONFIG_FLAG)) {
+      const abs = resolve(pkgAbs, match[2]!);
+      add(match[1]!, abs);
+      for (const required of readText(abs).matchAll(/(?:require\(\s*|\bfrom\s+)['"](\.{1,2}\/[^'"]+)['"]/g)) {
+        const target = resolve(dirname(abs), required[1]!);
+        add(
+          match[1]!,
+          existsSync(target)
+            ? target
+            : (["js", "cjs", "mjs", "ts"].map((ext) => `${target}.${ext}`).find((t) => existsSync(t)) ?? target),
+        );
+      }
+    }
+  }
+  return found;
+}
+
 /** Reads one package.json folder: manager, Node version, script, outputs and inputs. */
 export function readPackage(root: string, dir: string): FrontendPackage {
   const abs = resolve(root, dir);
   const pkg = dir === "." ? "package.json" : `${dir}/package.json`;
   const manifest = readJson(join(abs, "package.json")) ?? {};
   const scripts = Object.fromEntries(
-    Object.entries((manifest.scripts as Record<string, unknown> | undefined) ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"),
+    Object.entries((manifest.scripts as Record<string, unknown> | undefined) ?? {}).filter(
+      (e): e is [string, string] => typeof e[1] === "string",
+    ),
   );
   const lock = LOCKFILES.find(([file]) => existsSync(join(abs, file)));
-  const pinned = typeof manifest.packageManager === "string" ? /^(npm|yarn|pnpm|bun)@(\d[\w.+-]*)/.exec(manifest.packageManager) : null;
+  const pinned =
+    typeof manifest.packageManager === "string"
+      ? /^(npm|yarn|pnpm|bun)@(\d[\w.+-]*)/.exec(manifest.packageManager)
+      : null;
   const manager: Fact<Manager> = pinned
     ? { value: pinned[1] as Manager, from: `${pkg} packageManager` }
     : lock
@@ -402,7 +521,9 @@ export function readPackage(root: string, dir: string): FrontendPackage {
   const lockfile = LOCKFILES.find(([file, m]) => m === manager.value && existsSync(join(abs, file)))?.[0];
   const yarnBerry =
     manager.value === "yarn" &&
-    (pinned ? Number(pinned[2]!.split(".")[0]) >= 2 : existsSync(join(abs, ".yarnrc.yml")) || readText(join(abs, "yarn.lock")).includes("__metadata:"));
+    (pinned
+      ? Number(pinned[2]!.split(".")[0]) >= 2
+      : existsSync(join(abs, ".yarnrc.yml")) || readText(join(abs, "yarn.lock")).includes("__metadata:"));
 
   const script = buildScript(scripts, pkg);
   const commands = script ? scriptsRunBy(scripts, script.value).map((name) => scripts[name]!) : [];
@@ -413,14 +534,17 @@ export function readPackage(root: string, dir: string): FrontendPackage {
     ...configFiles.filter((f) => /^gulpfile\./.test(f)),
     ...(gulpFolder ? jsFilesUnder(join(abs, gulpFolder)).map((f) => `${gulpFolder}/${f}`) : []),
   ];
+  const named = namedConfigs(abs, commands);
   const outputs: Fact<string>[] = [];
   const addOutput = (path: string, from: string) => {
     const relPath = rel(root, resolve(abs, path));
-    if (relPath.startsWith("..") || relPath.includes("node_modules") || outputs.some((o) => o.value === relPath)) return;
+    if (relPath.startsWith("..") || relPath.includes("node_modules") || outputs.some((o) => o.value === relPath))
+      return;
     outputs.push({ value: relPath, from });
   };
   if (script) {
-    for (const command of commands) for (const out of scriptOutputs(command)) addOutput(out, `${pkg} scripts.${script.value}`);
+    for (const command of commands)
+      for (const out of scriptOutputs(command)) addOutput(out, `${pkg} scripts.${script.value}`);
     // A build written as a Node program (node bundle.js calling esbuild's API): its outdir/outfile.
     for (const command of commands) {
       for (const match of command.matchAll(/\bnode\s+([\w./-]+\.[cm]?js)\b/g)) {
@@ -433,16 +557,34 @@ export function readPackage(root: string, dir: string): FrontendPackage {
       }
     }
     for (const file of gulpFiles) {
-      for (const match of readText(join(abs, file)).matchAll(/\.dest\(\s*(['"`])([^'"`]+)\1/g)) addOutput(match[2]!, rel(root, join(abs, file)));
+      for (const match of readText(join(abs, file)).matchAll(/\.dest\(\s*(['"`])([^'"`]+)\1/g))
+        addOutput(match[2]!, rel(root, join(abs, file)));
     }
     const usesTool = (name: string) => commands.some((c) => new RegExp(`\\b${name}\\b`).test(c));
     for (const config of CONFIG_OUTPUTS) {
-      for (const file of configFiles.filter((f) => config.file.test(f))) {
-        const read = config.read(readText(join(abs, file)), abs);
-        const from = `${rel(root, join(abs, file))}`;
-        if (read) addOutput(read, from);
-        else if (config.fallback && usesTool(file.split(".")[0]!)) addOutput(config.fallback, `${from} (the default)`);
+      // Beside package.json under the usual name, or named by --config (webpack/prod.config.js), with what it requires.
+      const files = [
+        ...configFiles.filter((f) => config.file.test(f)),
+        ...named.filter((n) => config.file.test(`${n.tool}.config.js`)).map((n) => n.file),
+      ];
+      let found = false;
+      for (const file of files) {
+        const read = config.read(readText(join(abs, file)), dirname(join(abs, file)));
+        if (read) {
+          addOutput(read, rel(root, join(abs, file)));
+          found = true;
+        }
       }
+      const first = files[0];
+      const unreadable = config.names && files.some((f) => config.names!.test(readText(join(abs, f))));
+      if (
+        !found &&
+        !unreadable &&
+        first &&
+        config.fallback &&
+        usesTool(named.find((n) => n.file === first)?.tool ?? basename(first).split(".")[0]!)
+      )
+        addOutput(config.fallback, `${rel(root, join(abs, first))} (the default)`);
     }
   }
 
@@ -456,11 +598,31 @@ export function readPackage(root: string, dir: string): FrontendPackage {
     ...configFiles.filter((f) => !/^(tsconfig|jsconfig)/.test(f)).map((f) => readText(join(abs, f))),
     ...gulpFiles.filter((f) => f.includes("/")).map((f) => readText(join(abs, f))),
   ];
+  // What a config in a folder names is relative to that folder.
+  const nestedTexts = named
+    .filter((n) => n.file.includes("/"))
+    .map((n) => ({ text: readText(join(abs, n.file)), base: dirname(join(abs, n.file)) }));
   for (const text of texts) {
     for (const word of [...literals(text), ...text.split(/[\s'"`=,]+/)]) {
-      if (!/^(\.{1,2}\/)?[\w@.-]+\/[\w@.*{}/,-]*$|^\.{1,2}\/[\w@.*{}-]+$|^[\w-]+\.(js|ts|jsx|tsx|css|scss|sass|less|vue|svelte)$/.test(word)) continue;
+      if (!PATH_LIKE.test(word)) continue;
       const folder = sourceFolder(root, abs, word);
-      if (folder && !outputs.some((o) => o.value === folder || folder.startsWith(`${o.value}/`))) referenced.add(folder);
+      if (folder && !outputs.some((o) => o.value === folder || folder.startsWith(`${o.value}/`)))
+        referenced.add(folder);
+    }
+  }
+  for (const { text, base } of nestedTexts) {
+    for (const word of literals(text)) {
+      if (!/^\.{0,2}\/?[\w@.-]+\/[\w@.*{}/,-]*$/.test(word)) continue;
+      // An entry point names its module without the extension.
+      const target = [
+        resolve(base, word),
+        ...["js", "ts", "jsx", "tsx"].map((ext) => resolve(base, `${word}.${ext}`)),
+      ].find((t) => existsSync(t));
+      const folder = target?.startsWith(root)
+        ? sourceFolder(root, abs, relative(abs, target).split(sep).join("/"))
+        : null;
+      if (folder && !outputs.some((o) => o.value === folder || folder.startsWith(`${o.value}/`)))
+        referenced.add(folder);
     }
   }
   if (referenced.size === 0 && script) {
@@ -476,7 +638,9 @@ export function readPackage(root: string, dir: string): FrontendPackage {
     scripts,
     script,
     outputs,
-    installFiles: INSTALL_FILES.filter((f) => existsSync(join(abs, f)) && !isDir(join(abs, f))).map((f) => rel(root, join(abs, f))),
+    installFiles: INSTALL_FILES.filter((f) => existsSync(join(abs, f)) && !isDir(join(abs, f))).map((f) =>
+      rel(root, join(abs, f)),
+    ),
     installDirs: INSTALL_FILES.filter((f) => isDir(join(abs, f))).map((f) => rel(root, join(abs, f))),
     configFiles: configFiles.map((f) => rel(root, join(abs, f))),
     referenced: [...referenced].sort(),
@@ -489,7 +653,11 @@ export function inspectFrontend(root: string): FrontendPackage[] {
 }
 
 /** Management commands and Makefile targets whose name says they build assets. */
-const ASSET_BUILDER = /^(build|compile|bundle|generate|collect)[_-]?(assets|static|statics|css|js|scss|sass|styles|icons|frontend|bundles?)$|^(assets|static|frontend)[_-]?(build|compile)$/;
+const ASSET_BUILDER = new RegExp(
+  "^(build|compile|bundle|generate|collect)[_-]?" +
+    "(assets|static|statics|css|js|scss|sass|styles|icons|frontend|bundles?)$" +
+    "|^(assets|static|frontend)[_-]?(build|compile)$",
+);
 
 /** Candidates for --build-step: `<app>/management/commands/<name>.py` and Makefile targets, named like asset builds. */
 export function findAssetCommands(root: string): string[] {

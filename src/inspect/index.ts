@@ -8,6 +8,7 @@ import { inspectDependencies, type DependencyFacts } from "./dependency-sources.
 import type { RequiredEnv } from "./build-env.js";
 import { findAssetCommands, inspectFrontend, type FrontendPackage } from "./frontend.js";
 import { inspectStaticDirs, type StaticDir } from "./static-dirs.js";
+import { inspectBundleSettings, type BundleSettings } from "./bundle-settings.js";
 import { foreignDockerFiles } from "./existing-docker.js";
 import { trackedLocalState } from "./tracked-files.js";
 import { inspectStack, type StackFacts } from "./processes.js";
@@ -20,9 +21,15 @@ export interface Facts {
   appDir: string;
   python: Python;
   django: DjangoFacts;
-  /** Where the requirements come from (--dependencies, else detected), and whether the project is installed or copied. */
+  /**
+   * Where the requirements come from (--dependencies, else detected), and whether the project is
+   * installed or copied.
+   */
   packaging: DependencyFacts;
-  /** Every dependency source found that can be read (packaging among them), and the one detected without --dependencies. */
+  /**
+   * Every dependency source found that can be read (packaging among them), and the one detected
+   * without --dependencies.
+   */
   dependencies: { sources: DependencyFacts[]; detected: string };
   /** Folders named locale holding .po files, relative to root. */
   localeDirs: string[];
@@ -33,6 +40,8 @@ export interface Facts {
   frontends: FrontendPackage[];
   /** Per settings module: its STATICFILES_DIRS folders. */
   staticDirs: Record<string, StaticDir[]>;
+  /** Per settings module: what django-webpack-loader / django-vite settings say the build writes. */
+  bundleSettings: Record<string, BundleSettings>;
   /** Management commands and Makefile targets named like asset builds: candidates for --build-step. */
   assetCommands: string[];
   /** Dockerfile, docker-entrypoint.sh, .dockerignore that exist and that create-django-docker did not write. */
@@ -63,17 +72,21 @@ function onlyProject(dir: string): string {
 
 export async function inspect(dir: string, hints: InspectHints = {}): Promise<Facts> {
   const { root, appDir } = locateProject(resolve(dir), hints.project ?? onlyProject(dir));
-  const python = await findPython();
+  // Python starts (or was started by the binary) while Node reads the tree:
+  // each reader waits for it only when it has a question for it.
+  const python = findPython();
+  python.catch(() => {}); // Awaited below; a reader's own error may come first.
   const appAbs = resolve(root, appDir);
   const [{ django, requiredEnv }, dependencies, tracked] = await Promise.all([
     inspectDjango(python, appAbs, hints.settingsModule ? [hints.settingsModule] : []),
     inspectDependencies(python, root, hints.dependencies),
     trackedLocalState(root),
   ]);
+  const staticDirs = await inspectStaticDirs(root, django.modules);
   return {
     root,
     appDir,
-    python,
+    python: await python,
     django,
     packaging: dependencies.chosen,
     dependencies: { sources: dependencies.sources, detected: dependencies.detected },
@@ -81,7 +94,8 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
     pythonVersion: readPythonVersion(root, dependencies.chosen.requiresPython),
     requiredEnv,
     frontends: inspectFrontend(root),
-    staticDirs: await inspectStaticDirs(root, django.modules),
+    staticDirs,
+    bundleSettings: await inspectBundleSettings(root, appAbs, django.modules, staticDirs),
     assetCommands: findAssetCommands(root),
     foreignDockerFiles: foreignDockerFiles(root, hints.recorded ?? []),
     trackedLocalState: tracked,

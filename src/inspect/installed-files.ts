@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { runScript, tail, type Python } from "../python/run.js";
+import { runJob, tail, type Python } from "../python/run.js";
 
 /** Where a setuptools project's settings are written. */
 export type ConfigFile = "setup.py" | "setup.cfg";
@@ -32,12 +32,6 @@ export async function listInstalledFiles(python: Python, context: string, scratc
   const buildLib = join(scratch, "lib");
   const eggBase = join(scratch, "egg");
   mkdirSync(eggBase, { recursive: true });
-  const result = await runScript(python, "list_installed_files.py", { buildLib, eggBase }, context);
-  if (result.exitCode !== 0) return { ok: false, detail: tail(result.stderr) };
-  try {
-    return { ok: true, files: JSON.parse(result.stdout) as InstalledFiles };
-  } catch {
-    // setup.py printing to stdout past the redirect (from a subprocess, say).
-    return { ok: false, detail: `setuptools' listing could not be read: ${tail(result.stdout, 3)}` };
-  }
+  const answer = await runJob(python, "installed-files", { buildLib, eggBase }, context);
+  return answer.ok ? { ok: true, files: answer.result as InstalledFiles } : { ok: false, detail: tail(answer.output) };
 }

@@ -15,4 +15,3 @@ export function findLocaleDirs(root: string): string[] {
   });
   return [...found].sort();
 }
-

@@ -23,12 +23,17 @@ function load(root: string, file: string): Table {
   try {
     return (file.endsWith(".lock") && !file.startsWith("Pipfile") ? parse(text) : JSON.parse(text)) as Table;
   } catch (error) {
-    throw new UserError(`${file} cannot be read: ${(error as Error).message}.`, "Regenerate the lock file, then run create-django-docker again.");
+    throw new UserError(
+      `${file} cannot be read: ${(error as Error).message}.`,
+      "Regenerate the lock file, then run create-django-docker again.",
+    );
   }
 }
 
 const names = (list: unknown): string[] =>
-  (Array.isArray(list) ? (list as unknown[]) : []).flatMap((d) => (typeof d === "string" ? [d] : typeof (d as Table)?.name === "string" ? [String((d as Table).name)] : []));
+  (Array.isArray(list) ? (list as unknown[]) : []).flatMap((d) =>
+    typeof d === "string" ? [d] : typeof (d as Table)?.name === "string" ? [String((d as Table).name)] : [],
+  );
 
 /** { name: [dependency, ...] } tables (uv's optional- and dev-dependencies, Poetry's extras) -> name -> names. */
 function namesByKey(value: unknown): Record<string, string[]> {
@@ -68,7 +73,8 @@ export const LOCK_READERS: Record<"uv" | "poetry" | "pipenv", (root: string, fil
     // graph, as the converter walks it. A package only a dev group pulls in
     // (daphne for the tests, say) is not a dependency of the image.
     const reached = new Set<string>();
-    const edges = (list: unknown) => (Array.isArray(list) ? (list as Table[]) : []).filter((d) => typeof d?.name === "string");
+    const edges = (list: unknown) =>
+      (Array.isArray(list) ? (list as Table[]) : []).filter((d) => typeof d?.name === "string");
     const todo = edges(project.dependencies);
     const seen = new Set<string>();
     while (todo.length > 0) {
@@ -87,7 +93,10 @@ export const LOCK_READERS: Record<"uv" | "poetry" | "pipenv", (root: string, fil
     return {
       packages: lockedPackages(lock.package, (p) => isProject(p) || (graphKnown && !reached.has(String(p.name)))),
       requiresPython: typeof lock["requires-python"] === "string" ? lock["requires-python"] : null,
-      optional: { extras: namesByKey(project["optional-dependencies"]), groups: namesByKey(project["dev-dependencies"]) },
+      optional: {
+        extras: namesByKey(project["optional-dependencies"]),
+        groups: namesByKey(project["dev-dependencies"]),
+      },
       indexes: uvLockIndexes(lock),
     };
   },
@@ -100,11 +109,17 @@ export const LOCK_READERS: Record<"uv" | "poetry" | "pipenv", (root: string, fil
     const groups: Record<string, string[]> = {};
     for (const p of Array.isArray(lock.package) ? (lock.package as Table[]) : []) {
       for (const group of Array.isArray(p.groups) ? p.groups : typeof p.category === "string" ? [p.category] : []) {
-        if (group !== "main" && typeof group === "string") (groups[group] ??= []).push(`${String(p.name)}==${String(p.version)}`);
+        if (group !== "main" && typeof group === "string")
+          (groups[group] ??= []).push(`${String(p.name)}==${String(p.version)}`);
       }
     }
     // Poetry writes `^3.11`-style constraints, which are not PEP 440: left to .python-version / the wizard.
-    return { packages: lockedPackages(lock.package, notMain), requiresPython: null, optional: { extras: namesByKey(lock.extras), groups }, indexes: poetryLockIndexes(lock) };
+    return {
+      packages: lockedPackages(lock.package, notMain),
+      requiresPython: null,
+      optional: { extras: namesByKey(lock.extras), groups },
+      indexes: poetryLockIndexes(lock),
+    };
   },
   pipenv: (root, file) => {
     const lock = load(root, file);
@@ -113,14 +128,25 @@ export const LOCK_READERS: Record<"uv" | "poetry" | "pipenv", (root: string, fil
     const version = typeof meta?.python_version === "string" ? meta.python_version : null;
     const pins = (section: unknown) =>
       Object.entries((section ?? {}) as Record<string, Table>).flatMap(([name, p]) =>
-        typeof p.version === "string" ? [`${name}${p.version}`] : typeof p.git === "string" ? [`${name} @ git+${p.git}`] : [],
+        typeof p.version === "string"
+          ? [`${name}${p.version}`]
+          : typeof p.git === "string"
+            ? [`${name} @ git+${p.git}`]
+            : [],
       );
     // Categories besides [default]: develop, or custom ones (pipenv 2023+).
     const groups = Object.fromEntries(
       Object.entries(lock)
-        .filter(([key, section]) => key !== "_meta" && key !== "default" && Object.keys((section ?? {}) as Table).length > 0)
+        .filter(
+          ([key, section]) => key !== "_meta" && key !== "default" && Object.keys((section ?? {}) as Table).length > 0,
+        )
         .map(([key, section]) => [key, pins(section)]),
     );
-    return { packages: pins(defaults), requiresPython: version ? `==${version}.*` : null, optional: { extras: {}, groups }, indexes: pipenvLockIndexes(lock) };
+    return {
+      packages: pins(defaults),
+      requiresPython: version ? `==${version}.*` : null,
+      optional: { extras: {}, groups },
+      indexes: pipenvLockIndexes(lock),
+    };
   },
 };

@@ -25,7 +25,10 @@ export function extraIndexes(urls: unknown[]): string[] {
 /** pyproject.toml: uv's indexes ([[tool.uv.index]] url) and Poetry's sources. */
 export function pyprojectIndexes(doc: Table): string[] {
   const tool = table(doc.tool);
-  return extraIndexes([...list(table(tool.uv).index).map((i) => i.url), ...list(table(tool.poetry).source).map((s) => s.url)]);
+  return extraIndexes([
+    ...list(table(tool.uv).index).map((i) => i.url),
+    ...list(table(tool.poetry).source).map((s) => s.url),
+  ]);
 }
 
 /** uv.lock: the registries its packages come from. */
@@ -35,7 +38,12 @@ export function uvLockIndexes(lock: Table): string[] {
 
 /** poetry.lock: the sources (type "legacy") its packages come from. */
 export function poetryLockIndexes(lock: Table): string[] {
-  return extraIndexes(list(lock.package).map((p) => table(p.source)).filter((s) => s.type === "legacy").map((s) => s.url));
+  return extraIndexes(
+    list(lock.package)
+      .map((p) => table(p.source))
+      .filter((s) => s.type === "legacy")
+      .map((s) => s.url),
+  );
 }
 
 /** Pipfile.lock: the sources in _meta. */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Python } from "../python/run.js";
 import type { Facts } from "./index.js";
 import { safeFixWrites } from "./packaging-fixes.js";
-import { copyBuildContext } from "./build-context.js";
+import { contextCopyHow, copyBuildContext } from "./build-context.js";
 import { listInstalledFiles } from "./installed-files.js";
 import { findLosses, safeFixes, type Finding, type SafeFixes } from "./packaging-findings.js";
 
@@ -26,9 +26,22 @@ export type PackagingCheck =
  * backends (hatchling...) are not checked yet.
  */
 export function skippedPackagingCheck(facts: Pick<Facts, "packaging" | "root">): PackagingCheck | null {
-  if (facts.packaging.install === "copy") return { ok: true, findings: [], fixes: { initFiles: [], manifestLines: [] }, afterFixes: [], skipped: "the project is copied into the image whole, not installed" };
+  if (facts.packaging.install === "copy")
+    return {
+      ok: true,
+      findings: [],
+      fixes: { initFiles: [], manifestLines: [] },
+      afterFixes: [],
+      skipped: "the project is copied into the image whole, not installed",
+    };
   if (!existsSync(join(facts.root, "setup.py"))) {
-    return { ok: true, findings: [], fixes: { initFiles: [], manifestLines: [] }, afterFixes: [], skipped: "it reads setuptools projects, and this one is built by its pyproject.toml backend" };
+    return {
+      ok: true,
+      findings: [],
+      fixes: { initFiles: [], manifestLines: [] },
+      afterFixes: [],
+      skipped: "it reads setuptools projects, and this one is built by its pyproject.toml backend",
+    };
   }
   return null;
 }
@@ -44,14 +57,18 @@ export async function checkPackaging(python: Python, root: string, dockerignore:
   const scratch = mkdtempSync(join(tmpdir(), "create-django-docker-packaging-"));
   try {
     const context = join(scratch, "context");
-    copyBuildContext(root, dockerignore, context);
+    copyBuildContext(root, dockerignore, context, contextCopyHow(root));
     const before = await listInstalledFiles(python, context, join(scratch, "before"));
     if (!before.ok) return before;
     const findings = findLosses(before.files);
     const fixes = safeFixes(findings);
-    if (fixes.initFiles.length + fixes.manifestLines.length === 0) return { ok: true, findings, fixes, afterFixes: findings };
-    // In the scratch copy: plain writes are enough there.
-    for (const write of safeFixWrites(context, fixes)) writeFileSync(join(context, write.path), write.content, { mode: write.mode });
+    if (fixes.initFiles.length + fixes.manifestLines.length === 0)
+      return { ok: true, findings, fixes, afterFixes: findings };
+    // In the scratch context, as new files: one there may be a hard link to the project's own.
+    for (const write of safeFixWrites(context, fixes)) {
+      rmSync(join(context, write.path), { force: true });
+      writeFileSync(join(context, write.path), write.content, { mode: write.mode });
+    }
     const after = await listInstalledFiles(python, context, join(scratch, "after"));
     if (!after.ok) return after;
     return { ok: true, findings, fixes, afterFixes: findLosses(after.files) };

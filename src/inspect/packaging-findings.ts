@@ -87,7 +87,8 @@ export function findLosses(facts: InstalledFiles): Finding[] {
   };
   const folderParts = (path: string) => dirname(below(path)).split("/");
   const isListed = (dir: string) => packages.some((p) => p.dir === dir);
-  const isTopFolder = (dir: string) => packages.some((p) => p.dir === dir) && !packages.some((p) => inside(dir, p.dir) !== null);
+  const isTopFolder = (dir: string) =>
+    packages.some((p) => p.dir === dir) && !packages.some((p) => inside(dir, p.dir) !== null);
   const hasInit = (dir: string) => onDisk.has(`${dir}/__init__.py`);
 
   const notPackages = new Map<string, string[]>();
@@ -95,7 +96,8 @@ export function findLosses(facts: InstalledFiles): Finding[] {
   const notBuilt: string[] = [];
   const data: string[] = [];
   const messages: string[] = [];
-  const add = (groups: Map<string, string[]>, path: string) => groups.set(dirname(path), [...(groups.get(dirname(path)) ?? []), path]);
+  const add = (groups: Map<string, string[]>, path: string) =>
+    groups.set(dirname(path), [...(groups.get(dirname(path)) ?? []), path]);
 
   for (const path of facts.packageFiles) {
     // Test suites are left out of packages on purpose, and the site never runs them.
@@ -135,18 +137,23 @@ export function findLosses(facts: InstalledFiles): Finding[] {
       const rest = owner ? inside(dir, owner.dir) : null;
       return owner && rest ? [owner.name, ...rest.split("/")].join(".") : dir.split("/").join(".");
     });
-    finding("unlisted-package", [...unlisted.values()].flat(), { byHand: `${settings.findPackages}: ${names.join(", ")}` });
+    finding("unlisted-package", [...unlisted.values()].flat(), {
+      byHand: `${settings.findPackages}: ${names.join(", ")}`,
+    });
   }
 
   if (notBuilt.length > 0) {
     finding("not-built", notBuilt, {
-      byHand: "run `python setup.py build_py` and look for them in build/lib: if a build step writes them, have it write them before the modules are copied",
+      byHand:
+        "run `python setup.py build_py` and look for them in build/lib: " +
+        "if a build step writes them, have it write them before the modules are copied",
     });
   }
 
   // Selected by MANIFEST.in with include_package_data on, and still not installed.
   const isExcluded = (path: string) => facts.includePackageData && inManifest.has(path);
-  const linesFor = (paths: string[]) => unique(paths.filter((p) => !inManifest.has(p)).map((p) => manifestLine(p, ownerOf(p)?.dir ?? ".")));
+  const linesFor = (paths: string[]) =>
+    unique(paths.filter((p) => !inManifest.has(p)).map((p) => manifestLine(p, ownerOf(p)?.dir ?? ".")));
   const lostData = data.filter((p) => !isExcluded(p));
   const lostMessages = messages.filter((p) => !isExcluded(p));
   if (lostData.length > 0) finding("package-data", lostData, { manifestLines: linesFor(lostData) });
@@ -158,12 +165,16 @@ export function findLosses(facts: InstalledFiles): Finding[] {
   if (excluded.length > 0) finding("excluded-data", excluded, { byHand: settings.excludeData });
 
   if (facts.outsidePackages.length > 0) {
-    const read = unique(facts.outsidePackages.map((dir) => CONVENTIONAL_SETTING[posix.basename(dir)] ?? `the setting that names ${dir}`));
+    const read = unique(
+      facts.outsidePackages.map((dir) => CONVENTIONAL_SETTING[posix.basename(dir)] ?? `the setting that names ${dir}`),
+    );
     const example = packages.find((p) => isTopFolder(p.dir));
     finding("outside-packages", facts.outsidePackages, {
       byHand:
         `move ${facts.outsidePackages.join(", ")} into a package` +
-        (example && facts.outsidePackages[0] ? ` (${example.dir}/${posix.basename(facts.outsidePackages[0])}, say)` : "") +
+        (example && facts.outsidePackages[0]
+          ? ` (${example.dir}/${posix.basename(facts.outsidePackages[0])}, say)`
+          : "") +
         `, point ${read.join(" / ")} at the new place, and include it in MANIFEST.in`,
     });
   }

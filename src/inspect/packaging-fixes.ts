@@ -27,7 +27,9 @@ export function manifestWithLines(current: string | null, lines: string[]): stri
  * why --yes may make them.
  */
 export function safeFixWrites(root: string, fixes: SafeFixes): FixWrite[] {
-  const writes: FixWrite[] = fixes.initFiles.filter((file) => !existsSync(join(root, file))).map((path) => ({ path, content: "", mode: 0o644 }));
+  const writes: FixWrite[] = fixes.initFiles
+    .filter((file) => !existsSync(join(root, file)))
+    .map((path) => ({ path, content: "", mode: 0o644 }));
   if (fixes.manifestLines.length > 0) {
     const path = join(root, MANIFEST);
     const current = existsSync(path) ? readFileSync(path, "utf8") : null;

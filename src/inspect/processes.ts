@@ -69,7 +69,8 @@ function readProcfile(root: string, appDir: string): StackFacts["procfile"] {
       .split(/\r?\n/)
       .forEach((text, i) => {
         const match = /^([A-Za-z0-9_-]+)\s*:\s*(.+?)\s*$/.exec(text);
-        if (match && !text.trimStart().startsWith("#")) lines.push({ role: match[1]!, command: match[2]!, line: i + 1 });
+        if (match && !text.trimStart().startsWith("#"))
+          lines.push({ role: match[1]!, command: match[2]!, line: i + 1 });
       });
     return { file, lines };
   }
@@ -77,7 +78,11 @@ function readProcfile(root: string, appDir: string): StackFacts["procfile"] {
 }
 
 function dotted(rel: string): string {
-  return rel.replace(/\.py$/, "").replace(/[\\/]__init__$/, "").split(/[\\/]/).join(".");
+  return rel
+    .replace(/\.py$/, "")
+    .replace(/[\\/]__init__$/, "")
+    .split(/[\\/]/)
+    .join(".");
 }
 
 const CHANNEL_ROUTER = /ChannelNameRouter\(\s*\{([^}]*)\}/;
@@ -108,7 +113,12 @@ function findWorkerModules(appAbs: string): { celeryApps: CeleryApp[]; channelWo
       if (!create || !CELERY_IMPORT.test(text)) continue;
       // proj/celery.py is found by `celery -A proj` (and proj/__init__.py usually imports it).
       const module = child.name === "celery.py" && rel !== "." ? dotted(rel) : dotted(file);
-      found.push({ module, file, line: text.slice(0, create.index).split("\n").length, beatSchedule: BEAT_IN_MODULE.test(text) });
+      found.push({
+        module,
+        file,
+        line: text.slice(0, create.index).split("\n").length,
+        beatSchedule: BEAT_IN_MODULE.test(text),
+      });
     }
   });
   found.sort((a, b) => a.file.split("/").length - b.file.split("/").length || a.file.localeCompare(b.file));
@@ -127,7 +137,7 @@ function moduleFile(appAbs: string, module: string): string | null {
   return null;
 }
 
-/** The settings module's file and every module it star-imports (relative or absolute, within the project), once each. */
+/** The settings module's file and every module it star-imports (relative or absolute, in the project), once each. */
 function settingsFiles(appAbs: string, module: string, first: string): string[] {
   const files: string[] = [];
   const visit = (mod: string, file: string | null) => {
@@ -203,6 +213,12 @@ const SERVICE_SIGNS: { kind: ServiceKind; text: RegExp; requirements: string[] }
   },
 ];
 
+/** DB_HOST, DJANGO_DATABASE_NAME, POSTGRES_PASSWORD...: which part of the database's address a variable holds. */
+const DATABASE_VARIABLE = new RegExp(
+  "^(?:DJANGO_)?(?:DB|DATABASE|POSTGRES|POSTGRESQL|PG|MYSQL|SQL)_?" +
+    "(HOST|PORT|NAME|DB|DATABASE|USER|USERNAME|PASSWORD|PASS)$",
+);
+
 /** Variables a database or cache is found through, by name; the kind each holds. */
 function wiring(name: string): { service: "db" | "redis"; holds: WiringKind } | null {
   const upper = name.toUpperCase();
@@ -213,15 +229,23 @@ function wiring(name: string): { service: "db" | "redis"; holds: WiringKind } | 
     return /URL$|BACKEND$|LOCATION$/.test(upper) || upper === "REDIS" ? { service: "redis", holds: "url" } : null;
   }
   if (/^(DATABASE|DB|DEFAULT_DB)_?URL$/.test(upper)) return { service: "db", holds: "url" };
-  const db = /^(?:DJANGO_)?(?:DB|DATABASE|POSTGRES|POSTGRESQL|PG|MYSQL|SQL)_?(HOST|PORT|NAME|DB|DATABASE|USER|USERNAME|PASSWORD|PASS)$/.exec(upper);
+  const db = DATABASE_VARIABLE.exec(upper);
   if (!db) return null;
   const part = db[1]!;
   const holds: WiringKind =
-    part === "HOST" ? "host" : part === "PORT" ? "port" : part.startsWith("USER") ? "user" : part.startsWith("PASS") ? "password" : "name";
+    part === "HOST"
+      ? "host"
+      : part === "PORT"
+        ? "port"
+        : part.startsWith("USER")
+          ? "user"
+          : part.startsWith("PASS")
+            ? "password"
+            : "name";
   return { service: "db", holds };
 }
 
-/** Names read through django-environ's env("X") / env.db("X") or decouple's config("X"), not seen by the os.environ reader. */
+/** Names read through django-environ's env("X") / env.db("X") or decouple's config("X"): not os.environ reads. */
 const LIBRARY_READS = /\b(?:env(?:\.\w+)?|config)\(\s*["']([A-Z][A-Z0-9_]*)["']/g;
 
 /** A variable the settings read, and where (relative to manage.py's folder). */
@@ -232,11 +256,19 @@ export interface SettingsRead {
 }
 
 /** Every variable the settings read, first read first: os.environ reads, then the libraries' by their text. */
-export function settingsEnvReads(facts: { django: DjangoFacts; stack: StackFacts }, settingsModule: string): SettingsRead[] {
-  const reads: SettingsRead[] = (facts.django.modules[settingsModule]?.env ?? []).map((r) => ({ name: r.name, file: r.file, line: r.line }));
+export function settingsEnvReads(
+  facts: { django: DjangoFacts; stack: StackFacts },
+  settingsModule: string,
+): SettingsRead[] {
+  const reads: SettingsRead[] = (facts.django.modules[settingsModule]?.env ?? []).map((r) => ({
+    name: r.name,
+    file: r.file,
+    line: r.line,
+  }));
   const lineOf = (text: string, index: number) => text.slice(0, index).split("\n").length;
   for (const { file, text } of facts.stack.settingsSources[settingsModule] ?? []) {
-    for (const match of text.matchAll(LIBRARY_READS)) reads.push({ name: match[1]!, file, line: lineOf(text, match.index) });
+    for (const match of text.matchAll(LIBRARY_READS))
+      reads.push({ name: match[1]!, file, line: lineOf(text, match.index) });
     const db = /\benv\.db(_url)?\(\s*\)/.exec(text);
     if (db) reads.push({ name: "DATABASE_URL", file, line: lineOf(text, db.index) });
     const cache = /\benv\.cache(_url)?\(\s*\)/.exec(text);
@@ -278,8 +310,11 @@ export function detectStack(
   const rawRequirements = requirements.map((r) => r.toLowerCase().replace(/\s+/g, ""));
   const sources = facts.stack.settingsSources[settingsModule] ?? [];
   const installedApps = facts.django.modules[settingsModule]?.names.INSTALLED_APPS;
-  const apps = Array.isArray(installedApps?.value) ? (installedApps.value as unknown[]).filter((a): a is string => typeof a === "string") : [];
-  const hasApp = (app: string) => apps.includes(app) || sources.some((s) => s.text.includes(`"${app}"`) || s.text.includes(`'${app}'`));
+  const apps = Array.isArray(installedApps?.value)
+    ? (installedApps.value as unknown[]).filter((a): a is string => typeof a === "string")
+    : [];
+  const hasApp = (app: string) =>
+    apps.includes(app) || sources.some((s) => s.text.includes(`"${app}"`) || s.text.includes(`'${app}'`));
   const at = (file: string, line: number) => `${facts.appDir === "." ? file : `${facts.appDir}/${file}`}:${line}`;
 
   const processes: Process[] = [];
@@ -291,14 +326,29 @@ export function detectStack(
   const has = (role: string) => processes.some((p) => p.role === role);
   const celery = facts.stack.celeryApps[0];
   if (celery && (names.has("celery") || names.size === 0)) {
-    if (!has("worker")) processes.push({ role: "worker", command: `celery -A ${celery.module} worker --loglevel=info`, from: `Celery app, ${at(celery.file, celery.line)}` });
+    if (!has("worker"))
+      processes.push({
+        role: "worker",
+        command: `celery -A ${celery.module} worker --loglevel=info`,
+        from: `Celery app, ${at(celery.file, celery.line)}`,
+      });
     const dbScheduler = names.has("django-celery-beat") || hasApp("django_celery_beat");
     const schedule = findIn(sources, /^\s*(CELERY_BEAT_SCHEDULE|CELERYBEAT_SCHEDULE|BEAT_SCHEDULE)\s*=/m);
     if (!has("beat") && (dbScheduler || schedule || celery.beatSchedule)) {
       // The default scheduler keeps its state in a file: /tmp, since the project's folder is read-only in the image.
-      const scheduler = dbScheduler ? " --scheduler django_celery_beat.schedulers:DatabaseScheduler" : " --schedule /tmp/celerybeat-schedule";
-      const why = dbScheduler ? "django-celery-beat" : schedule ? `beat schedule, ${fromApp(facts.appDir, schedule)}` : `beat schedule, ${at(celery.file, celery.line)}`;
-      processes.push({ role: "beat", command: `celery -A ${celery.module} beat --loglevel=info${scheduler}`, from: why });
+      const scheduler = dbScheduler
+        ? " --scheduler django_celery_beat.schedulers:DatabaseScheduler"
+        : " --schedule /tmp/celerybeat-schedule";
+      const why = dbScheduler
+        ? "django-celery-beat"
+        : schedule
+          ? `beat schedule, ${fromApp(facts.appDir, schedule)}`
+          : `beat schedule, ${at(celery.file, celery.line)}`;
+      processes.push({
+        role: "beat",
+        command: `celery -A ${celery.module} beat --loglevel=info${scheduler}`,
+        from: why,
+      });
     }
   }
   for (const worker of DJANGO_WORKERS) {
@@ -309,12 +359,22 @@ export function detectStack(
       const listed = queues?.known && queues.value && typeof queues.value === "object" ? Object.keys(queues.value) : [];
       command += ` ${(listed.length > 0 ? listed : ["default"]).join(" ")}`;
     }
-    processes.push({ role: "worker", command, from: names.has(worker.requirement) ? `${worker.requirement} in the requirements` : `${worker.app} in INSTALLED_APPS` });
+    processes.push({
+      role: "worker",
+      command,
+      from: names.has(worker.requirement)
+        ? `${worker.requirement} in the requirements`
+        : `${worker.app} in INSTALLED_APPS`,
+    });
   }
 
   const channels = facts.stack.channelWorkers;
   if (channels && !has("channels")) {
-    processes.push({ role: "channels", command: `django-admin runworker ${channels.names.join(" ")}`, from: `ChannelNameRouter, ${at(channels.file, channels.line)}` });
+    processes.push({
+      role: "channels",
+      command: `django-admin runworker ${channels.names.join(" ")}`,
+      from: `ChannelNameRouter, ${at(channels.file, channels.line)}`,
+    });
   }
 
   const envNames = settingsEnvNames(facts, settingsModule);
@@ -322,9 +382,12 @@ export function detectStack(
   for (const sign of SERVICE_SIGNS) {
     const inSettings = findIn(sources, sign.text);
     const requirement = sign.requirements.find((r) => names.has(r) || rawRequirements.some((raw) => raw.startsWith(r)));
-    const celeryBroker = sign.kind === "redis" && (rawRequirements.some((r) => /^celery\[[^\]]*redis/.test(r)) || names.has("django-rq"));
+    const celeryBroker =
+      sign.kind === "redis" && (rawRequirements.some((r) => /^celery\[[^\]]*redis/.test(r)) || names.has("django-rq"));
     if (!inSettings && !requirement && !celeryBroker) continue;
-    const from = inSettings ? fromApp(facts.appDir, inSettings) : `${requirement ?? "celery[redis]"} in the requirements`;
+    const from = inSettings
+      ? fromApp(facts.appDir, inSettings)
+      : `${requirement ?? "celery[redis]"} in the requirements`;
     const service = sign.kind === "redis" ? "redis" : "db";
     const env = envNames.flatMap((name) => {
       const w = wiring(name);

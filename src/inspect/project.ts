@@ -35,7 +35,10 @@ export function findProjects(dir: string): FoundProjects {
     stats = statSync(start);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw userErrorFromSystem(error) ?? error;
-    throw new UserError(`${start} does not exist.`, "Run create-django-docker in your Django project, or pass its path.");
+    throw new UserError(
+      `${start} does not exist.`,
+      "Run create-django-docker in your Django project, or pass its path.",
+    );
   }
   if (!stats.isDirectory()) {
     throw new UserError(`${start} is not a directory.`, "Pass the folder that holds your Django project.");
@@ -59,7 +62,8 @@ export function findProjects(dir: string): FoundProjects {
   if (found.length === 0) {
     const skipped =
       unreadable.length > 0
-        ? ` (${unreadable.length} folder${unreadable.length === 1 ? "" : "s"} could not be read: ${unreadable.slice(0, UNREADABLE_SHOWN).join(", ")}${unreadable.length > UNREADABLE_SHOWN ? ", ..." : ""})`
+        ? ` (${unreadable.length} folder${unreadable.length === 1 ? "" : "s"} could not be read: ` +
+          `${unreadable.slice(0, UNREADABLE_SHOWN).join(", ")}${unreadable.length > UNREADABLE_SHOWN ? ", ..." : ""})`
         : "";
     throw new UserError(
       `No manage.py found in ${start} or up to ${MANAGE_DEPTH} folders below it${skipped}.`,
@@ -77,8 +81,10 @@ export function findProjects(dir: string): FoundProjects {
 export function severalProjectsError(found: FoundProjects): UserError {
   const rels = found.dirs.map((d) => relative(found.start, d));
   return new UserError(
-    `Found ${rels.length} Django projects under ${found.start}:\n${rels.map((r) => `  ${join(r, "manage.py")}`).join("\n")}`,
-    `Pass the folder of the one to containerise, e.g. \`create-django-docker ${join(found.given, rels[0]!)}\` (or run it in a terminal without --yes to choose).`,
+    `Found ${rels.length} Django projects under ${found.start}:\n` +
+      rels.map((r) => `  ${join(r, "manage.py")}`).join("\n"),
+    `Pass the folder of the one to containerise, e.g. \`create-django-docker ${join(found.given, rels[0]!)}\` ` +
+      "(or run it in a terminal without --yes to choose).",
   );
 }
 

@@ -48,7 +48,11 @@ function dependencyGroups(groups: Record<string, unknown>): Record<string, strin
     seen.includes(name)
       ? []
       : (Array.isArray(groups[name]) ? (groups[name] as unknown[]) : []).flatMap((item) =>
-          typeof item === "string" ? [item] : typeof table(item)["include-group"] === "string" ? resolve(table(item)["include-group"] as string, [...seen, name]) : [],
+          typeof item === "string"
+            ? [item]
+            : typeof table(item)["include-group"] === "string"
+              ? resolve(table(item)["include-group"] as string, [...seen, name])
+              : [],
         );
   return Object.fromEntries(Object.keys(groups).map((name) => [name, resolve(name, [])]));
 }
@@ -61,21 +65,31 @@ export function readPyproject(root: string): Pyproject | null {
   try {
     doc = parse(readFileSync(path, "utf8")) as Record<string, unknown>;
   } catch (error) {
-    throw new UserError(`pyproject.toml is not valid TOML.`, "Fix it (pip could not read it either), then run create-django-docker again.", (error as Error).message);
+    throw new UserError(
+      `pyproject.toml is not valid TOML.`,
+      "Fix it (pip could not read it either), then run create-django-docker again.",
+      (error as Error).message,
+    );
   }
   const project = table(doc.project);
   const build = table(doc["build-system"]);
   const dynamic = strings(project.dependencies) === null && (strings(project.dynamic) ?? []).includes("dependencies");
   return {
     name: typeof project.name === "string" ? project.name : null,
-    dependencies: dynamic ? null : strings(project.dependencies) ?? ("project" in doc ? [] : null),
-    extras: Object.fromEntries(Object.entries(table(project["optional-dependencies"])).map(([name, list]) => [name, strings(list) ?? []])),
+    dependencies: dynamic ? null : (strings(project.dependencies) ?? ("project" in doc ? [] : null)),
+    extras: Object.fromEntries(
+      Object.entries(table(project["optional-dependencies"])).map(([name, list]) => [name, strings(list) ?? []]),
+    ),
     groups: dependencyGroups(table(doc["dependency-groups"])),
     requiresPython: typeof project["requires-python"] === "string" ? project["requires-python"] : null,
     buildRequires: strings(build.requires) ?? DEFAULT_BUILD_REQUIRES,
     buildBackend: typeof build["build-backend"] === "string" ? build["build-backend"] : null,
     tools: Object.keys(table(doc.tool)),
     indexes: pyprojectIndexes(doc),
-    packageMode: ![["poetry", "package-mode"], ["uv", "package"], ["pdm", "distribution"]].some(([tool, key]) => table(table(doc.tool)[tool!])[key!] === false),
+    packageMode: ![
+      ["poetry", "package-mode"],
+      ["uv", "package"],
+      ["pdm", "distribution"],
+    ].some(([tool, key]) => table(table(doc.tool)[tool!])[key!] === false),
   };
 }

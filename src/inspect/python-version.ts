@@ -33,7 +33,8 @@ export function readPythonVersion(root: string, requiresPython: string | null = 
   if (requiresPython) {
     // A range that allows one minor version (==3.12.*, >=3.12,<3.13) is a pin.
     const only = allowedMinors(requiresPython, ANY_MINORS);
-    if (only.length === 1) return { version: `3.${only[0]}`, source: `requires-python ${requiresPython}`, pinned: true };
+    if (only.length === 1)
+      return { version: `3.${only[0]}`, source: `requires-python ${requiresPython}`, pinned: true };
     const minor = lowestAllowedMinor(requiresPython);
     if (minor !== null) return { version: `3.${minor}`, source: `requires-python ${requiresPython}`, pinned: false };
   }
@@ -45,7 +46,10 @@ const ANY_MINORS = Array.from({ length: 25 }, (_, i) => i);
 
 /** The minors among `minors` with a release the specifier allows ([] when it cannot be read). */
 export function allowedMinors(specifier: string, minors: number[] = SUPPORTED_MINORS): number[] {
-  const clauses = specifier.split(",").map((c) => c.trim()).filter(Boolean);
+  const clauses = specifier
+    .split(",")
+    .map((c) => c.trim())
+    .filter(Boolean);
   const parsed = clauses.map((c) => /^(~=|===|==|!=|<=|>=|<|>)\s*(\d+(?:\.\d+)*)(\.\*)?$/.exec(c));
   if (parsed.length === 0 || parsed.some((p) => p === null)) return [];
   return minors.filter((minor) => {
@@ -58,7 +62,10 @@ export function allowedMinors(specifier: string, minors: number[] = SUPPORTED_MI
 
 /** The oldest supported 3.X with a release matching the specifier, or null (none, or one it cannot read). */
 export function lowestAllowedMinor(specifier: string): number | null {
-  const clauses = specifier.split(",").map((c) => c.trim()).filter(Boolean);
+  const clauses = specifier
+    .split(",")
+    .map((c) => c.trim())
+    .filter(Boolean);
   const parsed = clauses.map((c) => /^(~=|===|==|!=|<=|>=|<|>)\s*(\d+(?:\.\d+)*)(\.\*)?$/.exec(c));
   if (parsed.some((p) => p === null)) return null;
   for (const minor of SUPPORTED_MINORS) {

@@ -30,22 +30,27 @@ export function readRequirementsGraph(root: string, entry: string): Requirements
     const abs = join(root, file);
     if (file.startsWith("..") || !existsSync(abs)) {
       throw new UserError(
-        `${from ?? "The dependency list"} includes ${file}, which is not ${file.startsWith("..") ? "inside the project" : "there"}.`,
-        "The image is built from the project folder only: fix the -r / -c line, or pick another file with --dependencies.",
+        `${from ?? "The dependency list"} includes ${file}, ` +
+          `which is not ${file.startsWith("..") ? "inside the project" : "there"}.`,
+        "The image is built from the project folder only: " +
+          "fix the -r / -c line, or pick another file with --dependencies.",
       );
     }
     files.push(file);
     for (const line of logicalLines(readFileSync(abs, "utf8"))) {
       const include = INCLUDE.exec(line);
       if (include) {
-        const target = relative(root, normalize(join(root, dirname(file), include[2]!))).split(sep).join("/");
+        const target = relative(root, normalize(join(root, dirname(file), include[2]!)))
+          .split(sep)
+          .join("/");
         visit(target, file, constraints || include[1]!.startsWith("-c") || include[1] === "--constraint");
         continue;
       }
       if (LOCAL.test(line)) {
         throw new UserError(
           `${file} installs a local folder (${line}), which the dependency stage cannot see.`,
-          "Keep only index packages in the file the image uses (move `-e .` to a development file), or pick another with --dependencies.",
+          "Keep only index packages in the file the image uses (move `-e .` to a development file), " +
+            "or pick another with --dependencies.",
         );
       }
       if (EDITABLE_VCS.test(line)) {
@@ -65,7 +70,12 @@ function logicalLines(text: string): string[] {
   return text
     .replace(/\\\r?\n/g, " ")
     .split(/\r?\n/)
-    .map((line) => line.replace(/(^|\s)#.*$/, "").replace(/\s+/g, " ").trim())
+    .map((line) =>
+      line
+        .replace(/(^|\s)#.*$/, "")
+        .replace(/\s+/g, " ")
+        .trim(),
+    )
     .filter((line) => line !== "");
 }
 

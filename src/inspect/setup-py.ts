@@ -2,8 +2,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
 import { UserError } from "../errors.js";
-import { runScript, tail, type Python } from "../python/run.js";
-import { copyBuildContext } from "./build-context.js";
+import { runJob, tail, type Python } from "../python/run.js";
+import { contextCopyHow, copyBuildContext } from "./build-context.js";
 import type { OptionalDependencies } from "./dependency-sources.js";
 
 export interface SetupPyFacts {
@@ -73,7 +73,7 @@ function errorTail(stderr: string, work: string): string {
   return tail(stderr.split(`${work}${sep}`).join("").split(work).join("."));
 }
 
-/** What templates/setup_py_facts.py answers. */
+/** What src/python/setup_py_facts.py answers. */
 interface SetupPyRun {
   exitCode: number;
   stderr: string;
@@ -100,21 +100,31 @@ interface SetupPyRun {
  * .dockerignore that `dockerignore` gives applied, as `docker build` sends it): when that works, the dependency stage
  * copies the whole context too, and the result says why.
  */
-export async function inspectSetupPy(python: Python, root: string, dockerignore: () => string): Promise<SetupPyFacts> {
+export async function inspectSetupPy(
+  python: Python | Promise<Python>,
+  root: string,
+  dockerignore: () => string,
+): Promise<SetupPyFacts> {
   const declarationFiles = DECLARATION_FILES.filter((f) => existsSync(join(root, f)));
   const scratch = mkdtempSync(join(tmpdir(), "create-django-docker-"));
   const eggBase = join(scratch, "egg");
   const run = async (cwd: string, request: object): Promise<SetupPyRun> => {
-    const result = await runScript(python, "setup_py_facts.py", { cwd, eggBase, ...request }, cwd);
-    if (result.exitCode === 0) return JSON.parse(result.stdout) as SetupPyRun;
-    if (/No module named '?setuptools'?/.test(result.stderr)) {
+    const answer = await runJob(python, "setup-py", { cwd, eggBase, ...request }, cwd);
+    if (answer.ok) return answer.result as SetupPyRun;
+    if (/No module named '?setuptools'?/.test(answer.output)) {
+      const { command, version } = await python;
       throw new UserError(
-        `setuptools is not installed for ${python.command} (Python ${python.version}), so setup.py cannot be read.`,
-        `Install it with \`${python.command} -m pip install setuptools\`, or run create-django-docker inside your project's virtualenv.`,
-        tail(result.stderr),
+        `setuptools is not installed for ${command} (Python ${version}), so setup.py cannot be read.`,
+        `Install it with \`${command} -m pip install setuptools\`, ` +
+          "or run create-django-docker inside your project's virtualenv.",
+        tail(answer.output),
       );
     }
-    throw new UserError("Reading setup.py failed.", "This is a bug in create-django-docker; please report it with the output below.", tail(result.stderr));
+    throw new UserError(
+      "Reading setup.py failed.",
+      "This is a bug in create-django-docker; please report it with the output below.",
+      tail(answer.output),
+    );
   };
   try {
     const work = join(scratch, "src");
@@ -125,20 +135,29 @@ export async function inspectSetupPy(python: Python, root: string, dockerignore:
     const alone = await run(work, { copyFrom: root, maxExtraFiles: MAX_EXTRA_FILES, topLevelIn: root });
     declarationFiles.push(...alone.addedFiles);
     if (alone.exitCode === 0) {
-      return { ...readEggInfo(eggBase, declarationFiles), hasExtensions: alone.hasExtensions, installedTopLevel: alone.topLevel ?? [] };
+      return {
+        ...readEggInfo(eggBase, declarationFiles),
+        hasExtensions: alone.hasExtensions,
+        installedTopLevel: alone.topLevel ?? [],
+      };
     }
 
     const context = join(scratch, "context");
-    copyBuildContext(root, dockerignore(), context);
+    copyBuildContext(root, dockerignore(), context, contextCopyHow(root));
     const whole = await run(context, {});
     if (whole.exitCode === 0) {
-      return { ...readEggInfo(eggBase, declarationFiles), hasExtensions: whole.hasExtensions, declarationOnlyError: errorTail(alone.stderr, work) };
+      return {
+        ...readEggInfo(eggBase, declarationFiles),
+        hasExtensions: whole.hasExtensions,
+        declarationOnlyError: errorTail(alone.stderr, work),
+      };
     }
     throw new UserError(
       `\`python setup.py egg_info\` failed in ${root}, so the dependency list cannot be read.`,
       "Fix the error below (try `python setup.py egg_info` yourself). It fails both with only " +
         declarationFiles.join(", ") +
-        " present and in a copy of the whole build context (what .dockerignore lets through), as the Dockerfile's dependency stage would run it.",
+        " present and in a copy of the whole build context (what .dockerignore lets through), " +
+        "as the Dockerfile's dependency stage would run it.",
       errorTail(whole.stderr, context),
     );
   } finally {
@@ -149,7 +168,10 @@ export async function inspectSetupPy(python: Python, root: string, dockerignore:
 function readEggInfo(eggBase: string, declarationFiles: string[]): Omit<SetupPyFacts, "hasExtensions"> {
   const eggInfo = readdirSync(eggBase).find((d) => d.endsWith(".egg-info"));
   if (!eggInfo) {
-    throw new UserError("`setup.py egg_info` succeeded but wrote no .egg-info folder.", "Check that setup.py calls setup().");
+    throw new UserError(
+      "`setup.py egg_info` succeeded but wrote no .egg-info folder.",
+      "Check that setup.py calls setup().",
+    );
   }
   const dir = join(eggBase, eggInfo);
   const pkgInfo = readFileSync(join(dir, "PKG-INFO"), "utf8");
@@ -157,7 +179,12 @@ function readEggInfo(eggBase: string, declarationFiles: string[]): Omit<SetupPyF
   const requiresTxt = existsSync(requiresPath) ? readFileSync(requiresPath, "utf8") : "";
   const sections = readRequiresTxt(requiresTxt);
   const topLevelPath = join(dir, "top_level.txt");
-  const installedTopLevel = existsSync(topLevelPath) ? readFileSync(topLevelPath, "utf8").split("\n").map((l) => l.trim()).filter(Boolean) : [];
+  const installedTopLevel = existsSync(topLevelPath)
+    ? readFileSync(topLevelPath, "utf8")
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean)
+    : [];
   return {
     kind: "setup.py",
     name: pkgInfoField(pkgInfo, "Name") ?? eggInfo.replace(/\.egg-info$/, ""),

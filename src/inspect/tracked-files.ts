@@ -1,4 +1,4 @@
-import { execa } from "execa";
+import { git } from "./git.js";
 
 /**
  * What the generated .dockerignore leaves out as local state (a developer's
@@ -23,8 +23,8 @@ const NAMED_AT_MOST = 20;
  * a committed database from a local one.
  */
 export async function trackedLocalState(root: string): Promise<string[]> {
-  const result = await execa("git", ["ls-files", "-z"], { cwd: root, reject: false, stdin: "ignore" }).catch(() => null);
-  if (result?.exitCode !== 0) return [];
+  const result = await git(["ls-files", "-z"], root);
+  if (result?.code !== 0) return [];
   const tracked = String(result.stdout).split("\0").filter(Boolean);
   const kept: string[] = [];
   for (const { pattern, matches } of LOCAL_STATE) {

@@ -18,6 +18,8 @@ export interface CliOptions {
   /** --frontend-script: the script to run ("" for install only). */
   frontendScript?: string;
   nodeVersion?: string;
+  /** --frontend-output, repeatable: the folders the build writes ([] for none). */
+  frontendOutputs?: string[];
   /** --build-step, repeatable: management commands run at build before collectstatic. */
   buildSteps?: string[];
   /** --existing / --dockerfile: what to do beside Docker files the project already has. */

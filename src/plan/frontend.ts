@@ -1,4 +1,4 @@
-
+import { posix } from "node:path";
 import type { Manager } from "../inspect/frontend.js";
 import type { StaticDir } from "../inspect/static-dirs.js";
 import { within, type ChosenFrontend } from "../ask/frontend-choice.js";
@@ -24,7 +24,8 @@ const MANAGERS: Record<Manager, ManagerRecipe> = {
     corepack: false,
   },
   yarn: {
-    install: (lock, berry) => (!lock ? "yarn install" : berry ? "yarn install --immutable" : "yarn install --frozen-lockfile"),
+    install: (lock, berry) =>
+      !lock ? "yarn install" : berry ? "yarn install --immutable" : "yarn install --frozen-lockfile",
     cache: (berry) => (berry ? "/root/.yarn/berry/cache" : "/usr/local/share/.cache/yarn"),
     run: "yarn run",
     corepack: true,
@@ -53,8 +54,10 @@ const MANAGERS: Record<Manager, ManagerRecipe> = {
 export function frontendSources(chosen: ChosenFrontend, dirs: StaticDir[]): string[] {
   const { pkg } = chosen;
   // Its folder goes whole unless Django reads a folder in it that the front-end stage does not provide.
-  if (pkg.dir !== ".") return dirs.some((d) => within(d.path, pkg.dir) && !chosen.outputs.some((o) => within(d.path, o))) ? [] : [pkg.dir];
-  const djangoReads = (folder: string) => folder.split("/").includes("templates") || dirs.some((d) => within(d.path, folder) || within(folder, d.path));
+  if (pkg.dir !== ".")
+    return dirs.some((d) => within(d.path, pkg.dir) && !chosen.outputs.some((o) => within(d.path, o))) ? [] : [pkg.dir];
+  const djangoReads = (folder: string) =>
+    folder.split("/").includes("templates") || dirs.some((d) => within(d.path, folder) || within(folder, d.path));
   return [
     "package.json",
     ...(pkg.lockfile ? [pkg.lockfile] : []),
@@ -72,7 +75,13 @@ export function frontendSources(chosen: ChosenFrontend, dirs: StaticDir[]): stri
  */
 export function contextlessOutputs(chosen: ChosenFrontend): string[] {
   const inputs = [...chosen.pkg.referenced, ...chosen.pkg.configFiles, chosen.pkg.dir];
-  return chosen.outputs.filter((o) => !o.split("/").includes("node_modules") && o !== "." && !inputs.some((i) => within(i, o)));
+  return chosen.outputs.filter(
+    (o) =>
+      !o.split("/").includes("node_modules") &&
+      o !== "." &&
+      !chosen.seeded.includes(o) &&
+      !inputs.some((i) => within(i, o)),
+  );
 }
 
 /** The Dockerfile's front-end stage, ready for the template. */
@@ -81,6 +90,8 @@ export interface FrontendStage {
   /** The stage's working folder: package.json's. */
   workdir: string;
   corepack: boolean;
+  /** The Node image ships without corepack (Node 25 and later): install it with npm. */
+  corepackFromNpm: boolean;
   manager: Manager;
   /** `COPY` arguments for the manifest, lockfile and what the install reads. */
   manifestCopies: string[];
@@ -94,6 +105,8 @@ export interface FrontendStage {
   mounts: Array<{ source: string; target: string }>;
   /** The mount targets, space-separated, removed once empty. */
   mountPoints: string;
+  /** `COPY --from=frontend` arguments for the files the site reads at run time (a stats file, a manifest). */
+  runtimeCopies: string[];
   outputs: string;
 }
 
@@ -105,7 +118,11 @@ const STAGE_ROOT = "/src";
  * target is relative to `workdir`, the static stage's working folder, when
  * that is the root (shorter lines).
  */
-export function frontendStage(chosen: ChosenFrontend, projectDir: string, workdir: string): { stage: FrontendStage; warnings: string[] } {
+export function frontendStage(
+  chosen: ChosenFrontend,
+  projectDir: string,
+  workdir: string,
+): { stage: FrontendStage; warnings: string[] } {
   const { pkg } = chosen;
   const recipe = MANAGERS[chosen.manager];
   const warnings: string[] = [];
@@ -113,31 +130,64 @@ export function frontendStage(chosen: ChosenFrontend, projectDir: string, workdi
   const files = [at("package.json"), ...(pkg.lockfile ? [pkg.lockfile] : []), ...pkg.installFiles];
   const inPackage = (path: string) => (pkg.dir === "." ? path : path.slice(pkg.dir.length + 1));
   const manifestCopies = [`${files.join(" ")} ./`, ...pkg.installDirs.map((d) => `${d} ${inPackage(d)}/`)];
-  if (!pkg.lockfile) warnings.push(`${at("package.json")} has no lockfile: the image installs whatever versions are newest at build time. Commit the lockfile ${chosen.manager} writes.`);
+  if (!pkg.lockfile)
+    warnings.push(
+      `${at("package.json")} has no lockfile: the image installs whatever versions are newest at build time. ` +
+        `Commit the lockfile ${chosen.manager} writes.`,
+    );
   const inputs = chosen.script
     ? pkg.dir === "."
       ? [...pkg.configFiles, ...pkg.referenced]
       : [pkg.dir, ...pkg.referenced.filter((r) => !within(r, pkg.dir))]
     : [];
   if (chosen.script && pkg.dir === "." && pkg.referenced.length === 0) {
-    warnings.push(`Nothing says which folders ${at("package.json")}'s ${chosen.script} script reads: the front-end stage copies the whole project, so any change reruns the build.`);
+    warnings.push(
+      `Nothing says which folders ${at("package.json")}'s ${chosen.script} script reads: ` +
+        "the front-end stage copies the whole project, so any change reruns the build.",
+    );
     inputs.push(".");
   }
   if (chosen.script && chosen.outputs.length === 0) {
-    warnings.push(`Where ${at("package.json")}'s ${chosen.script} script writes is unknown (no --outdir, no build tool config, no git-ignored STATICFILES_DIRS entry): its output does not reach the image. Point STATICFILES_DIRS at the folder it builds into.`);
+    warnings.push(
+      `Where ${at("package.json")}'s ${chosen.script} script writes is unknown (no --outdir, ` +
+        "no build tool config, no git-ignored STATICFILES_DIRS entry): its output does not reach the image. " +
+        "Name the folders with --frontend-output, or point STATICFILES_DIRS at the folder it builds into.",
+    );
   }
+  if (chosen.script && chosen.outputsUnknown && chosen.outputs.length > 0 && chosen.outputsFrom !== "your answer") {
+    warnings.push(
+      `Nothing says where ${at("package.json")}'s ${chosen.script} script writes: ` +
+        `the image takes ${chosen.outputs.join(", ")} (the folders the settings read) from the front-end stage ` +
+        "after the build. Name others with --frontend-output.",
+    );
+  }
+  // Folders the settings read that git holds: in the stage before the build, so the build adds to them.
+  for (const seed of chosen.seeded) if (!inputs.some((i) => within(seed, i))) inputs.push(seed);
   const configFiles = inputs.filter((i) => pkg.configFiles.includes(i));
   const folders = inputs.filter((i) => !configFiles.includes(i));
+  // A committed stats file or manifest the build rewrites: there before it, unless a copied folder holds it
+  // or it lies in an output (kept out of the build context).
+  const contextless = contextlessOutputs(chosen);
+  const committed = chosen.script
+    ? chosen.committedRuntimeFiles.filter(
+        (f) => !inputs.some((i) => i === "." || within(f, i)) && !contextless.some((o) => within(f, o)),
+      )
+    : [];
   const inputCopies = [
     ...(configFiles.length > 0 ? [`${configFiles.join(" ")} ${STAGE_ROOT}/`] : []),
     ...folders.map((f) => (f === "." ? `. ${STAGE_ROOT}/` : `${f} ${STAGE_ROOT}/${f}/`)),
+    ...committed.map((f) => `${f} ${STAGE_ROOT}/${posix.dirname(f) === "." ? "" : `${posix.dirname(f)}/`}`),
   ];
-  const mounts = chosen.outputs.map((o) => ({ source: `${STAGE_ROOT}/${o}`, target: workdir === projectDir ? o : `${projectDir}/${o}` }));
+  const mounts = chosen.outputs.map((o) => ({
+    source: `${STAGE_ROOT}/${o}`,
+    target: workdir === projectDir ? o : `${projectDir}/${o}`,
+  }));
   return {
     stage: {
       nodeImage: recipe.image ?? `node:${chosen.nodeVersion}-slim`,
       workdir: pkg.dir === "." ? STAGE_ROOT : `${STAGE_ROOT}/${pkg.dir}`,
       corepack: recipe.corepack,
+      corepackFromNpm: recipe.corepack && !recipe.image && Number(chosen.nodeVersion) >= 25,
       manager: chosen.manager,
       manifestCopies,
       cache: recipe.cache(pkg.yarnBerry),
@@ -146,8 +196,46 @@ export function frontendStage(chosen: ChosenFrontend, projectDir: string, workdi
       run: chosen.script ? `${recipe.run} ${chosen.script}` : null,
       mounts,
       mountPoints: mounts.map((m) => m.target).join(" "),
+      // Into the folder (the name stays), relative to the working folder when that is the root: shorter lines.
+      runtimeCopies: chosen.runtimeFiles.map((f) => {
+        const folder = posix.dirname(f);
+        const target = folder === "." ? "./" : `${folder}/`;
+        return `${STAGE_ROOT}/${f} ${workdir === projectDir ? target : `${projectDir}/${target}`}`;
+      }),
       outputs: chosen.outputs.join(", "),
     },
     warnings,
   };
+}
+
+/** Shell words on continued lines of at most `width` columns, the first line `first` columns in already. */
+export function continuedLines(words: string[], first: number, width = 98, indent = "      "): string {
+  const lines: string[] = [];
+  let line = "";
+  let room = width - first;
+  for (const word of words) {
+    if (line && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = "";
+      room = width - indent.length;
+    }
+    line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join(` \\\n${indent}`);
+}
+
+/**
+ * STATICFILES_DIRS entries outside the build context (a front end beside
+ * the Django project, `../frontend/dist`): nothing there reaches the image.
+ */
+export function outsideContext(dirs: StaticDir[], root: string): string[] {
+  const outside = dirs.filter((d) => d.path.startsWith(".."));
+  if (outside.length === 0) return [];
+  const names = outside.map((d) => `${d.path} (${d.from})`).join(", ");
+  return [
+    `STATICFILES_DIRS reads ${names}, outside the build context (${root}): the image has none of its files, ` +
+      "and no front end there is built. Move the front end into the project's folder, " +
+      "or build it into a folder inside it.",
+  ];
 }

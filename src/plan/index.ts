@@ -7,7 +7,14 @@ import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/depende
 import { chooseServer, type Server } from "./server.js";
 import { buildEnvAssignments } from "./build-env.js";
 import { chooseFrontend } from "../ask/frontend-choice.js";
-import { contextlessOutputs, frontendSources, frontendStage, type FrontendStage } from "./frontend.js";
+import {
+  contextlessOutputs,
+  frontendSources,
+  frontendStage,
+  continuedLines,
+  outsideContext,
+  type FrontendStage,
+} from "./frontend.js";
 import { staticSteps } from "./static-steps.js";
 import { gitRequirements } from "./git-requirements.js";
 import { UNUSED_SERVERS, unusedServers } from "../model/unused-servers.js";
@@ -138,7 +145,11 @@ export interface TemplateContext {
   /** The steps left out of the Procfile's web line, which the image runs itself ("migrate and collectstatic"). */
   procfileDropped: string;
   /** compose.yaml and stack.yaml (when written). */
-  compose: ComposeContext & { healthPath: string; appData: { volume: string; dir: string } | null; composeVolumes: string[] };
+  compose: ComposeContext & {
+    healthPath: string;
+    appData: { volume: string; dir: string } | null;
+    composeVolumes: string[];
+  };
   /** .env.example's lines. */
   envLines: (EnvLine & { set: boolean })[];
   /** The header's `docker run` command, as lines of a shell command. */
@@ -169,7 +180,15 @@ export interface Plan {
     server: { kind: Server["kind"]; app: string; chdir: string };
     dependencies: { kind: DependencyKind; file: string; extras: string[]; groups: string[] };
     pythonVersion: string;
-    frontend: { dir: string; manager: string; script: string | null; nodeVersion: string; outputs: string[] } | null;
+    /** runtimeFiles: files the build writes that the site reads at run time (a stats file, a manifest). */
+    frontend: {
+      dir: string;
+      manager: string;
+      script: string | null;
+      nodeVersion: string;
+      outputs: string[];
+      runtimeFiles: string[];
+    } | null;
     /** The management commands run at build, in order (compilemessages, compilescss, collectstatic, compress...). */
     staticSteps: string[];
   };
@@ -178,7 +197,13 @@ export interface Plan {
   /** The backing services the project needs, whether or not a compose file is written. */
   services: ServiceKind[];
   /** Each process and service with where it was found, for the summary. */
-  stack: { roles: Role[]; procfileWeb: { command: string; from: string; dropped: string[] } | null; services: { kind: ServiceKind; from: string }[]; compose: boolean; ownCompose: string | null };
+  stack: {
+    roles: Role[];
+    procfileWeb: { command: string; from: string; dropped: string[] } | null;
+    services: { kind: ServiceKind; from: string }[];
+    compose: boolean;
+    ownCompose: string | null;
+  };
   /** The env lines whose placeholder the first .env replaces (null: no compose file, no .env). */
   firstEnv: EnvLine[] | null;
 }
@@ -215,12 +240,21 @@ export function fromRoot(facts: Facts, file: string): string {
 
 /** A Docker-valid tag from the distribution name. */
 export function imageName(distribution: string): string {
-  return distribution.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "") || "django-app";
+  return (
+    distribution
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-")
+      .replace(/^[^a-z0-9]+/, "") || "django-app"
+  );
 }
 
 /** The last `lines` lines of `text`, indented for a message. */
 function indent(text: string, lines: number): string {
-  return text.split("\n").slice(-lines).map((line) => `    ${line}`).join("\n");
+  return text
+    .split("\n")
+    .slice(-lines)
+    .map((line) => `    ${line}`)
+    .join("\n");
 }
 
 /**
@@ -229,8 +263,15 @@ function indent(text: string, lines: number): string {
  * module's is not among them, manage.py's folder (or, when that is the
  * root, the settings' top-level package and manage.py) is copied beside it.
  */
-function settingsOutsidePackage(facts: Facts, settingsModule: string, dependencies: DependencyFacts): { copy: string[]; installed: string[] } | null {
-  const installed = dependencies.install === "package" ? facts.dependencies.sources.find((s) => s.installedTopLevel)?.installedTopLevel : undefined;
+function settingsOutsidePackage(
+  facts: Facts,
+  settingsModule: string,
+  dependencies: DependencyFacts,
+): { copy: string[]; installed: string[] } | null {
+  const installed =
+    dependencies.install === "package"
+      ? facts.dependencies.sources.find((s) => s.installedTopLevel)?.installedTopLevel
+      : undefined;
   // Empty: setuptools could not say (see topLevelOf); nothing is assumed.
   if (!installed || installed.length === 0 || installed.includes(settingsModule.split(".")[0]!)) return null;
   if (facts.appDir !== ".") return { copy: [facts.appDir], installed };
@@ -238,12 +279,20 @@ function settingsOutsidePackage(facts: Facts, settingsModule: string, dependenci
   return file ? { copy: [...new Set([file.split("/")[0]!, "manage.py"])], installed } : null;
 }
 
-/** The volume compose mounts where the site writes into its folder (SQLite, uploads), so that they outlive the container. */
+/**
+ * The volume compose mounts where the site writes into its folder (SQLite, uploads), so that they
+ * outlive the container.
+ */
 const APP_DATA_VOLUME = "app-data";
 function withAppData(compose: ComposeContext, dataDir: string | null, healthPath: string): TemplateContext["compose"] {
   const appData = dataDir ? { volume: APP_DATA_VOLUME, dir: dataDir } : null;
   // compose.yaml only: on a Swarm the nodes do not share a volume (stack.yaml keeps the services' own).
-  return { ...compose, healthPath, appData, composeVolumes: appData ? [...compose.volumes, APP_DATA_VOLUME] : compose.volumes };
+  return {
+    ...compose,
+    healthPath,
+    appData,
+    composeVolumes: appData ? [...compose.volumes, APP_DATA_VOLUME] : compose.volumes,
+  };
 }
 
 /** Words joined by spaces into lines of at most `width` characters (a longer word gets a line of its own). */
@@ -274,7 +323,10 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const staticRootSet = !!staticRoot && !(staticRoot.known && (staticRoot.value === null || staticRoot.value === ""));
   if (!staticRootSet) {
     warnings.push(
-      `${settingsModule} sets no STATIC_ROOT: collectstatic runs at build time with STATIC_ROOT=${BUILD_STATIC_ROOT}, but the running site will not know where the files are. Set STATIC_ROOT = BASE_DIR / "staticfiles" in your settings.`,
+      `${settingsModule} sets no STATIC_ROOT: ` +
+        `collectstatic runs at build time with STATIC_ROOT=${BUILD_STATIC_ROOT}, ` +
+        "but the running site will not know where the files are. " +
+        `Set STATIC_ROOT = BASE_DIR / "staticfiles" in your settings.`,
     );
   }
   const importPath = facts.appDir === "." ? SOURCE_DIR : `${SOURCE_DIR}/${facts.appDir}`;
@@ -282,15 +334,21 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const siteSources = outside?.copy ?? [];
   if (outside) {
     warnings.push(
-      `${settingsModule} is not part of what installing the project gives (setuptools installs ${outside.installed.join(", ")}): the image installs the package and copies ${siteSources.join(", ")} beside it, read-only, with manage.py's folder on sys.path.`,
+      `${settingsModule} is not part of what installing the project gives (setuptools installs ` +
+        `${outside.installed.join(", ")}): the image installs the package and copies ${siteSources.join(", ")} ` +
+        "beside it, read-only, with manage.py's folder on sys.path.",
     );
   }
   const sourceInImage = dependencies.install === "copy" || siteSources.length > 0;
   if (dependencies.declarationOnlyError !== undefined) {
     warnings.push(
-      `setup.py egg_info fails with only ${dependencies.declarationFiles.join(", ")}, the files a dependency stage would copy:\n${indent(dependencies.declarationOnlyError, 5)}\n` +
-        "so the Dockerfile's dependency stage copies the whole build context to run it. The dependency install stays cached while the requirements stay the same, but every code change reruns egg_info (seconds). " +
-        "To save them, let setup.py and setup.cfg give the metadata without the package's source: a literal version rather than an import or `attr:`, and `packages = find:` rather than names.",
+      `setup.py egg_info fails with only ${dependencies.declarationFiles.join(", ")}, ` +
+        `the files a dependency stage would copy:\n${indent(dependencies.declarationOnlyError, 5)}\n` +
+        "so the Dockerfile's dependency stage copies the whole build context to run it. " +
+        "The dependency install stays cached while the requirements stay the same, " +
+        "but every code change reruns egg_info (seconds). " +
+        "To save them, let setup.py and setup.cfg give the metadata without the package's source: " +
+        "a literal version rather than an import or `attr:`, and `packages = find:` rather than names.",
     );
   }
   const requirements = selectedRequirements(dependencies, answers);
@@ -299,25 +357,43 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const leftOut = unusedServers(requirements);
   if (leftOut.length > 0) {
     warnings.push(
-      `${leftOut.map((n) => UNUSED_SERVERS[n]).join(" and ")} ${leftOut.length > 1 ? "are" : "is"} in ${dependencies.file}, but the image serves with ${server.program}: ${leftOut.length > 1 ? "they are" : "it is"} left out of the image rather than compiled (with build-essential) for nothing.`,
+      `${leftOut.map((n) => UNUSED_SERVERS[n]).join(" and ")} ${leftOut.length > 1 ? "are" : "is"} in ` +
+        `${dependencies.file}, but the image serves with ${server.program}: ` +
+        `${leftOut.length > 1 ? "they are" : "it is"} left out of the image rather than compiled (with ` +
+        "build-essential) for nothing.",
     );
   }
   const middleware = facts.django.modules[settingsModule]?.names.MIDDLEWARE;
-  const servesStatic = !middleware?.known || !!middleware.facts?.staticServer || (Array.isArray(middleware.value) && middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
+  const servesStatic =
+    !middleware?.known ||
+    !!middleware.facts?.staticServer ||
+    (Array.isArray(middleware.value) &&
+      middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
   if (!servesStatic) {
     warnings.push(
-      `Nothing in ${settingsModule} serves static files, and gunicorn does not: the image's pages would load without CSS or JavaScript. The usual fix is WhiteNoise: add "whitenoise" to your dependencies and "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE right after SecurityMiddleware (or serve /static/ from a proxy in front).`,
+      `Nothing in ${settingsModule} serves static files, and gunicorn does not: ` +
+        "the image's pages would load without CSS or JavaScript. The usual fix is WhiteNoise: " +
+        `add "whitenoise" to your dependencies and "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE ` +
+        "right after SecurityMiddleware (or serve /static/ from a proxy in front).",
     );
   }
   // os.environ reads, and env()/config() reads without a default (both
   // found by inspect_project.py): every variable the settings cannot be
   // imported without is one to pass to docker run. The build itself gets
   // throwaway values for them (buildEnv), so it no longer fails.
-  const environment = runEnvironment(facts.django.modules[settingsModule]?.env ?? [], (read) => `${fromRoot(facts, read.file)}:${read.line}`);
+  const environment = runEnvironment(
+    facts.django.modules[settingsModule]?.env ?? [],
+    (read) => `${fromRoot(facts, read.file)}:${read.line}`,
+  );
   for (const read of requiredEnv) {
     if (environment.pass.some((e) => e.name === read.name)) continue;
     environment.optional = environment.optional.filter((name) => name !== read.name);
-    environment.pass.push({ name: read.name, required: true, why: "required", where: `${fromRoot(facts, read.file)}:${read.line}` });
+    environment.pass.push({
+      name: read.name,
+      required: true,
+      why: "required",
+      where: `${fromRoot(facts, read.file)}:${read.line}`,
+    });
   }
 
   const chosenFrontend = chooseFrontend(facts, settingsModule, answers);
@@ -329,10 +405,13 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     warnings.push(...built.warnings);
     if (dependencies.install === "package" && siteSources.length === 0 && chosenFrontend.outputs.length > 0) {
       warnings.push(
-        `The project is installed as a package, so its settings read STATICFILES_DIRS from the installed copy: the front end's output (${chosenFrontend.outputs.join(", ")}) is not where collectstatic looks. Build it into a folder inside the package, or point STATICFILES_DIRS at ${SOURCE_DIR}/<folder>.`,
+        "The project is installed as a package, so its settings read STATICFILES_DIRS from the installed copy: " +
+          `the front end's output (${chosenFrontend.outputs.join(", ")}) is not where collectstatic looks. ` +
+          `Build it into a folder inside the package, or point STATICFILES_DIRS at ${SOURCE_DIR}/<folder>.`,
       );
     }
   }
+  warnings.push(...outsideContext(facts.staticDirs[settingsModule] ?? [], facts.root));
   const steps = staticSteps(facts, settingsModule, answers.buildSteps);
   const settingsFacts = facts.django.modules[settingsModule];
   const at = (where: { file: string; line: number }) => `${fromRoot(facts, where.file)}:${where.line}`;
@@ -342,7 +421,13 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       warnings.push(`${u.why} (${u.where}).`);
       continue;
     }
-    const passed = { name: u.variable, required: false, why: u.why, where: u.where, ...(u.value ? { value: u.value } : {}) };
+    const passed = {
+      name: u.variable,
+      required: false,
+      why: u.why,
+      where: u.where,
+      ...(u.value ? { value: u.value } : {}),
+    };
     const index = environment.pass.findIndex((e) => e.name === u.variable);
     if (index >= 0) environment.pass[index] = { ...passed, required: environment.pass[index]!.required };
     else environment.pass.push(passed);
@@ -353,7 +438,13 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
 
   const converter = CONVERTERS[dependencies.recipe];
   const tag = imageName(dependencies.name ?? basename(facts.root));
-  const stack = planStack(facts, settingsModule, selectedRequirements(dependencies, answers), webCommand(server), (file, line) => `${fromRoot(facts, file)}:${line}`);
+  const stack = planStack(
+    facts,
+    settingsModule,
+    selectedRequirements(dependencies, answers),
+    webCommand(server),
+    (file, line) => `${fromRoot(facts, file)}:${line}`,
+  );
   warnings.push(...stack.webWarnings, ...(answers.compose ? stack.warnings : []));
   const serverName = server.program === "daphne" ? "daphne" : server.kind === "asgi" ? "gunicorn (ASGI)" : "gunicorn";
   return {
@@ -376,8 +467,12 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
         ...(answers.groups.length > 0 ? [`DEPENDENCY_GROUPS='${answers.groups.join(" ")}' `] : []),
       ].join(""),
       optionalChosen: [
-        ...(answers.extras.length > 0 ? [`the extra${answers.extras.length > 1 ? "s" : ""} ${answers.extras.join(", ")}`] : []),
-        ...(answers.groups.length > 0 ? [`the group${answers.groups.length > 1 ? "s" : ""} ${answers.groups.join(", ")}`] : []),
+        ...(answers.extras.length > 0
+          ? [`the extra${answers.extras.length > 1 ? "s" : ""} ${answers.extras.join(", ")}`]
+          : []),
+        ...(answers.groups.length > 0
+          ? [`the group${answers.groups.length > 1 ? "s" : ""} ${answers.groups.join(", ")}`]
+          : []),
       ].join(" and "),
       requirementsFile: dependencies.recipe === "requirements" ? dependencies.file : "requirements.txt",
       buildRequires: dependencies.buildRequires.map(shellWord).join(" "),
@@ -396,8 +491,11 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       indexesFrom: dependencies.file,
       gitPackages: fromGit.join(", "),
       leftOut: leftOut.map((n) => n.replace(/-/g, "[-_.]")).join(" "),
-      leftOutFiles: (dependencies.recipe === "requirements" ? dependencies.declarationFiles : ["requirements.txt"]).map((f) => `/deps/${f}`).join(" "),
-      editableVcs: dependencies.recipe === "requirements" && dependencies.requirements.some((r) => EDITABLE_VCS.test(r)),
+      leftOutFiles: (dependencies.recipe === "requirements" ? dependencies.declarationFiles : ["requirements.txt"])
+        .map((f) => `/deps/${f}`)
+        .join(" "),
+      editableVcs:
+        dependencies.recipe === "requirements" && dependencies.requirements.some((r) => EDITABLE_VCS.test(r)),
       imageName: tag,
       uid: APP_UID,
       port: PORT,
@@ -407,7 +505,13 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       frontend,
       staticCommands: steps.map((s) => `django-admin ${s.command}`),
       builtOutputs: chosenFrontend ? contextlessOutputs(chosenFrontend) : [],
-      frontendSources: chosenFrontend && dependencies.install === "copy" ? frontendSources(chosenFrontend, facts.staticDirs[settingsModule] ?? []).map(shellWord).join(" ") : "",
+      frontendSources:
+        chosenFrontend && dependencies.install === "copy"
+          ? continuedLines(
+              frontendSources(chosenFrontend, facts.staticDirs[settingsModule] ?? []).map(shellWord),
+              `RUN cd ${SOURCE_DIR} && rm -rf `.length,
+            )
+          : "",
       entrypointFile: (paths ?? STANDARD_PATHS).entrypoint,
       dockerfileFlag: paths && paths.dockerfile !== STANDARD_PATHS.dockerfile ? `-f ${paths.dockerfile} ` : "",
       dataDir: kept ? DATA_DIR : null,
@@ -419,7 +523,12 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       databaseUrl: !!data.sqlite?.databaseUrl,
       keptTracked: facts.trackedLocalState,
       fallbackEnv: environment.optional.length <= SHORT_LIST ? wrapWords(environment.optional, 90) : [],
-      runCommand: dockerRunLines(tag, PORT, environment.pass.map((e) => e.name), kept ? [`${tag}-data:${DATA_DIR}`] : []),
+      runCommand: dockerRunLines(
+        tag,
+        PORT,
+        environment.pass.map((e) => e.name),
+        kept ? [`${tag}-data:${DATA_DIR}`] : [],
+      ),
       entrypointSummary: `Migrates, then serves ${server.app} with ${serverName} on port ${PORT}.`,
       roles: stack.roles,
       waitFor: stack.waitFor,
@@ -452,16 +561,34 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     summary: {
       settingsModule,
       server: { kind: server.kind, app: server.app, chdir: facts.appDir },
-      dependencies: { kind: dependencies.kind, file: dependencies.file, extras: answers.extras, groups: answers.groups },
+      dependencies: {
+        kind: dependencies.kind,
+        file: dependencies.file,
+        extras: answers.extras,
+        groups: answers.groups,
+      },
       pythonVersion: answers.pythonVersion,
       frontend: chosenFrontend
-        ? { dir: chosenFrontend.dir, manager: chosenFrontend.manager, script: chosenFrontend.script, nodeVersion: chosenFrontend.nodeVersion, outputs: chosenFrontend.outputs }
+        ? {
+            dir: chosenFrontend.dir,
+            manager: chosenFrontend.manager,
+            script: chosenFrontend.script,
+            nodeVersion: chosenFrontend.nodeVersion,
+            outputs: chosenFrontend.outputs,
+            runtimeFiles: chosenFrontend.runtimeFiles,
+          }
         : null,
       staticSteps: [...(facts.localeDirs.length > 0 ? ["compilemessages"] : []), ...steps.map((s) => s.name)],
     },
     processes: stack.processes,
     services: stack.services,
-    stack: { roles: stack.roles, procfileWeb: stack.procfileWeb ? { ...stack.procfileWeb, dropped: stack.procfileDropped } : null, services: stack.serviceNeeds.map((s) => ({ kind: s.kind, from: s.from })), compose: answers.compose, ownCompose: facts.stack.ownComposeFiles[0] ?? null },
+    stack: {
+      roles: stack.roles,
+      procfileWeb: stack.procfileWeb ? { ...stack.procfileWeb, dropped: stack.procfileDropped } : null,
+      services: stack.serviceNeeds.map((s) => ({ kind: s.kind, from: s.from })),
+      compose: answers.compose,
+      ownCompose: facts.stack.ownComposeFiles[0] ?? null,
+    },
     firstEnv: answers.compose ? stack.env : null,
   };
 }
@@ -473,5 +600,7 @@ function andList(words: string[]): string {
 
 /** The web role's command as the entrypoint runs it (for the plan JSON and summary). */
 function webCommand(server: Server): string {
-  return server.program === "daphne" ? `daphne ${server.app}` : `gunicorn ${server.app}${server.workerClass ? ` --worker-class ${server.workerClass}` : ""}`;
+  return server.program === "daphne"
+    ? `daphne ${server.app}`
+    : `gunicorn ${server.app}${server.workerClass ? ` --worker-class ${server.workerClass}` : ""}`;
 }

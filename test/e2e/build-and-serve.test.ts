@@ -42,7 +42,10 @@ const cases: Case[] = [
     migration: "Applying polls.0001_initial",
     staticFile: "polls/style.css",
     compiledMessages: "polls/locale/fr/LC_MESSAGES/django.mo",
-    command: { args: ["sh", "-c", "django-admin migrate -v0 && django-admin greet"], prints: "hello from polls (0 questions)" },
+    command: {
+      args: ["sh", "-c", "django-admin migrate -v0 && django-admin greet"],
+      prints: "hello from polls (0 questions)",
+    },
     codeFile: "polls/templates/polls/index.html",
     cliArgs: ["--healthcheck", "/"],
   },
@@ -89,7 +92,11 @@ const cases: Case[] = [
     staticFile: "books/books.css",
     // The `urls` extra is installed (chosen with --extras), `test` is not.
     command: {
-      args: ["python", "-c", "import importlib.util as u, importlib.metadata as m; print(m.version('library-site'), u.find_spec('dj_database_url') is not None, u.find_spec('pytest_django') is None)"],
+      args: [
+        "python",
+        "-c",
+        "import importlib.util as u, importlib.metadata as m; print(m.version('library-site'), u.find_spec('dj_database_url') is not None, u.find_spec('pytest_django') is None)",
+      ],
       prints: "2.1.0 True True",
     },
     codeFile: "books/templates/books/index.html",
@@ -119,7 +126,10 @@ const cases: Case[] = [
     migration: "Applying recipes.0001_initial",
     staticFile: "recipes/recipes.css",
     // A management command: poetry-core installed the package's subpackages too.
-    command: { args: ["sh", "-c", "django-admin migrate -v0 && django-admin recipe_count"], prints: "0 recipes in the cookbook" },
+    command: {
+      args: ["sh", "-c", "django-admin migrate -v0 && django-admin recipe_count"],
+      prints: "0 recipes in the cookbook",
+    },
     codeFile: "recipes/templates/recipes/index.html",
     devOnly: ["pytest", "pluggy", "iniconfig", "pygments", "packaging"],
   },
@@ -133,7 +143,10 @@ const cases: Case[] = [
     migration: "Applying entries.0001_initial",
     staticFile: "entries/guestbook.css",
     // dj-database-url, a default package, turned DATABASE_URL into the settings.
-    command: { args: ["python", "-c", "from django.conf import settings; print(settings.DATABASES['default']['NAME'])"], prints: "/app/db.sqlite3" },
+    command: {
+      args: ["python", "-c", "from django.conf import settings; print(settings.DATABASES['default']['NAME'])"],
+      prints: "/app/db.sqlite3",
+    },
     codeFile: "entries/templates/entries/index.html",
     projectStep: /COPY \. \/opt\/project\/src/,
     devOnly: ["pytest", "pluggy", "iniconfig", "pygments", "packaging"],
@@ -149,7 +162,10 @@ const cases: Case[] = [
     migration: "Applying guestbook.0001_initial",
     staticFile: "guestbook/guestbook.css",
     // The version egg_info read from the package is the installed one.
-    command: { args: ["python", "-c", "import importlib.metadata as m; print(m.version('guestbook-site'))"], prints: "3.2.0" },
+    command: {
+      args: ["python", "-c", "import importlib.metadata as m; print(m.version('guestbook-site'))"],
+      prints: "3.2.0",
+    },
     codeFile: "guestbook/templates/guestbook/index.html",
     rerunsOnCodeChange: /python setup\.py --quiet egg_info/,
   },
@@ -164,7 +180,11 @@ const cases: Case[] = [
     migration: "Applying shelf.0001_initial",
     staticFile: "shelf/shelf.css",
     command: {
-      args: ["sh", "-c", "pwd && python -c \"import importlib.metadata as m, shelf, settings; print(m.version('django-shelf'), shelf.__file__.startswith('/opt/project/lib'))\""],
+      args: [
+        "sh",
+        "-c",
+        "pwd && python -c \"import importlib.metadata as m, shelf, settings; print(m.version('django-shelf'), shelf.__file__.startswith('/opt/project/lib'))\"",
+      ],
       prints: "/opt/project/src/sandbox\n0.4.0 True",
     },
     codeFile: "src/shelf/templates/shelf/index.html",
@@ -178,7 +198,10 @@ const cases: Case[] = [
     migration: "Applying rooms.0001_initial",
     staticFile: "rooms/rooms.css",
     // The image works in manage.py's folder (src/ here), as development does.
-    command: { args: ["sh", "-c", "pwd && python manage.py check"], prints: "/opt/project/src/src\nSystem check identified no issues" },
+    command: {
+      args: ["sh", "-c", "pwd && python manage.py check"],
+      prints: "/opt/project/src/src\nSystem check identified no issues",
+    },
     codeFile: "src/rooms/templates/rooms/index.html",
     projectStep: /COPY \. \/opt\/project\/src/,
   },
@@ -201,7 +224,9 @@ const containers: string[] = [];
 beforeAll(async () => {
   const info = await docker(["info", "--format", "{{.ServerVersion}}"]);
   if (info.exitCode !== 0) {
-    throw new Error(`No Docker engine answers to \`${env.docker} info\`. On the development machine run: eval "$(bash test/e2e/machine-setup.sh)"\n${String(info.all)}`);
+    throw new Error(
+      `No Docker engine answers to \`${env.docker} info\`. On the development machine run: eval "$(bash test/e2e/machine-setup.sh)"\n${String(info.all)}`,
+    );
   }
 });
 
@@ -216,7 +241,11 @@ describe.each(cases)("$fixture: generated image", (c) => {
 
   beforeAll(async () => {
     dir = copyFixture(c.fixture);
-    const cli = await execa("node", [bin, dir, "--yes", ...(c.cliArgs ?? [])], { reject: false, all: true, env: { NO_COLOR: "1" } });
+    const cli = await execa("node", [bin, dir, "--yes", ...(c.cliArgs ?? [])], {
+      reject: false,
+      all: true,
+      env: { NO_COLOR: "1" },
+    });
     if (cli.exitCode !== 0) throw new Error(`create-django-docker failed:\n${cli.all}`);
     images.push(tag);
     await build(dir, tag);
@@ -237,7 +266,9 @@ describe.each(cases)("$fixture: generated image", (c) => {
     expect(String(logs.all)).toMatch(new RegExp(`Listening at: http://0\\.0\\.0\\.0:${port}`));
 
     // The image's own HEALTHCHECK command passes against the running server.
-    const check = JSON.parse(await dockerOk(["image", "inspect", "-f", "{{json .Config.Healthcheck}}", tag])) as { Test: string[] } | null;
+    const check = JSON.parse(await dockerOk(["image", "inspect", "-f", "{{json .Config.Healthcheck}}", tag])) as {
+      Test: string[];
+    } | null;
     if (c.cliArgs?.includes("--healthcheck")) {
       expect(check?.Test[0]).toBe("CMD");
       expect((await docker(["exec", name, ...check!.Test.slice(1)])).exitCode).toBe(0);
@@ -252,15 +283,27 @@ describe.each(cases)("$fixture: generated image", (c) => {
   });
 
   it("runs a command given to docker run instead of the server", async () => {
-    const out = await dockerOk(["run", "--rm", "--network", "host", ...Object.entries(c.runEnv).flatMap(([k, v]) => ["-e", `${k}=${v}`]), tag, ...c.command.args]);
+    const out = await dockerOk([
+      "run",
+      "--rm",
+      "--network",
+      "host",
+      ...Object.entries(c.runEnv).flatMap(([k, v]) => ["-e", `${k}=${v}`]),
+      tag,
+      ...c.command.args,
+    ]);
     expect(out).toContain(c.command.prints);
   });
 
   it("holds the collected static files (and compiled messages) where Django looks", async () => {
     const envArgs = Object.entries(c.runEnv).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
-    expect((await docker(["run", "--rm", ...envArgs, tag, "python", "-c", STATIC_FILE_EXISTS, c.staticFile])).exitCode).toBe(0);
+    expect(
+      (await docker(["run", "--rm", ...envArgs, tag, "python", "-c", STATIC_FILE_EXISTS, c.staticFile])).exitCode,
+    ).toBe(0);
     if (c.compiledMessages) {
-      expect((await docker(["run", "--rm", tag, "python", "-c", SITE_FILE_EXISTS, c.compiledMessages])).exitCode).toBe(0);
+      expect((await docker(["run", "--rm", tag, "python", "-c", SITE_FILE_EXISTS, c.compiledMessages])).exitCode).toBe(
+        0,
+      );
     }
   });
 
@@ -268,7 +311,9 @@ describe.each(cases)("$fixture: generated image", (c) => {
     const devOnly = c.devOnly;
     it("leaves out the packages the lock pins for development only", async () => {
       // Django is asked too: an empty answer cannot come from a check that finds nothing.
-      expect(await dockerOk(["run", "--rm", tag, "python", "-c", INSTALLED_DISTRIBUTIONS, "django", ...devOnly])).toBe("django");
+      expect(await dockerOk(["run", "--rm", tag, "python", "-c", INSTALLED_DISTRIBUTIONS, "django", ...devOnly])).toBe(
+        "django",
+      );
     });
   }
 
@@ -277,7 +322,16 @@ describe.each(cases)("$fixture: generated image", (c) => {
     // The app user's home is the one writable place (SQLite, gunicorn's control socket).
     expect(await dockerOk(["run", "--rm", tag, "sh", "-c", "touch /app/probe && echo writable"])).toBe("writable");
     // Package-manager caches stay out of the image.
-    expect(await dockerOk(["run", "--rm", tag, "sh", "-c", "ls /root/.cache/pip /var/lib/apt/lists/*_Packages 2>/dev/null | wc -l"])).toBe("0");
+    expect(
+      await dockerOk([
+        "run",
+        "--rm",
+        tag,
+        "sh",
+        "-c",
+        "ls /root/.cache/pip /var/lib/apt/lists/*_Packages 2>/dev/null | wc -l",
+      ]),
+    ).toBe("0");
     expect(await dockerOk(["run", "--rm", tag, "sh", "-c", "command -v gcc cc c++ make || true"])).toBe("");
     expect(await dockerOk(["run", "--rm", tag, "ls", "/src"]).catch((e: Error) => e.message)).toMatch(/No such file/);
     const config = await dockerOk(["image", "inspect", "-f", "{{json .Config.Env}}", tag]);

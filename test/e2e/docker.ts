@@ -17,7 +17,8 @@ export const env = {
  * several GB on a busy disk; a hang fails with docker's output instead of
  * stalling the suite.
  */
-const dockerTimeout = (args: string[]) => (args[0] === "build" ? 12 * 60_000 : args[0] === "builder" ? 10 * 60_000 : 3 * 60_000);
+const dockerTimeout = (args: string[]) =>
+  args[0] === "build" ? 12 * 60_000 : args[0] === "builder" ? 10 * 60_000 : 3 * 60_000;
 
 export async function docker(args: string[], options: Options = {}) {
   const result = await execa(env.docker, args, {
@@ -27,14 +28,16 @@ export async function docker(args: string[], options: Options = {}) {
     timeout: dockerTimeout(args),
     ...options,
   });
-  if (result.timedOut) throw new Error(`docker ${args.join(" ")} did not finish in time:\n${String(result.all).slice(-4000)}`);
+  if (result.timedOut)
+    throw new Error(`docker ${args.join(" ")} did not finish in time:\n${String(result.all).slice(-4000)}`);
   return result;
 }
 
 /** Runs docker and fails the test with its output when it fails. */
 export async function dockerOk(args: string[], options: Options = {}): Promise<string> {
   const result = await docker(args, options);
-  if (result.exitCode !== 0) throw new Error(`docker ${args.join(" ")} failed (${result.exitCode}):\n${String(result.all).slice(-4000)}`);
+  if (result.exitCode !== 0)
+    throw new Error(`docker ${args.join(" ")} failed (${result.exitCode}):\n${String(result.all).slice(-4000)}`);
   return String(result.stdout).trim();
 }
 
@@ -70,13 +73,19 @@ export async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
 
 /** Polls until the URL answers (any status), or throws with the container's log. */
-export async function waitForHttp(url: string, container: string, headers: Record<string, string> = {}): Promise<Response> {
+export async function waitForHttp(
+  url: string,
+  container: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {

@@ -17,7 +17,8 @@ const FIXTURE = "setuppy-lossy";
 const GENERATED = ["Dockerfile", "docker-entrypoint.sh", ".dockerignore", "docker-requirements.py", "docker-data.py"];
 const RUN_ENV = ["-e", "SQLITE_PATH=/app/db.sqlite3"];
 const MO = "polls/locale/fr/LC_MESSAGES/django.mo";
-const SITE_FILE_EXISTS = "import os, sys; sys.exit(0 if any(os.path.isfile(os.path.join(p, sys.argv[1])) for p in sys.path) else 1)";
+const SITE_FILE_EXISTS =
+  "import os, sys; sys.exit(0 if any(os.path.isfile(os.path.join(p, sys.argv[1])) for p in sys.path) else 1)";
 
 const LOAD_TEMPLATE = "from django.template.loader import get_template; get_template('polls/index.html')";
 
@@ -34,7 +35,19 @@ async function homePage(image: string, extraEnv: string[] = []): Promise<{ statu
   const port = await freePort();
   const name = `${image.replace(/[:]/g, "-")}-web`;
   containers.push(name);
-  await dockerOk(["run", "-d", "--name", name, "--network", "host", ...RUN_ENV, ...extraEnv, "-e", `PORT=${port}`, image]);
+  await dockerOk([
+    "run",
+    "-d",
+    "--name",
+    name,
+    "--network",
+    "host",
+    ...RUN_ENV,
+    ...extraEnv,
+    "-e",
+    `PORT=${port}`,
+    image,
+  ]);
   const response = await waitForHttp(`http://127.0.0.1:${port}/`, name, { "Accept-Language": "fr" });
   return { status: response.status, body: await response.text() };
 }
@@ -60,7 +73,8 @@ beforeAll(async () => {
   const yes = await cli(fixed, ["--yes"]);
   if (yes.exitCode !== 0) throw new Error(`create-django-docker --yes failed:\n${yes.all}`);
   const asIs = copyFixture(FIXTURE, packagingFixturesDir);
-  for (const file of GENERATED.filter((f) => existsSync(join(fixed, f)))) copyFileSync(join(fixed, file), join(asIs, file));
+  for (const file of GENERATED.filter((f) => existsSync(join(fixed, f))))
+    copyFileSync(join(fixed, file), join(asIs, file));
 
   checkBefore = String((await cli(asIs, ["--check"])).all);
   const after = await cli(fixed, ["--check"]);
@@ -77,7 +91,11 @@ afterAll(async () => {
 
 describe("packaging: an image of a project that loses files, before and after the safe fixes", () => {
   it("--check named what the first image lacks, and finds nothing once the fixes are made", () => {
-    for (const path of ["polls/templates/polls/index.html", "polls/locale/fr/LC_MESSAGES/django.po", "polls/management/commands/greet.py"]) {
+    for (const path of [
+      "polls/templates/polls/index.html",
+      "polls/locale/fr/LC_MESSAGES/django.po",
+      "polls/management/commands/greet.py",
+    ]) {
       expect(checkBefore).toContain(path);
     }
     expect(checkAfter.code, checkAfter.output).toBe(0);
@@ -103,7 +121,10 @@ describe("packaging: an image of a project that loses files, before and after th
     const page = await homePage(images.after);
     expect(page.status, page.body).toBe(200);
     expect(page.body).toContain("Bienvenue aux sondages");
-    const greet = await sh(images.after, "django-admin migrate -v0 && django-admin loaddata questions && django-admin greet");
+    const greet = await sh(
+      images.after,
+      "django-admin migrate -v0 && django-admin loaddata questions && django-admin greet",
+    );
     expect(greet.code, greet.output).toBe(0);
     expect(greet.output).toContain("hello from polls (1 questions)");
     expect(await hasCompiledMessages(images.after)).toBe(true);

@@ -113,9 +113,13 @@ describe.skipIf(skip)("replicas starting together on PostgreSQL", () => {
       );
     }
     const unreachable = await reachable(adminUrl);
-    if (unreachable) throw new Error(`No PostgreSQL answers at ${new URL(adminUrl).host} (E2E_POSTGRES_URL): ${unreachable}. Run test/e2e/postgres-setup.sh.`);
+    if (unreachable)
+      throw new Error(
+        `No PostgreSQL answers at ${new URL(adminUrl).host} (E2E_POSTGRES_URL): ${unreachable}. Run test/e2e/postgres-setup.sh.`,
+      );
     const info = await docker(["info", "--format", "{{.ServerVersion}}"]);
-    if (info.exitCode !== 0) throw new Error(`No Docker engine answers to \`${env.docker} info\`.\n${String(info.all)}`);
+    if (info.exitCode !== 0)
+      throw new Error(`No Docker engine answers to \`${env.docker} info\`.\n${String(info.all)}`);
 
     const dir = copyFixture("pipenv-app");
     const pipfile = join(dir, "Pipfile");
@@ -141,7 +145,23 @@ describe.skipIf(skip)("replicas starting together on PostgreSQL", () => {
     containers.push(...names);
     await Promise.all(
       names.map((name, i) =>
-        dockerOk(["run", "-d", "--name", name, "--network", "host", "-e", `DATABASE_URL=${url}`, "-e", `PORT=${ports[i]}`, "-e", "GUNICORN_WORKERS=1", "-e", `E2E_REPLICAS=${REPLICAS}`, tag]),
+        dockerOk([
+          "run",
+          "-d",
+          "--name",
+          name,
+          "--network",
+          "host",
+          "-e",
+          `DATABASE_URL=${url}`,
+          "-e",
+          `PORT=${ports[i]}`,
+          "-e",
+          "GUNICORN_WORKERS=1",
+          "-e",
+          `E2E_REPLICAS=${REPLICAS}`,
+          tag,
+        ]),
       ),
     );
     for (const [i, name] of names.entries()) {
@@ -172,7 +192,10 @@ describe.skipIf(skip)("replicas starting together on PostgreSQL", () => {
     expect(applying, all).toHaveLength(1);
     // The migrating replica saw the others queued on the advisory lock while it held it.
     expect(applying[0]).toContain(`e2e: ${REPLICAS - 1} replica(s) waiting for the migration lock`);
-    expect(logs.filter((log) => log.includes("No migrations to apply.")), all).toHaveLength(REPLICAS - 1);
+    expect(
+      logs.filter((log) => log.includes("No migrations to apply.")),
+      all,
+    ).toHaveLength(REPLICAS - 1);
   });
 
   it("records every migration exactly once in django_migrations", async () => {
@@ -181,9 +204,26 @@ describe.skipIf(skip)("replicas starting together on PostgreSQL", () => {
     const recorded = rows.map(([m]) => m);
     expect(new Set(recorded).size, recorded.join("\n")).toBe(recorded.length);
     // The same set as the project's migration plan, all of it applied.
-    const plan = await dockerOk(["run", "--rm", "--network", "host", "-e", `DATABASE_URL=${url}`, tag, "django-admin", "showmigrations", "--plan"]);
-    const planned = plan.split("\n").map((line) => /^\[(.)\]\s+(\S+)/.exec(line.trim())).filter((m) => m !== null);
-    expect(planned.every((m) => m[1] === "X"), plan).toBe(true);
+    const plan = await dockerOk([
+      "run",
+      "--rm",
+      "--network",
+      "host",
+      "-e",
+      `DATABASE_URL=${url}`,
+      tag,
+      "django-admin",
+      "showmigrations",
+      "--plan",
+    ]);
+    const planned = plan
+      .split("\n")
+      .map((line) => /^\[(.)\]\s+(\S+)/.exec(line.trim()))
+      .filter((m) => m !== null);
+    expect(
+      planned.every((m) => m[1] === "X"),
+      plan,
+    ).toBe(true);
     expect([...recorded].sort()).toEqual(planned.map((m) => m[2]).sort());
     expect(recorded).toContain("entries.0002_wait_for_replicas");
   });

@@ -43,7 +43,10 @@ async function gitRepository(root: string): Promise<string> {
     join(work, "pyproject.toml"),
     '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "greeting-cards"\nversion = "0.1.0"\n',
   );
-  writeFileSync(join(work, "greeting_cards", "__init__.py"), 'def greet(name):\n    return "Hello, %s, from git." % name\n');
+  writeFileSync(
+    join(work, "greeting_cards", "__init__.py"),
+    'def greet(name):\n    return "Hello, %s, from git." % name\n',
+  );
   await git(work, "init", "-q", "-b", "main");
   await git(work, "add", ".");
   await git(work, "commit", "-q", "-m", "greeting cards");
@@ -71,14 +74,26 @@ async function secondIndex(root: string): Promise<void> {
     "    [z.writestr(n, c) for n, c in files.items()]",
   ].join("\n");
   await execa("python3", ["-c", program, join(dir, wheel)]);
-  writeFileSync(join(dir, "index.html"), `<html><body><a href="${encodeURIComponent(wheel)}">${wheel}</a></body></html>\n`);
+  writeFileSync(
+    join(dir, "index.html"),
+    `<html><body><a href="${encodeURIComponent(wheel)}">${wheel}</a></body></html>\n`,
+  );
 }
 
 async function serve(dir: string, port: number): Promise<void> {
-  const server = execa("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1"], { cwd: dir, reject: false });
+  const server = execa("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1"], {
+    cwd: dir,
+    reject: false,
+  });
   servers.push(server);
   for (let i = 0; i < 50; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) return;
+    if (
+      await fetch(`http://127.0.0.1:${port}/`).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`python -m http.server on ${port} did not start`);
@@ -99,9 +114,12 @@ beforeAll(async () => {
   project = copyFixture(FIXTURE);
   for (const file of ["uv.lock", "pyproject.toml"]) {
     const text = readFileSync(join(project, file), "utf8")
-      .split(LOCKED_COMMIT).join(commit)
-      .split("127.0.0.1:8767").join(`127.0.0.1:${gitPort}`)
-      .split("127.0.0.1:8766").join(`127.0.0.1:${indexPort}`);
+      .split(LOCKED_COMMIT)
+      .join(commit)
+      .split("127.0.0.1:8767")
+      .join(`127.0.0.1:${gitPort}`)
+      .split("127.0.0.1:8766")
+      .join(`127.0.0.1:${indexPort}`);
     writeFileSync(join(project, file), text);
   }
   const generated = await execa("node", [bin, project, "--yes"], { reject: false, all: true });
@@ -121,7 +139,14 @@ describe(`${FIXTURE}: git, a second index and an ASGI package in one image`, () 
     const dockerfile = readFileSync(join(project, "Dockerfile"), "utf8");
     expect(dockerfile.match(/apt-get install -y --no-install-recommends git$/gm)).toHaveLength(1);
     expect(buildLog).toContain(commit);
-    const direct = await dockerOk(["run", "--rm", tag, "python", "-c", "import importlib.metadata as m; print(m.distribution('greeting-cards').read_text('direct_url.json'))"]);
+    const direct = await dockerOk([
+      "run",
+      "--rm",
+      tag,
+      "python",
+      "-c",
+      "import importlib.metadata as m; print(m.distribution('greeting-cards').read_text('direct_url.json'))",
+    ]);
     expect(JSON.parse(direct)).toMatchObject({ vcs_info: { vcs: "git", commit_id: commit } });
     expect(await docker(["run", "--rm", tag, "sh", "-c", "command -v git"]).then((r) => r.exitCode)).not.toBe(0);
   });
@@ -130,8 +155,8 @@ describe(`${FIXTURE}: git, a second index and an ASGI package in one image`, () 
     const port = await freePort();
     const name = `${tag}-web`;
     containers.push(name);
-    // The fixture has no database: nothing to migrate.
-    await dockerOk(["run", "-d", "--name", name, "-e", "DJANGO_MIGRATE=0", "-p", `127.0.0.1:${port}:8000`, tag]);
+    // The fixture has no database (DATABASES = {}): the entrypoint neither waits for one nor migrates.
+    await dockerOk(["run", "-d", "--name", name, "-p", `127.0.0.1:${port}:8000`, tag]);
     const response = await waitForHttp(`http://127.0.0.1:${port}/`, name);
     expect(await response.text()).toBe("Hello, board, from git. Stamped by the second index.");
     const logs = await docker(["logs", name]);

@@ -27,16 +27,27 @@ class Stack {
     this.image = `stack-e2e-${name}:${process.pid}`;
   }
 
-  async create(fixture: string, built: string[], edit: (dir: string) => void = () => {}, flags: string[] = []): Promise<void> {
+  async create(
+    fixture: string,
+    built: string[],
+    edit: (dir: string) => void = () => {},
+    flags: string[] = [],
+  ): Promise<void> {
     this.dir = copyFixture(fixture);
     edit(this.dir);
     this.port = await freePort();
     const tool = await execa("node", [bin, this.dir, "--yes", ...flags], { reject: false, all: true });
     if (tool.exitCode !== 0) throw new Error(`create-django-docker failed:\n${tool.all}`);
     // Only what this machine needs to build: the host network and the local package index.
-    const build = { context: ".", network: "host", args: { PYTHON_IMAGE: env.pythonImage, ...(env.pipIndexUrl ? { PIP_INDEX_URL: env.pipIndexUrl } : {}) } };
+    const build = {
+      context: ".",
+      network: "host",
+      args: { PYTHON_IMAGE: env.pythonImage, ...(env.pipIndexUrl ? { PIP_INDEX_URL: env.pipIndexUrl } : {}) },
+    };
     // Two gunicorn workers rather than one per core and more: the machine is shared.
-    const services = Object.fromEntries(built.map((name) => [name, name === "web" ? { build, environment: { GUNICORN_WORKERS: "2" } } : { build }]));
+    const services = Object.fromEntries(
+      built.map((name) => [name, name === "web" ? { build, environment: { GUNICORN_WORKERS: "2" } } : { build }]),
+    );
     writeFileSync(join(this.dir, "test-override.yaml"), JSON.stringify({ services }, null, 2));
     await this.compose(["config", "-q"]);
     await this.compose(["up", "-d", "--build"], 12 * 60_000);
@@ -44,19 +55,27 @@ class Stack {
 
   async compose(args: string[], timeout = 10 * 60_000): Promise<string> {
     const [command, ...first] = compose;
-    const result = await execa(command!, [...first, "-p", this.project, "-f", "compose.yaml", "-f", "test-override.yaml", ...args], {
-      cwd: this.dir,
-      env: { IMAGE: this.image, WEB_PORT: String(this.port), DOCKER_BUILDKIT: "1" },
-      reject: false,
-      all: true,
-      timeout,
-    });
-    if (result.exitCode !== 0) throw new Error(`compose ${args.join(" ")} failed (${result.exitCode}):\n${String(result.all).slice(-5000)}`);
+    const result = await execa(
+      command!,
+      [...first, "-p", this.project, "-f", "compose.yaml", "-f", "test-override.yaml", ...args],
+      {
+        cwd: this.dir,
+        env: { IMAGE: this.image, WEB_PORT: String(this.port), DOCKER_BUILDKIT: "1" },
+        reject: false,
+        all: true,
+        timeout,
+      },
+    );
+    if (result.exitCode !== 0)
+      throw new Error(`compose ${args.join(" ")} failed (${result.exitCode}):\n${String(result.all).slice(-5000)}`);
     return String(result.stdout);
   }
 
   async get(path: string): Promise<{ status: number; body: string }> {
-    const response = await fetch(`http://127.0.0.1:${this.port}${path}`, { headers: { Host: "localhost" }, signal: AbortSignal.timeout(15_000) });
+    const response = await fetch(`http://127.0.0.1:${this.port}${path}`, {
+      headers: { Host: "localhost" },
+      signal: AbortSignal.timeout(15_000),
+    });
     return { status: response.status, body: await response.text() };
   }
 
@@ -72,7 +91,10 @@ class Stack {
       } catch (error) {
         last = error;
       }
-      if (Date.now() > deadline) throw new Error(`${path}: never as expected; last: ${String(last)}\n${(await this.compose(["logs", "--no-color", "--tail", "40"])).slice(-5000)}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${path}: never as expected; last: ${String(last)}\n${(await this.compose(["logs", "--no-color", "--tail", "40"])).slice(-5000)}`,
+        );
       await new Promise((r) => setTimeout(r, 500));
     }
   }
@@ -104,12 +126,15 @@ describe("compose.yaml: web, a Redis-fed worker and PostgreSQL from one command"
   afterAll(() => stack.destroy());
 
   it("writes compose.yaml, stack.yaml, .env.example and a working .env", () => {
-    for (const file of ["compose.yaml", "stack.yaml", ".env.example", ".env"]) expect(existsSync(join(stack.dir, file)), file).toBe(true);
+    for (const file of ["compose.yaml", "stack.yaml", ".env.example", ".env"])
+      expect(existsSync(join(stack.dir, file)), file).toBe(true);
     const envFile = readFileSync(join(stack.dir, ".env"), "utf8");
     expect(envFile).toMatch(/^DATABASE_URL=postgres:\/\/app:[0-9a-f]{32}@db:5432\/app$/m);
     expect(envFile).toMatch(/^REDIS_URL=redis:\/\/redis:6379\/0$/m);
     expect(envFile).not.toContain("change-me");
-    const composeFile = parse(readFileSync(join(stack.dir, "compose.yaml"), "utf8"), { merge: true }) as { services: Record<string, { image?: string }> };
+    const composeFile = parse(readFileSync(join(stack.dir, "compose.yaml"), "utf8"), { merge: true }) as {
+      services: Record<string, { image?: string }>;
+    };
     expect(Object.keys(composeFile.services).sort()).toEqual(["db", "migrate", "redis", "web", "worker"]);
   });
 
@@ -133,7 +158,8 @@ describe("compose.yaml: web, a Redis-fed worker and PostgreSQL from one command"
     for (const id of ids) await stack.json<{ runs: number }>(`/jobs/${id}/`, (j) => j.runs > 0);
     // A moment for a second run to land, were a job ever handed out twice.
     await new Promise((r) => setTimeout(r, 2000));
-    for (const id of ids) expect((JSON.parse((await stack.get(`/jobs/${id}/`)).body) as { runs: number }).runs, `job ${id}`).toBe(1);
+    for (const id of ids)
+      expect((JSON.parse((await stack.get(`/jobs/${id}/`)).body) as { runs: number }).runs, `job ${id}`).toBe(1);
   });
 
   it("applied the migrations once, in the migrate service", async () => {
@@ -144,7 +170,18 @@ describe("compose.yaml: web, a Redis-fed worker and PostgreSQL from one command"
   });
 
   it("a role whose database never answers stops after WAIT_TIMEOUT, saying which", async () => {
-    const result = await docker(["run", "--rm", "--name", `${stack.project}-wait`, "-e", "WAIT_TIMEOUT=3", "-e", "DATABASE_URL=postgres://u:p@nowhere.invalid:5432/x", stack.image, "worker"]);
+    const result = await docker([
+      "run",
+      "--rm",
+      "--name",
+      `${stack.project}-wait`,
+      "-e",
+      "WAIT_TIMEOUT=3",
+      "-e",
+      "DATABASE_URL=postgres://u:p@nowhere.invalid:5432/x",
+      stack.image,
+      "worker",
+    ]);
     expect(result.exitCode).toBe(1);
     expect(String(result.stderr)).toMatch(/^The database at nowhere\.invalid: not reachable after 3s\. Last error: /m);
   });
@@ -165,9 +202,16 @@ describe("compose.yaml: web, a Redis-fed worker and PostgreSQL from one command"
 /** `docker stack config` with the newer client on PATH: Debian's 20.10 ($DOCKER) refuses a file without `version:`. */
 async function stackConfig(dir: string, image: string) {
   const which = await execa("sh", ["-c", "command -v docker"], { reject: false });
-  const result = await execa(String(which.stdout).trim() || "docker", ["stack", "config", "-c", "stack.yaml"], { cwd: dir, env: { IMAGE: image }, reject: false, all: true });
+  const result = await execa(String(which.stdout).trim() || "docker", ["stack", "config", "-c", "stack.yaml"], {
+    cwd: dir,
+    env: { IMAGE: image },
+    reject: false,
+    all: true,
+  });
   expect(result.exitCode, String(result.all)).toBe(0);
-  return parse(String(result.stdout)) as { services: Record<string, { image?: string; deploy?: { replicas?: number }; command?: string[] }> };
+  return parse(String(result.stdout)) as {
+    services: Record<string, { image?: string; deploy?: { replicas?: number }; command?: string[] }>;
+  };
 }
 
 describe("the Celery fixture's files, read by both engines (no build)", () => {
@@ -176,7 +220,11 @@ describe("the Celery fixture's files, read by both engines (no build)", () => {
     const tool = await execa("node", [bin, dir, "--yes"], { reject: false, all: true });
     expect(tool.exitCode, String(tool.all)).toBe(0);
     const [command, ...first] = compose;
-    const config = await execa(command!, [...first, "-p", "stack-e2e-celery-config", "-f", "compose.yaml", "config"], { cwd: dir, reject: false, all: true });
+    const config = await execa(command!, [...first, "-p", "stack-e2e-celery-config", "-f", "compose.yaml", "config"], {
+      cwd: dir,
+      reject: false,
+      all: true,
+    });
     expect(config.exitCode, String(config.all)).toBe(0);
     const composed = parse(String(config.stdout)) as { services: Record<string, { command?: string[] }> };
     expect(composed.services.beat?.command).toEqual(["beat"]);
@@ -194,11 +242,24 @@ describe("the Celery fixture's files, read by both engines (no build)", () => {
  * two of its dependencies), checked the way the image's pip would install it.
  */
 function celeryUnavailable(): string | null {
-  const args = ["-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet", "celery[redis]", "psycopg2-binary"];
+  const args = [
+    "-m",
+    "pip",
+    "install",
+    "--dry-run",
+    "--ignore-installed",
+    "--quiet",
+    "celery[redis]",
+    "psycopg2-binary",
+  ];
   if (env.pipIndexUrl) args.push("--index-url", env.pipIndexUrl);
   const result = execaSync("python3", args, { reject: false, all: true, timeout: 120_000 });
   if (result.exitCode === 0) return null;
-  const reason = String(result.all).split("\n").filter((l) => l.startsWith("ERROR")).join(" ") || `pip exited ${result.exitCode}`;
+  const reason =
+    String(result.all)
+      .split("\n")
+      .filter((l) => l.startsWith("ERROR"))
+      .join(" ") || `pip exited ${result.exitCode}`;
   return `${env.pipIndexUrl || "the package index"} cannot install celery[redis]: ${reason}`;
 }
 
@@ -242,7 +303,9 @@ describe("compose.yaml for a SQLite project: the data outlives the containers", 
     await stack.compose(["down"]);
     await stack.compose(["up", "-d"]);
     await stack.until("/", () => true);
-    const users = await shell("from django.contrib.auth.models import User; print(list(User.objects.values_list('username', flat=True)))");
+    const users = await shell(
+      "from django.contrib.auth.models import User; print(list(User.objects.values_list('username', flat=True)))",
+    );
     expect(users).toContain("['kept']");
   });
 });

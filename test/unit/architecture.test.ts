@@ -18,7 +18,8 @@ const LAYERS = ["", "model", "python", "inspect", "ask", "plan", "render", "writ
 function layerOf(file: string): number {
   const top = file.includes("/") ? file.split("/")[0]! : file === "main.ts" ? "main.ts" : "";
   const index = LAYERS.indexOf(top);
-  if (index < 0) throw new Error(`${file}: src/${top}/ is not a known layer; add it to LAYERS in test/unit/architecture.test.ts`);
+  if (index < 0)
+    throw new Error(`${file}: src/${top}/ is not a known layer; add it to LAYERS in test/unit/architecture.test.ts`);
   return index;
 }
 
@@ -40,5 +41,14 @@ describe("architecture", () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it("no line in src/ is over 120 columns (the formatter's width; long messages are split by hand)", () => {
+    const long: string[] = [];
+    for (const path of sources(src)) {
+      const lines = readFileSync(path, "utf8").split("\n");
+      for (const [i, line] of lines.entries()) if (line.length > 120) long.push(`${relative(src, path)}:${i + 1}`);
+    }
+    expect(long).toEqual([]);
   });
 });

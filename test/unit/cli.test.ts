@@ -11,7 +11,18 @@ describe("the command line", () => {
   it("--help lists every flag, and says which runs never prompt", async () => {
     const result = await run(["--help"]);
     expect(result.code).toBe(0);
-    for (const flag of ["--yes", "--settings", "--python-version", "--dry-run", "--json", "--force", "--check", "--debug", "--help", "--version"]) {
+    for (const flag of [
+      "--yes",
+      "--settings",
+      "--python-version",
+      "--dry-run",
+      "--json",
+      "--force",
+      "--check",
+      "--debug",
+      "--help",
+      "--version",
+    ]) {
       expect(result.stdout).toContain(flag);
     }
     expect(result.stdout).toMatch(/Without a terminal, or with --yes/);
@@ -36,13 +47,23 @@ describe("the command line", () => {
       processes: { web: "gunicorn shop.wsgi:application" },
       services: [],
       environment: {
-        pass: [{ name: "DJANGO_SECRET_KEY", required: false, why: "the fallback for SECRET_KEY is not a production secret", where: "src/shop/settings/base.py:6" }],
+        pass: [
+          {
+            name: "DJANGO_SECRET_KEY",
+            required: false,
+            why: "the fallback for SECRET_KEY is not a production secret",
+            where: "src/shop/settings/base.py:6",
+          },
+        ],
         optional: ["SQLITE_PATH"],
       },
       data: { sqlite: { where: "src/shop/settings/base.py:32", databaseUrl: false }, media: null },
       unsafe: [],
       dockerFiles: ["Dockerfile", "docker-entrypoint.sh", ".dockerignore", "docker-requirements.py", "docker-data.py"],
-      warnings: [expect.stringContaining("sets no STATIC_ROOT"), expect.stringContaining("Nothing in shop.settings.production serves static files")],
+      warnings: [
+        expect.stringContaining("sets no STATIC_ROOT"),
+        expect.stringContaining("Nothing in shop.settings.production serves static files"),
+      ],
       files: [
         { path: "Dockerfile", action: "create" },
         { path: "docker-entrypoint.sh", action: "create" },
@@ -58,12 +79,16 @@ describe("the command line", () => {
     const dir = copyFixture("setuppy-basic");
     const result = await execa("node", [bin, dir, "--yes"], { reject: false, env: { NO_COLOR: "1" } });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain("Wrote Dockerfile, docker-entrypoint.sh, .dockerignore, docker-requirements.py, docker-data.py.");
+    expect(result.stdout).toContain(
+      "Wrote Dockerfile, docker-entrypoint.sh, .dockerignore, docker-requirements.py, docker-data.py.",
+    );
     expect(result.stdout).toContain("docker build -t mysite .");
   });
 
   it("stops quietly when its output is piped into a reader that closes early", async () => {
-    const result = await execa("bash", ["-c", `node ${bin} ${copyFixture("setuppy-basic")} --dry-run | head -1`], { reject: false });
+    const result = await execa("bash", ["-c", `node ${bin} ${copyFixture("setuppy-basic")} --dry-run | head -1`], {
+      reject: false,
+    });
     expect(result.stdout).toContain("create-django-docker");
     expect(result.stderr).not.toContain("EPIPE");
   });

@@ -24,7 +24,10 @@ describe("dependency source: which one, and why", () => {
     const dir = copyFixture("requirements-settings-package");
     rmSync(join(dir, "requirements", "production.txt"));
     const facts = await inspect(dir);
-    expect(facts.packaging).toMatchObject({ file: "requirements/base.txt", why: "requirements/ has no production list; the base one" });
+    expect(facts.packaging).toMatchObject({
+      file: "requirements/base.txt",
+      why: "requirements/ has no production list; the base one",
+    });
   });
 
   it("pyproject [project] dependencies, installed as a package with its build backend", async () => {
@@ -52,7 +55,12 @@ describe("dependency source: which one, and why", () => {
     const dir = copyFixture("pyproject-hatchling");
     writeFileSync(join(dir, "uv.lock"), UV_LOCK);
     const facts = await inspect(dir);
-    expect(facts.packaging).toMatchObject({ kind: "uv", file: "uv.lock", install: "package", why: "a lock file pins every package; preferred to pyproject.toml" });
+    expect(facts.packaging).toMatchObject({
+      kind: "uv",
+      file: "uv.lock",
+      install: "package",
+      why: "a lock file pins every package; preferred to pyproject.toml",
+    });
     expect(facts.packaging.requirements).toContain("django==5.1.4");
   });
 
@@ -65,9 +73,18 @@ describe("dependency source: which one, and why", () => {
     const dir = copyFixture("pyproject-hatchling");
     mkdirSync(join(dir, "requirements"));
     writeFileSync(join(dir, "requirements", "deploy.txt"), "Django>=5\n");
-    expect((await inspect(dir, { dependencies: "requirements/deploy.txt" })).packaging).toMatchObject({ kind: "requirements", file: "requirements/deploy.txt", why: "from --dependencies" });
+    expect((await inspect(dir, { dependencies: "requirements/deploy.txt" })).packaging).toMatchObject({
+      kind: "requirements",
+      file: "requirements/deploy.txt",
+      why: "from --dependencies",
+    });
     const result = await run([dir, "--yes", "--dry-run", "--json", "--dependencies", "requirements/deploy.txt"]);
-    expect(JSON.parse(result.stdout).dependencies).toEqual({ kind: "requirements", file: "requirements/deploy.txt", extras: [], groups: [] });
+    expect(JSON.parse(result.stdout).dependencies).toEqual({
+      kind: "requirements",
+      file: "requirements/deploy.txt",
+      extras: [],
+      groups: [],
+    });
   });
 });
 
@@ -81,7 +98,10 @@ describe("requirements files", () => {
 
   it("joins continuation lines and drops comments and options", () => {
     const dir = copyFixture("requirements-settings-package");
-    writeFileSync(join(dir, "requirements.txt"), "--index-url https://example.org/simple\nDjango==5.1 \\\n  --hash=sha256:abc # pinned\n# a comment\n");
+    writeFileSync(
+      join(dir, "requirements.txt"),
+      "--index-url https://example.org/simple\nDjango==5.1 \\\n  --hash=sha256:abc # pinned\n# a comment\n",
+    );
     expect(readRequirementsGraph(dir, "requirements.txt").requirements).toEqual(["Django==5.1 --hash=sha256:abc"]);
   });
 });
@@ -102,7 +122,7 @@ describe("settings that need environment values at import time", () => {
     "import os",
     "import environ",
     "from decouple import config",
-    'env = environ.Env(DEBUG=(bool, False))',
+    "env = environ.Env(DEBUG=(bool, False))",
     'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
     'DEBUG = env("DEBUG")',
     'ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")',
@@ -136,7 +156,9 @@ describe("settings that need environment values at import time", () => {
     expect(dockerfile).not.toMatch(/^ENV .*DJANGO_SECRET_KEY/m);
     const finalStage = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
     expect(finalStage).not.toContain("build-only");
-    expect(readFileSync(join(dir, "docker-entrypoint.sh"), "utf8")).toContain("# Required: the settings cannot be imported without DJANGO_SECRET_KEY");
+    expect(readFileSync(join(dir, "docker-entrypoint.sh"), "utf8")).toContain(
+      "# Required: the settings cannot be imported without DJANGO_SECRET_KEY",
+    );
   });
 });
 
@@ -179,15 +201,28 @@ describe("build-time environment on a cookiecutter-django-shaped settings packag
 describe("shapes seen in the wild", () => {
   it("a pyproject.toml that only configures tools does not make the project a package", async () => {
     const dir = copyFixture("requirements-settings-package");
-    writeFileSync(join(dir, "pyproject.toml"), "[tool.ruff]\nline-length = 100\n\n[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = \"config.settings.local\"\n");
+    writeFileSync(
+      join(dir, "pyproject.toml"),
+      '[tool.ruff]\nline-length = 100\n\n[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = "config.settings.local"\n',
+    );
     const facts = await inspect(dir);
-    expect(facts.packaging).toMatchObject({ kind: "requirements", file: "requirements/production.txt", install: "copy" });
+    expect(facts.packaging).toMatchObject({
+      kind: "requirements",
+      file: "requirements/production.txt",
+      install: "copy",
+    });
   });
 
   it("a Poetry project with package-mode = false is copied, even with a [build-system]", async () => {
     const dir = copyFixture("poetry-app");
     const pyproject = join(dir, "pyproject.toml");
-    writeFileSync(pyproject, readFileSync(pyproject, "utf8").replace(/\[tool\.poetry\]\npackages = \[[^\]]*\]\n/, "[tool.poetry]\npackage-mode = false\n"));
+    writeFileSync(
+      pyproject,
+      readFileSync(pyproject, "utf8").replace(
+        /\[tool\.poetry\]\npackages = \[[^\]]*\]\n/,
+        "[tool.poetry]\npackage-mode = false\n",
+      ),
+    );
     expect(readFileSync(pyproject, "utf8")).toContain("package-mode = false");
     const facts = await inspect(dir);
     expect(facts.packaging).toMatchObject({ kind: "poetry", file: "poetry.lock", install: "copy", buildRequires: [] });
@@ -204,16 +239,24 @@ describe("shapes seen in the wild", () => {
   it("a Channels project that depends on daphne is served by daphne, not gunicorn", async () => {
     const dir = copyFixture("requirements-settings-package");
     const base = join(dir, "config", "settings", "base.py");
-    writeFileSync(base, `${readFileSync(base, "utf8").replace('"notes",', '"notes",\n    "daphne",\n    "channels",')}ASGI_APPLICATION = "config.asgi.application"\n`);
+    writeFileSync(
+      base,
+      `${readFileSync(base, "utf8").replace('"notes",', '"notes",\n    "daphne",\n    "channels",')}ASGI_APPLICATION = "config.asgi.application"\n`,
+    );
     writeFileSync(join(dir, "config", "asgi.py"), "application = None\n");
     const requirements = join(dir, "requirements", "production.txt");
-    writeFileSync(requirements, `${readFileSync(requirements, "utf8").replace(/^gunicorn.*\n/m, "")}channels>=4\ndaphne>=4\n`);
+    writeFileSync(
+      requirements,
+      `${readFileSync(requirements, "utf8").replace(/^gunicorn.*\n/m, "")}channels>=4\ndaphne>=4\n`,
+    );
     const result = await run([dir, "--yes"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("daphne config.asgi:application (ASGI)");
     const entrypoint = readFileSync(join(dir, "docker-entrypoint.sh"), "utf8");
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${PORT}, not a template
-    expect(entrypoint).toContain('exec daphne --bind 0.0.0.0 --port "${PORT:-$DEFAULT_PORT}" --proxy-headers --access-log - \\\n  config.asgi:application');
+    expect(entrypoint).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${PORT}, not a template
+      'exec daphne --bind 0.0.0.0 --port "${PORT:-$DEFAULT_PORT}" --proxy-headers --access-log - \\\n  config.asgi:application',
+    );
     expect(entrypoint).not.toContain("gunicorn");
     // daphne comes from the project's own requirements; nothing is added beside them.
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).not.toMatch(/gunicorn|uvicorn/);
@@ -223,20 +266,27 @@ describe("shapes seen in the wild", () => {
     const dir = copyFixture("asgi-src-requirements");
     appendFileSync(join(dir, "requirements.txt"), "uvicorn-worker>=0.2\n");
     await run([dir, "--yes"]);
-    expect(readFileSync(join(dir, "docker-entrypoint.sh"), "utf8")).toContain("--worker-class uvicorn_worker.UvicornWorker");
+    expect(readFileSync(join(dir, "docker-entrypoint.sh"), "utf8")).toContain(
+      "--worker-class uvicorn_worker.UvicornWorker",
+    );
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("gunicorn uvicorn-worker");
   });
 
   it("a Channels project is served over ASGI with websocket support, even with a wsgi.py", async () => {
     const dir = copyFixture("requirements-settings-package");
     const base = join(dir, "config", "settings", "base.py");
-    writeFileSync(base, `${readFileSync(base, "utf8").replace('"notes",', '"notes",\n    "channels",')}ASGI_APPLICATION = "config.asgi.application"\n`);
+    writeFileSync(
+      base,
+      `${readFileSync(base, "utf8").replace('"notes",', '"notes",\n    "channels",')}ASGI_APPLICATION = "config.asgi.application"\n`,
+    );
     writeFileSync(join(dir, "config", "asgi.py"), "application = None\n");
     const result = await run([dir, "--yes", "--dry-run", "--json"]);
     expect(JSON.parse(result.stdout).server).toEqual({ kind: "asgi", app: "config.asgi:application", chdir: "." });
     const entrypoint = await run([dir, "--yes"]);
     expect(entrypoint.code).toBe(0);
-    expect(readFileSync(join(dir, "docker-entrypoint.sh"), "utf8")).toContain("--worker-class uvicorn.workers.UvicornWorker");
+    expect(readFileSync(join(dir, "docker-entrypoint.sh"), "utf8")).toContain(
+      "--worker-class uvicorn.workers.UvicornWorker",
+    );
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("gunicorn uvicorn websockets");
   });
 });

@@ -27,7 +27,9 @@ describe("setup.py that needs its package's source for egg_info", () => {
       optional: { extras: { test: ["pytest-django"] }, groups: {} },
       declarationFiles: ["setup.py"],
     });
-    expect(facts.packaging.declarationOnlyError).toMatch(/from guestsite import __version__\nModuleNotFoundError: No module named 'guestsite'$/);
+    expect(facts.packaging.declarationOnlyError).toMatch(
+      /from guestsite import __version__\nModuleNotFoundError: No module named 'guestsite'$/,
+    );
     // Scratch paths are made relative: the message is the same on every run.
     expect(facts.packaging.declarationOnlyError).not.toContain("create-django-docker-");
     expect(facts.packaging.why).toBe(
@@ -50,8 +52,12 @@ describe("setup.py that needs its package's source for egg_info", () => {
     const stage = dependencyStage(readFileSync(join(dir, "Dockerfile"), "utf8"));
     // One COPY, of the whole context, then egg_info over it.
     expect(stage.match(/^COPY .*/gm)).toEqual(["COPY . ."]);
-    expect(stage).toMatch(/^COPY \. \.\n[\s\S]*^RUN [\s\S]*python setup\.py --quiet egg_info --egg-base \/tmp[\s\S]*> \/deps\/requirements\.txt$/m);
-    expect(result.stdout).toMatch(/setup\.py egg_info fails with only setup\.py[\s\S]*ModuleNotFoundError: No module named 'guestsite'/);
+    expect(stage).toMatch(
+      /^COPY \. \.\n[\s\S]*^RUN [\s\S]*python setup\.py --quiet egg_info --egg-base \/tmp[\s\S]*> \/deps\/requirements\.txt$/m,
+    );
+    expect(result.stdout).toMatch(
+      /setup\.py egg_info fails with only setup\.py[\s\S]*ModuleNotFoundError: No module named 'guestsite'/,
+    );
     expect(result.stdout).toMatch(/every code change reruns egg_info[\s\S]*a literal version/);
   });
 
@@ -61,14 +67,26 @@ describe("setup.py that needs its package's source for egg_info", () => {
     writeFileSync(cfg, readFileSync(cfg, "utf8").replace("version = 0.3.0", "version = attr: shop.__version__"));
     writeFileSync(join(dir, "src", "shop", "__init__.py"), '__version__ = "0.3.1"\n');
     const facts = await inspect(dir);
-    expect(facts.packaging).toMatchObject({ kind: "setup.cfg", recipe: "egg-info-context", requirements: ["Django>=4.2", "asgiref>=3.6"] });
-    expect(facts.packaging.why).toMatch(/egg_info fails with only setup\.py, setup\.cfg \(.*shop.*\), so the dependency stage runs it over the whole build context$/);
+    expect(facts.packaging).toMatchObject({
+      kind: "setup.cfg",
+      recipe: "egg-info-context",
+      requirements: ["Django>=4.2", "asgiref>=3.6"],
+    });
+    expect(facts.packaging.why).toMatch(
+      /egg_info fails with only setup\.py, setup\.cfg \(.*shop.*\), so the dependency stage runs it over the whole build context$/,
+    );
   });
 
   it("setup.cfg listing its packages by name under package_dir", async () => {
     const dir = copyFixture("setupcfg-src-layout");
     const cfg = join(dir, "setup.cfg");
-    writeFileSync(cfg, readFileSync(cfg, "utf8").replace("packages = find:", "packages =\n    shop\n    shop.catalog\n    shop.settings"));
+    writeFileSync(
+      cfg,
+      readFileSync(cfg, "utf8").replace(
+        "packages = find:",
+        "packages =\n    shop\n    shop.catalog\n    shop.settings",
+      ),
+    );
     const facts = await inspect(dir);
     expect(facts.packaging.recipe).toBe("egg-info-context");
     expect(facts.packaging.why).toContain("(error: package directory 'src/shop' does not exist)");
@@ -81,7 +99,9 @@ describe("setup.py that needs its package's source for egg_info", () => {
     const result = await run([dir, "--yes"]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/`python setup\.py egg_info` failed in .*, so the dependency list cannot be read/);
-    expect(result.stdout).toMatch(/fails both with only setup\.py present and in a copy of the whole build context \(what \.dockerignore lets through\)/);
+    expect(result.stdout).toMatch(
+      /fails both with only setup\.py present and in a copy of the whole build context \(what \.dockerignore lets through\)/,
+    );
     expect(result.stdout).toContain("ModuleNotFoundError: No module named 'guestsite'");
     expect(result.stdout).toContain("Nothing was written.");
     expect(snapshotTree(dir)).toEqual(before);

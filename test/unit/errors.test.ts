@@ -51,8 +51,13 @@ describe("clear errors, nothing written", () => {
 
   it("several Django projects with --yes: lists them and says which path to pass", async () => {
     const dir = severalProjects();
-    const result = await expectProblem(dir, /Found 2 Django projects under .*:\n {2}one\/manage.py\n {2}two\/manage.py/);
-    expect(result.stdout).toContain(`Pass the folder of the one to containerise, e.g. \`create-django-docker ${dir}/one\``);
+    const result = await expectProblem(
+      dir,
+      /Found 2 Django projects under .*:\n {2}one\/manage.py\n {2}two\/manage.py/,
+    );
+    expect(result.stdout).toContain(
+      `Pass the folder of the one to containerise, e.g. \`create-django-docker ${dir}/one\``,
+    );
   });
 
   it("several Django projects and no terminal: the same message, no prompt", async () => {
@@ -73,14 +78,20 @@ describe("clear errors, nothing written", () => {
   it("only a Pipfile without its lock: says to lock it", async () => {
     const dir = copyFixture("setuppy-basic");
     rmSync(join(dir, "setup.py"));
-    writeFileSync(join(dir, "Pipfile"), "[packages]\ndjango = \"*\"\n");
+    writeFileSync(join(dir, "Pipfile"), '[packages]\ndjango = "*"\n');
     await expectProblem(dir, /Pipfile \(pipenv\) is the only dependency declaration[\s\S]*Run `pipenv lock`/);
   });
 
   it("setup.py that fails: shows the tail of Python's error", async () => {
     const dir = copyFixture("setuppy-basic");
-    writeFileSync(join(dir, "setup.py"), "from setuptools import setup\nraise RuntimeError('version file missing: cannot go on')\n");
-    await expectProblem(dir, /`python setup.py egg_info` failed[\s\S]*RuntimeError: version file missing: cannot go on/);
+    writeFileSync(
+      join(dir, "setup.py"),
+      "from setuptools import setup\nraise RuntimeError('version file missing: cannot go on')\n",
+    );
+    await expectProblem(
+      dir,
+      /`python setup.py egg_info` failed[\s\S]*RuntimeError: version file missing: cannot go on/,
+    );
   });
 
   it("Python too old: names the interpreter, its version and what to do", async () => {
@@ -114,7 +125,11 @@ describe("clear errors, nothing written", () => {
   });
 
   it("a settings module named with --settings that does not exist", async () => {
-    await expectProblem(copyFixture("setuppy-basic"), /The settings module mysite.nope was not found[\s\S]*mysite.settings/, ["--settings", "mysite.nope"]);
+    await expectProblem(
+      copyFixture("setuppy-basic"),
+      /The settings module mysite.nope was not found[\s\S]*mysite.settings/,
+      ["--settings", "mysite.nope"],
+    );
   });
 
   it("a symlink loop does not hang inspection", async () => {

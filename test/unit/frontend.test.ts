@@ -2,8 +2,15 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findAssetCommands, findPackageDirs, majorForRange, majorOf, readPackage, scriptOutputs } from "../../src/inspect/frontend.js";
-import { run } from "../helpers.js";
+import {
+  findAssetCommands,
+  findPackageDirs,
+  majorForRange,
+  majorOf,
+  readPackage,
+  scriptOutputs,
+} from "../../src/inspect/frontend.js";
+import { copyFixture, run } from "../helpers.js";
 
 /** A project tree from { path: content } (objects are written as JSON). */
 function tree(files: Record<string, string | object>): string {
@@ -15,7 +22,12 @@ function tree(files: Record<string, string | object>): string {
   return dir;
 }
 
-const pkg = (scripts: Record<string, string> = { build: "vite build" }, extra: object = {}) => ({ name: "x", private: true, scripts, ...extra });
+const pkg = (scripts: Record<string, string> = { build: "vite build" }, extra: object = {}) => ({
+  name: "x",
+  private: true,
+  scripts,
+  ...extra,
+});
 
 describe("front end: which package manager", () => {
   const cases: Array<[string, Record<string, string | object>, string, string]> = [
@@ -33,7 +45,11 @@ describe("front end: which package manager", () => {
   });
 
   it("packageManager in package.json wins over the lockfile, and its version is kept for corepack", () => {
-    const dir = tree({ "package.json": pkg(undefined, { packageManager: "pnpm@9.12.0+sha512.abc" }), "package-lock.json": "{}", "pnpm-lock.yaml": "" });
+    const dir = tree({
+      "package.json": pkg(undefined, { packageManager: "pnpm@9.12.0+sha512.abc" }),
+      "package-lock.json": "{}",
+      "pnpm-lock.yaml": "",
+    });
     const found = readPackage(dir, ".");
     expect(found.manager).toEqual({ value: "pnpm", from: "package.json packageManager" });
     expect(found.managerVersion).toBe("9.12.0+sha512.abc");
@@ -41,9 +57,17 @@ describe("front end: which package manager", () => {
   });
 
   it("tells Yarn 2+ from Yarn 1 by the lockfile's metadata or packageManager", () => {
-    expect(readPackage(tree({ "package.json": pkg(), "yarn.lock": "__metadata:\n  version: 8\n" }), ".").yarnBerry).toBe(true);
-    expect(readPackage(tree({ "package.json": pkg(undefined, { packageManager: "yarn@4.5.0" }), "yarn.lock": "" }), ".").yarnBerry).toBe(true);
-    expect(readPackage(tree({ "package.json": pkg(undefined, { packageManager: "yarn@1.22.22" }), "yarn.lock": "" }), ".").yarnBerry).toBe(false);
+    expect(
+      readPackage(tree({ "package.json": pkg(), "yarn.lock": "__metadata:\n  version: 8\n" }), ".").yarnBerry,
+    ).toBe(true);
+    expect(
+      readPackage(tree({ "package.json": pkg(undefined, { packageManager: "yarn@4.5.0" }), "yarn.lock": "" }), ".")
+        .yarnBerry,
+    ).toBe(true);
+    expect(
+      readPackage(tree({ "package.json": pkg(undefined, { packageManager: "yarn@1.22.22" }), "yarn.lock": "" }), ".")
+        .yarnBerry,
+    ).toBe(false);
   });
 });
 
@@ -73,10 +97,20 @@ describe("front end: which Node version", () => {
   });
 
   it("reads .node-version, then engines.node, then volta.node, else the LTS", () => {
-    expect(readPackage(tree({ "package.json": pkg(), ".node-version": "20.9.0" }), ".").nodeVersion).toEqual({ value: "20", from: ".node-version" });
-    expect(readPackage(tree({ "package.json": pkg(undefined, { engines: { node: "^18.12" } }) }), ".").nodeVersion.value).toBe("18");
-    expect(readPackage(tree({ "package.json": pkg(undefined, { volta: { node: "20.11.0" } }) }), ".").nodeVersion).toEqual({ value: "20", from: "package.json volta.node" });
-    expect(readPackage(tree({ "package.json": pkg() }), ".").nodeVersion).toEqual({ value: "22", from: "nothing pins one; the current LTS" });
+    expect(readPackage(tree({ "package.json": pkg(), ".node-version": "20.9.0" }), ".").nodeVersion).toEqual({
+      value: "20",
+      from: ".node-version",
+    });
+    expect(
+      readPackage(tree({ "package.json": pkg(undefined, { engines: { node: "^18.12" } }) }), ".").nodeVersion.value,
+    ).toBe("18");
+    expect(
+      readPackage(tree({ "package.json": pkg(undefined, { volta: { node: "20.11.0" } }) }), ".").nodeVersion,
+    ).toEqual({ value: "20", from: "package.json volta.node" });
+    expect(readPackage(tree({ "package.json": pkg() }), ".").nodeVersion).toEqual({
+      value: "22",
+      from: "nothing pins one; the current LTS",
+    });
   });
 });
 
@@ -85,7 +119,10 @@ describe("front end: which script builds", () => {
     [{ build: "vite build", dev: "vite" }, "build"],
     [{ "watch:css": "sass --watch a:b", "build:css": "sass a.scss:static/a.css" }, "build:css"],
     [{ production: "webpack --mode production", start: "webpack serve" }, "production"],
-    [{ "tailwind:build": "tailwindcss -i in.css -o static/out.css", "tailwind:watch": "tailwindcss --watch" }, "tailwind:build"],
+    [
+      { "tailwind:build": "tailwindcss -i in.css -o static/out.css", "tailwind:watch": "tailwindcss --watch" },
+      "tailwind:build",
+    ],
     [{ lint: "eslint .", test: "jest", format: "prettier -w ." }, null],
     [{ dev: "vite", start: "node server.js" }, null],
   ])("%o -> %s", (scripts, script) => {
@@ -104,14 +141,21 @@ describe("front end: where the build writes", () => {
   ])("%s", (command, outputs) => expect(scriptOutputs(command)).toEqual(outputs));
 
   it("follows the scripts the build script runs", () => {
-    const dir = tree({ "package.json": pkg({ build: "npm run build:js && run-s build:css", "build:js": "esbuild a.js --outdir=out/js", "build:css": "sass a.scss:out/css/a.css" }) });
+    const dir = tree({
+      "package.json": pkg({
+        build: "npm run build:js && run-s build:css",
+        "build:js": "esbuild a.js --outdir=out/js",
+        "build:css": "sass a.scss:out/css/a.css",
+      }),
+    });
     expect(readPackage(dir, ".").outputs.map((o) => o.value)).toEqual(["out/js", "out/css"]);
   });
 
   it("reads Vite's build.outDir, relative to the config when it uses __dirname", () => {
     const dir = tree({
       "frontend/package.json": pkg(),
-      "frontend/vite.config.js": 'import { resolve } from "path";\nexport default { build: { outDir: resolve(__dirname, "../static/dist"), manifest: true } };\n',
+      "frontend/vite.config.js":
+        'import { resolve } from "path";\nexport default { build: { outDir: resolve(__dirname, "../static/dist"), manifest: true } };\n',
     });
     expect(readPackage(dir, "frontend").outputs).toEqual([{ value: "static/dist", from: "frontend/vite.config.js" }]);
   });
@@ -124,10 +168,16 @@ describe("front end: where the build writes", () => {
   it("reads webpack's output.path and Angular's outputPath", () => {
     const webpack = tree({
       "package.json": pkg({ build: "webpack --mode production" }),
-      "webpack.config.js": "const path = require('path');\nmodule.exports = { entry: './assets/index.js', output: { filename: '[name].js', path: path.resolve(__dirname, 'assets/bundles') } };\n",
+      "webpack.config.js":
+        "const path = require('path');\nmodule.exports = { entry: './assets/index.js', output: { filename: '[name].js', path: path.resolve(__dirname, 'assets/bundles') } };\n",
     });
     expect(readPackage(webpack, ".").outputs.map((o) => o.value)).toEqual(["assets/bundles"]);
-    const angular = tree({ "client/package.json": pkg({ build: "ng build" }), "client/angular.json": { projects: { app: { architect: { build: { options: { outputPath: { base: "../static/app" } } } } } } } });
+    const angular = tree({
+      "client/package.json": pkg({ build: "ng build" }),
+      "client/angular.json": {
+        projects: { app: { architect: { build: { options: { outputPath: { base: "../static/app" } } } } } },
+      },
+    });
     expect(readPackage(angular, "client").outputs.map((o) => o.value)).toEqual(["static/app"]);
   });
 });
@@ -137,8 +187,10 @@ describe("front end: gulp", () => {
     const dir = tree({
       "package.json": pkg({ build: "gulp copy && gulp styles", watch: "gulp watch" }),
       "gulpfile.js/index.js": 'exports.copy = require("./tasks/copy");\n',
-      "gulpfile.js/tasks/copy.js": 'module.exports = () => gulp.src("assets/vendor/**/*").pipe(gulp.dest("shop/static/shop/"));\n',
-      "gulpfile.js/tasks/styles.js": "module.exports = () => gulp.src('assets/scss/*.scss').pipe(sass()).pipe(gulp.dest('shop/static/shop/css/'));\n",
+      "gulpfile.js/tasks/copy.js":
+        'module.exports = () => gulp.src("assets/vendor/**/*").pipe(gulp.dest("shop/static/shop/"));\n',
+      "gulpfile.js/tasks/styles.js":
+        "module.exports = () => gulp.src('assets/scss/*.scss').pipe(sass()).pipe(gulp.dest('shop/static/shop/css/'));\n",
       "assets/scss/site.scss": "",
       "assets/vendor/x.js": "",
       "shop/__init__.py": "",
@@ -154,7 +206,10 @@ describe("front end: gulp", () => {
 describe("front end: what the build reads", () => {
   it("copies the folder of an entry point, widened up to a folder of Python code, and Tailwind's template globs", () => {
     const dir = tree({
-      "package.json": pkg({ build: "esbuild shop/static/src/js/main.js --bundle --outdir=shop/static/dist && tailwindcss -i styles/in.css -o shop/static/dist/out.css" }),
+      "package.json": pkg({
+        build:
+          "esbuild shop/static/src/js/main.js --bundle --outdir=shop/static/dist && tailwindcss -i styles/in.css -o shop/static/dist/out.css",
+      }),
       "tailwind.config.js": 'module.exports = { content: ["./shop/templates/**/*.html", "./templates/**/*.html"] };\n',
       "shop/__init__.py": "",
       "shop/static/src/js/main.js": "",
@@ -192,7 +247,10 @@ const DJANGO = {
 const settings = (extra: string) =>
   `from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nSTATIC_URL = "static/"\nSTATIC_ROOT = BASE_DIR / "staticfiles"\nINSTALLED_APPS = ["django.contrib.staticfiles"]\n${extra}`;
 
-async function planOf(dir: string, args: string[] = []): Promise<{ frontend: unknown; staticSteps: string[]; warnings: string[] }> {
+async function planOf(
+  dir: string,
+  args: string[] = [],
+): Promise<{ frontend: unknown; staticSteps: string[]; warnings: string[] }> {
   const result = await run([dir, "--yes", "--dry-run", "--json", ...args]);
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout);
@@ -213,18 +271,34 @@ describe("front end: the plan for a whole project", () => {
       "tests/js/package.json": pkg({ build: "webpack" }),
     });
     const plan = await planOf(dir);
-    expect(plan.frontend).toEqual({ dir: "frontend", manager: "pnpm", script: "build", nodeVersion: "20", outputs: ["static/dist"] });
+    expect(plan.frontend).toEqual({
+      dir: "frontend",
+      manager: "pnpm",
+      script: "build",
+      nodeVersion: "20",
+      outputs: ["static/dist"],
+      runtimeFiles: [],
+    });
   });
 
   it("installs only when a STATICFILES_DIRS entry reads node_modules and no script builds", async () => {
     const dir = tree({
       ...DJANGO,
-      "site_conf/settings.py": settings('STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules" / "bootstrap" / "dist")]\n'),
+      "site_conf/settings.py": settings(
+        'STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules" / "bootstrap" / "dist")]\n',
+      ),
       "package.json": pkg({ lint: "eslint ." }, { dependencies: { bootstrap: "5.3.3" } }),
       "yarn.lock": "# yarn lockfile v1\n",
     });
     const plan = await planOf(dir);
-    expect(plan.frontend).toEqual({ dir: ".", manager: "yarn", script: null, nodeVersion: "22", outputs: ["node_modules"] });
+    expect(plan.frontend).toEqual({
+      dir: ".",
+      manager: "yarn",
+      script: null,
+      nodeVersion: "22",
+      outputs: ["node_modules"],
+      runtimeFiles: [],
+    });
   });
 
   it("installs only for django-npm's NpmFinder, in the folder NPM_ROOT_PATH names", async () => {
@@ -237,11 +311,22 @@ describe("front end: the plan for a whole project", () => {
       "client/package.json": pkg({ test: "jest" }, { dependencies: { htmx: "2.0.0" } }),
       "client/package-lock.json": "{}",
     });
-    expect((await planOf(dir)).frontend).toEqual({ dir: "client", manager: "npm", script: null, nodeVersion: "22", outputs: ["client/node_modules"] });
+    expect((await planOf(dir)).frontend).toEqual({
+      dir: "client",
+      manager: "npm",
+      script: null,
+      nodeVersion: "22",
+      outputs: ["client/node_modules"],
+      runtimeFiles: [],
+    });
   });
 
   it("builds nothing for a package.json with only lint and test scripts", async () => {
-    const dir = tree({ ...DJANGO, "site_conf/settings.py": settings(""), "package.json": pkg({ lint: "eslint .", test: "vitest" }) });
+    const dir = tree({
+      ...DJANGO,
+      "site_conf/settings.py": settings(""),
+      "package.json": pkg({ lint: "eslint .", test: "vitest" }),
+    });
     expect((await planOf(dir)).frontend).toBeNull();
   });
 
@@ -259,9 +344,16 @@ describe("front end: the plan for a whole project", () => {
   });
 
   it("obeys --frontend none, --frontend-script and --node-version", async () => {
-    const dir = tree({ ...DJANGO, "site_conf/settings.py": settings('STATICFILES_DIRS = [BASE_DIR / "dist"]\n'), "package.json": pkg({ build: "vite build", "build:prod": "vite build --mode production" }), "vite.config.js": "export default {}\n" });
+    const dir = tree({
+      ...DJANGO,
+      "site_conf/settings.py": settings('STATICFILES_DIRS = [BASE_DIR / "dist"]\n'),
+      "package.json": pkg({ build: "vite build", "build:prod": "vite build --mode production" }),
+      "vite.config.js": "export default {}\n",
+    });
     expect((await planOf(dir, ["--frontend", "none"])).frontend).toBeNull();
-    expect(await planOf(dir, ["--frontend-script", "build:prod", "--node-version", "20"])).toMatchObject({ frontend: { script: "build:prod", nodeVersion: "20", outputs: ["dist"] } });
+    expect(await planOf(dir, ["--frontend-script", "build:prod", "--node-version", "20"])).toMatchObject({
+      frontend: { script: "build:prod", nodeVersion: "20", outputs: ["dist"] },
+    });
     const bad = await run([dir, "--yes", "--dry-run", "--frontend", "client"]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain("--frontend client: no package.json there");
@@ -277,7 +369,13 @@ describe("build-time management steps", () => {
       ),
     });
     const plan = await planOf(dir, ["--build-step", "python manage.py build_icons --all"]);
-    expect(plan.staticSteps).toEqual(["compilescss", "build_icons --all", "collectstatic", "compress", "collectstatic"]);
+    expect(plan.staticSteps).toEqual([
+      "compilescss",
+      "build_icons --all",
+      "collectstatic",
+      "compress",
+      "collectstatic",
+    ]);
     // The Dockerfile runs them in that order, in one step of the static stage.
     const dry = await run([dir, "--yes", "--dry-run", "--build-step", "python manage.py build_icons --all"]);
     expect(dry.stdout).toContain(
@@ -293,7 +391,10 @@ describe("build-time management steps", () => {
   });
 
   it("no compress when offline compression is off", async () => {
-    const dir = tree({ ...DJANGO, "site_conf/settings.py": settings('INSTALLED_APPS += ["compressor"]\nCOMPRESS_OFFLINE = False\n') });
+    const dir = tree({
+      ...DJANGO,
+      "site_conf/settings.py": settings('INSTALLED_APPS += ["compressor"]\nCOMPRESS_OFFLINE = False\n'),
+    });
     expect((await planOf(dir)).staticSteps).toEqual(["collectstatic"]);
   });
 });
@@ -328,7 +429,9 @@ describe("build-step candidates", () => {
     expect(findAssetCommands(dir)).toEqual(["make build-assets", "manage.py build_icons"]);
     const dry = await run([dir, "--yes", "--dry-run"]);
     const summary = dry.stdout.replace(/\s*│\s*/g, " ").replace(/ +/g, " ");
-    expect(summary).toContain("Build steps collectstatic (not run: make build-assets, manage.py build_icons; add with --build-step)");
+    expect(summary).toContain(
+      "Build steps collectstatic (not run: make build-assets, manage.py build_icons; add with --build-step)",
+    );
   });
 });
 
@@ -337,8 +440,14 @@ describe("re-runs", () => {
     const dir = tree({ ...DJANGO, "site_conf/settings.py": settings('STATICFILES_DIRS = [BASE_DIR / "built"]\n') });
     expect((await run([dir, "--yes"])).code).toBe(0);
     const dockerfile = join(dir, "Dockerfile");
-    writeFileSync(dockerfile, readFileSync(dockerfile, "utf8").replace("FROM base AS build-base", "FROM base AS build-base\n# our own note"));
-    writeFileSync(join(dir, "package.json"), JSON.stringify(pkg({ build: "esbuild src/app.js --bundle --outdir=built" })));
+    writeFileSync(
+      dockerfile,
+      readFileSync(dockerfile, "utf8").replace("FROM base AS build-base", "FROM base AS build-base\n# our own note"),
+    );
+    writeFileSync(
+      join(dir, "package.json"),
+      JSON.stringify(pkg({ build: "esbuild src/app.js --bundle --outdir=built" })),
+    );
     mkdirSync(join(dir, "src"));
     writeFileSync(join(dir, "src/app.js"), "");
     expect((await run([dir, "--yes"])).code).toBe(0);
@@ -351,5 +460,176 @@ describe("re-runs", () => {
     const without = readFileSync(dockerfile, "utf8");
     expect(without).not.toContain("AS frontend");
     expect(without).toContain("# our own note");
+  });
+});
+
+describe("front end: where the build writes, from django-webpack-loader and django-vite settings", () => {
+  it("webpack-loader (cookiecutter-django's shape): the output path of the config --config names, and the stats file in the final image", async () => {
+    const dir = copyFixture("webpack-loader");
+    const plan = await planOf(dir);
+    // output.path sits in webpack/common.config.js, which webpack/prod.config.js merges.
+    expect(plan.frontend).toEqual({
+      dir: ".",
+      manager: "npm",
+      script: "build",
+      nodeVersion: "22",
+      outputs: ["tracker/static/webpack_bundles"],
+      runtimeFiles: ["webpack-stats.json"],
+    });
+    const dockerfile = (await run([dir, "--yes", "--dry-run"])).stdout;
+    // The config folder and the entry points' folder reach the front-end stage.
+    expect(dockerfile).toContain(
+      "+COPY tracker/static /src/tracker/static/\n+COPY webpack /src/webpack/\n+RUN npm run build",
+    );
+    expect(dockerfile).toContain("+COPY --from=frontend /src/webpack-stats.json ./");
+  });
+
+  it("webpack-loader without a readable webpack output: BUNDLE_DIR_NAME in the only STATICFILES_DIRS entry", async () => {
+    const dir = tree({
+      ...DJANGO,
+      "site_conf/settings.py": settings(
+        'STATICFILES_DIRS = [BASE_DIR / "static"]\nWEBPACK_LOADER = {"DEFAULT": {"BUNDLE_DIR_NAME": "bundles/", "STATS_FILE": BASE_DIR / "build" / "stats.json"}}\n',
+      ),
+      "package.json": pkg({ build: "webpack --mode production" }),
+      "package-lock.json": "{}",
+      "webpack.config.js":
+        'const out = require("./paths").out;\nmodule.exports = { entry: "./js/app.js", output: { path: out } };\n',
+      "js/app.js": "",
+      "static/logo.svg": "<svg/>",
+    });
+    const plan = await planOf(dir);
+    // Not webpack's default dist/: the config names its output, only not readably.
+    expect(plan.frontend).toMatchObject({ outputs: ["static/bundles"], runtimeFiles: ["build/stats.json"] });
+  });
+
+  it("django-vite: the manifest_path's folder (above .vite/) is the output, and the manifest goes in the final image", async () => {
+    const dir = copyFixture("vite-manifest");
+    const plan = await planOf(dir);
+    expect(plan.frontend).toMatchObject({
+      outputs: ["assets/bundled"],
+      runtimeFiles: ["assets/bundled/.vite/manifest.json"],
+    });
+    const dockerfile = (await run([dir, "--yes", "--dry-run"])).stdout;
+    expect(dockerfile).toContain("source=/src/assets/bundled,target=assets/bundled");
+    expect(dockerfile).toContain("+COPY --from=frontend /src/assets/bundled/.vite/manifest.json assets/bundled/.vite/");
+  });
+
+  it("django-vite before 3.0: DJANGO_VITE_ASSETS_PATH is the output; a manifest in STATIC_ROOT is collected, not copied", async () => {
+    const dir = tree({
+      ...DJANGO,
+      "site_conf/settings.py": settings(
+        'DJANGO_VITE_ASSETS_PATH = BASE_DIR / "shop" / "static" / "vite"\nDJANGO_VITE_MANIFEST_PATH = STATIC_ROOT / "manifest.json"\n',
+      ),
+      "package.json": pkg({ build: "vite build" }),
+      "package-lock.json": "{}",
+      "vite.config.js": "export default { build: { manifest: 'manifest.json', outDir: process.env.OUT } };\n",
+    });
+    expect((await planOf(dir)).frontend).toMatchObject({ outputs: ["shop/static/vite"], runtimeFiles: [] });
+  });
+});
+
+describe("front end: a build whose output nothing names", () => {
+  const unknown = () =>
+    tree({
+      ...DJANGO,
+      "site_conf/settings.py": settings('STATICFILES_DIRS = [BASE_DIR / "static"]\n'),
+      "package.json": pkg({ build: "node tools/build.mjs" }),
+      "package-lock.json": "{}",
+      "tools/build.mjs":
+        'import { writeFileSync } from "node:fs";\nconst target = process.env.TARGET;\nwriteFileSync(target, "");\n',
+      "static/img/logo.svg": "<svg/>",
+    });
+
+  it("by default takes the folders the settings read, copied into the stage first so that the build adds to them", async () => {
+    const dir = unknown();
+    const plan = await planOf(dir);
+    expect(plan.frontend).toMatchObject({ outputs: ["static"] });
+    const out = (await run([dir, "--yes", "--dry-run"])).stdout;
+    expect(out).toContain("+COPY static /src/static/\n+RUN npm run build");
+    expect(out).toContain("source=/src/static,target=static");
+    // Its committed files stay in the build context.
+    expect(out).not.toMatch(/^\+\/?static\/?$/m);
+  });
+
+  it("--frontend-output names them, remembered by the next run", async () => {
+    const dir = unknown();
+    expect(
+      (await run([dir, "--yes", "--frontend-output", "static/gen", "--frontend-output", "./static/more/"])).code,
+    ).toBe(0);
+    expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toContain(
+      "frontendOutputs=static/gen static/more",
+    );
+    expect((await planOf(dir)).frontend).toMatchObject({ outputs: ["static/gen", "static/more"] });
+    expect((await planOf(dir, ["--frontend-output", ""])).frontend).toMatchObject({ outputs: [] });
+    const bad = await run([dir, "--yes", "--dry-run", "--frontend-output", "../elsewhere"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain("../elsewhere is not a folder inside the project");
+  });
+});
+
+describe("front end: corepack", () => {
+  it("comes from npm on Node 25 and later, which ship without it", async () => {
+    const project = (node: string) =>
+      tree({
+        ...DJANGO,
+        "site_conf/settings.py": settings('STATICFILES_DIRS = [BASE_DIR / "dist"]\n'),
+        "package.json": pkg({ build: "vite build" }, { packageManager: "pnpm@9.15.9" }),
+        "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+        ".nvmrc": `${node}\n`,
+      });
+    const on25 = (await run([project("25"), "--yes", "--dry-run"])).stdout;
+    expect(on25).toContain("+ARG NODE_IMAGE=node:25-slim");
+    expect(on25).toContain("+RUN npm install -g --no-audit --no-fund corepack && corepack enable");
+    const on24 = (await run([project("24"), "--yes", "--dry-run"])).stdout;
+    expect(on24).toContain("+RUN corepack enable\n");
+    expect(on24).not.toContain("npm install -g");
+  });
+});
+
+describe("front end: beside the Django project rather than in it", () => {
+  it("warns that a STATICFILES_DIRS entry outside the build context reaches nothing (a backend/ + frontend/ repository)", async () => {
+    const dir = tree({
+      "frontend/package.json": pkg({ build: "vite build" }),
+      "frontend/vite.config.js": 'export default { build: { outDir: "dist" } };\n',
+      "backend/manage.py": DJANGO["manage.py"],
+      "backend/requirements.txt": DJANGO["requirements.txt"],
+      "backend/site_conf/__init__.py": "",
+      "backend/site_conf/wsgi.py": "application = None\n",
+      "backend/site_conf/settings.py": settings(
+        'STATICFILES_DIRS = [BASE_DIR / "../frontend/dist", BASE_DIR / "static"]\n',
+      ),
+    });
+    const plan = await planOf(dir);
+    expect(plan.frontend).toBeNull();
+    expect(plan.warnings.join("\n")).toMatch(
+      /STATICFILES_DIRS reads \.\.\/frontend\/dist \(site_conf\/settings\.py:\d+\), outside the build context/,
+    );
+  });
+});
+
+describe("front end: a stats file kept in git (8area8/p8__pur-beurre's shape)", () => {
+  it("is not read as build config; the stage starts from it and the image gets the one the build writes", async () => {
+    const dir = tree({
+      ...DJANGO,
+      "site_conf/settings.py": settings(
+        'STATICFILES_DIRS = [BASE_DIR / "assets"]\nWEBPACK_LOADER = {"DEFAULT": {"BUNDLE_DIR_NAME": "bundles/", "STATS_FILE": BASE_DIR / "webpack-stats.json"}}\n',
+      ),
+      "package.json": pkg({ build: "webpack --mode production" }),
+      "package-lock.json": "{}",
+      "webpack.config.js":
+        'module.exports = { entry: "./assets/dev/index.js", output: { path: path.resolve("./assets/bundles") } };\n',
+      "webpack-stats.json": '{"status": "done", "chunks": {}}\n',
+      "assets/dev/index.js": "",
+      "assets/bundles/index.js": "",
+    });
+    expect((await planOf(dir)).frontend).toMatchObject({
+      outputs: ["assets/bundles"],
+      runtimeFiles: ["webpack-stats.json"],
+    });
+    const out = (await run([dir, "--yes", "--dry-run"])).stdout;
+    expect(out).toContain(
+      "+COPY webpack.config.js /src/\n+COPY assets /src/assets/\n+COPY webpack-stats.json /src/\n+RUN npm run build",
+    );
+    expect(out).toContain("+COPY --from=frontend /src/webpack-stats.json ./");
   });
 });

@@ -54,7 +54,9 @@ describe("a project with tens of thousands of files", () => {
     expect(facts.appDir).toBe(".");
     expect(facts.localeDirs).toEqual(["polls/locale"]);
     expect(listed).toContain(join(dir, "site", "polls"));
-    const entered = listed.filter((path) => [".git", "node_modules", ".venv"].some((skipped) => path.includes(`${sep}${skipped}`)));
+    const entered = listed.filter((path) =>
+      [".git", "node_modules", ".venv"].some((skipped) => path.includes(`${sep}${skipped}`)),
+    );
     expect(entered).toEqual([]);
     expect(listed.some((path) => path.includes(`level${10}`))).toBe(false);
   });

@@ -49,7 +49,10 @@ describe("inspect: src layout with setup.cfg and a settings package", () => {
     const facts = await inspect(copyFixture("setupcfg-src-layout"));
     expect(facts.django.candidates).toEqual(["shop.settings.base", "shop.settings.local", "shop.settings.production"]);
     const production = facts.django.modules["shop.settings.production"]!;
-    expect(production.names.WSGI_APPLICATION).toMatchObject({ value: "shop.wsgi.application", file: "shop/settings/base.py" });
+    expect(production.names.WSGI_APPLICATION).toMatchObject({
+      value: "shop.wsgi.application",
+      file: "shop/settings/base.py",
+    });
     expect(production.names.STATIC_ROOT).toBeUndefined();
   });
 });
@@ -67,7 +70,10 @@ describe("inspect: edge cases", () => {
 
   it("reads a settings file whose names are added to with +=", async () => {
     const dir = copyFixture("setuppy-basic");
-    writeFileSync(join(dir, "mysite", "settings.py"), 'INSTALLED_APPS = ["a"]\nINSTALLED_APPS += ["b"]\nSTATIC_ROOT = None\n');
+    writeFileSync(
+      join(dir, "mysite", "settings.py"),
+      'INSTALLED_APPS = ["a"]\nINSTALLED_APPS += ["b"]\nSTATIC_ROOT = None\n',
+    );
     const facts = await inspect(dir);
     expect(facts.django.modules["mysite.settings"]?.names.INSTALLED_APPS?.value).toEqual(["a", "b"]);
     expect(facts.django.modules["mysite.settings"]?.names.STATIC_ROOT).toMatchObject({ known: true, value: null });
@@ -76,13 +82,18 @@ describe("inspect: edge cases", () => {
 
 describe("requires.txt", () => {
   it("base requirements are those before the first section; extras are sections of their own", () => {
-    expect(readRequiresTxt("Django>=4.2\nsqlparse\n\n[dev]\npytest\n")).toEqual({ base: ["Django>=4.2", "sqlparse"], extras: { dev: ["pytest"] } });
+    expect(readRequiresTxt("Django>=4.2\nsqlparse\n\n[dev]\npytest\n")).toEqual({
+      base: ["Django>=4.2", "sqlparse"],
+      extras: { dev: ["pytest"] },
+    });
   });
   it("a file that starts with an extras section has no base requirements", () => {
     expect(readRequiresTxt("[dev]\npytest\n")).toEqual({ base: [], extras: { dev: ["pytest"] } });
   });
   it("keeps environment-marked base requirements, and an extra's marker, on each line", () => {
-    expect(readRequiresTxt('Django\n\n[:python_version < "3.11"]\ntomli\n\n[pg:sys_platform == "linux"]\npsycopg2\n')).toEqual({
+    expect(
+      readRequiresTxt('Django\n\n[:python_version < "3.11"]\ntomli\n\n[pg:sys_platform == "linux"]\npsycopg2\n'),
+    ).toEqual({
       base: ["Django", 'tomli; python_version < "3.11"'],
       extras: { pg: ['psycopg2; sys_platform == "linux"'] },
     });

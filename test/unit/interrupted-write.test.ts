@@ -10,7 +10,11 @@ describe("Ctrl-C while the files are being written", () => {
     const dir = mkdtempSync(join(tmpdir(), "cdd-write-"));
     writeFileSync(join(dir, "Dockerfile"), "mine\n");
     const before = filesPutInPlace();
-    const writes = ["Dockerfile", "docker-entrypoint.sh", ".dockerignore"].map((path) => ({ path, content: `new ${path}\n`, mode: 0o644 }));
+    const writes = ["Dockerfile", "docker-entrypoint.sh", ".dockerignore"].map((path) => ({
+      path,
+      content: `new ${path}\n`,
+      mode: 0o644,
+    }));
     const pending = applyWrites(dir, writes);
     // The first temporary file is being written: what main's own Ctrl-C listener sees, and defers to.
     expect(writesUnderWay()).toBe(true);

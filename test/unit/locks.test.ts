@@ -10,11 +10,19 @@ import { templatesDir } from "../../src/paths.js";
 import { PIPFILE_LOCK, POETRY_LOCK, POETRY_LOCK_REAL, UV_LOCK, UV_LOCK_REAL } from "../lock-samples.js";
 
 /** Runs a converter as the Dockerfile runs the generated helper, in a folder holding only the lock. */
-async function convert(converter: string, file: string, content: string, env: Record<string, string> = {}): Promise<string[]> {
+async function convert(
+  converter: string,
+  file: string,
+  content: string,
+  env: Record<string, string> = {},
+): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), "cdd-lock-"));
   mkdirSync(dirname(join(dir, file)), { recursive: true });
   writeFileSync(join(dir, file), content);
-  writeFileSync(join(dir, "docker-requirements.py"), readFileSync(join(templatesDir, "lock-converters", `${converter}.py`), "utf8"));
+  writeFileSync(
+    join(dir, "docker-requirements.py"),
+    readFileSync(join(templatesDir, "lock-converters", `${converter}.py`), "utf8"),
+  );
   const result = await execa("python3", ["docker-requirements.py"], { cwd: dir, env });
   return result.stdout.split("\n").filter(Boolean);
 }
@@ -53,11 +61,19 @@ describe("lock files become the list the image installs", () => {
   });
 
   it("poetry.lock: the main group only", async () => {
-    expect(await convert("poetry", "poetry.lock", POETRY_LOCK)).toEqual(["asgiref==3.8.1", "django==5.1.4", 'tzdata==2024.2; sys_platform == "win32"']);
+    expect(await convert("poetry", "poetry.lock", POETRY_LOCK)).toEqual([
+      "asgiref==3.8.1",
+      "django==5.1.4",
+      'tzdata==2024.2; sys_platform == "win32"',
+    ]);
   });
 
   it("Pipfile.lock: [default] only, without the project's editable path", async () => {
-    expect(await convert("pipenv", "Pipfile.lock", PIPFILE_LOCK)).toEqual(["asgiref==3.8.1", "django==5.1.4", "tzdata==2024.2; sys_platform == 'win32'"]);
+    expect(await convert("pipenv", "Pipfile.lock", PIPFILE_LOCK)).toEqual([
+      "asgiref==3.8.1",
+      "django==5.1.4",
+      "tzdata==2024.2; sys_platform == 'win32'",
+    ]);
   });
 
   it("inspection reads the same packages and the lock's Python version", () => {
@@ -90,7 +106,9 @@ describe("extras and groups chosen in the wizard join the list", () => {
   });
 
   it("Pipfile.lock: a category such as develop", async () => {
-    expect(await convert("pipenv", "Pipfile.lock", PIPFILE_LOCK, { DEPENDENCY_GROUPS: "develop" })).toContain("pytest==8.3.4");
+    expect(await convert("pipenv", "Pipfile.lock", PIPFILE_LOCK, { DEPENDENCY_GROUPS: "develop" })).toContain(
+      "pytest==8.3.4",
+    );
   });
 
   it("pyproject.toml: optional-dependencies and PEP 735 groups, include-group followed", async () => {
@@ -104,14 +122,20 @@ lint = ["ruff"]
 ci = [{include-group = "lint"}, "coverage"]
 `;
     expect(await convert("pyproject", "pyproject.toml", pyproject)).toEqual(["Django>=5"]);
-    expect(await convert("pyproject", "pyproject.toml", pyproject, { DEPENDENCY_EXTRAS: "s3", DEPENDENCY_GROUPS: "ci" })).toEqual(["Django>=5", "boto3", "ruff", "coverage"]);
+    expect(
+      await convert("pyproject", "pyproject.toml", pyproject, { DEPENDENCY_EXTRAS: "s3", DEPENDENCY_GROUPS: "ci" }),
+    ).toEqual(["Django>=5", "boto3", "ruff", "coverage"]);
     const dir = mkdtempSync(join(tmpdir(), "cdd-pyproject-"));
     writeFileSync(join(dir, "pyproject.toml"), pyproject);
-    expect(readPyproject(dir)).toMatchObject({ extras: { s3: ["boto3"] }, groups: { lint: ["ruff"], ci: ["ruff", "coverage"] } });
+    expect(readPyproject(dir)).toMatchObject({
+      extras: { s3: ["boto3"] },
+      groups: { lint: ["ruff"], ci: ["ruff", "coverage"] },
+    });
   });
 
   it("requires.txt: base, environment-marked base, and the chosen extras, as inspection reads it", async () => {
-    const requires = 'Django>=4.2\n\n[:python_version < "3.11"]\ntomli\n\n[pg]\npsycopg2\n\n[s3:sys_platform == "linux"]\nboto3\n';
+    const requires =
+      'Django>=4.2\n\n[:python_version < "3.11"]\ntomli\n\n[pg]\npsycopg2\n\n[s3:sys_platform == "linux"]\nboto3\n';
     const lines = await convert("requires-txt", "site.egg-info/requires.txt", requires, { DEPENDENCY_EXTRAS: "s3" });
     expect(lines).toEqual(["Django>=4.2", 'tomli; python_version < "3.11"', 'boto3; sys_platform == "linux"']);
     const read = readRequiresTxt(requires);

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
-import { copyFixture, KEY, run, snapshotTree } from "../helpers.js";
+import { afterFirstRun, KEY, run, snapshotTree } from "../helpers.js";
 import { forgetLastGenerated } from "../state.js";
 
 // A template change is simulated by another --python-version: it changes the
@@ -12,11 +12,8 @@ const OLD_ARG = "ARG PYTHON_IMAGE=python:3.12-slim";
 const NEW_ARG = "ARG PYTHON_IMAGE=python:3.13-slim";
 const USER_ARG = "ARG PYTHON_IMAGE=python:3.12-slim-bookworm";
 
-async function generated(): Promise<string> {
-  const dir = copyFixture("setuppy-basic");
-  expect((await run([dir, "--yes", "--python-version", "3.12"])).code).toBe(0);
-  return dir;
-}
+/** setuppy-basic after a first --yes run (made once, then copied: see afterFirstRun). */
+const generated = () => afterFirstRun("setuppy-basic", ["--yes", "--python-version", "3.12"]);
 
 const dockerfile = (dir: string) => readFileSync(join(dir, "Dockerfile"), "utf8");
 
@@ -42,7 +39,7 @@ describe("merging an edited file with an update, without prompts", () => {
     expect(result.stdout).toContain("Merged the update into your edited Dockerfile: your edits are kept.");
     expect(dockerfile(dir)).toContain(NEW_ARG);
     expect(dockerfile(dir)).not.toContain(OLD_ARG);
-    expect(dockerfile(dir).endsWith("ENTRYPOINT [\"docker-entrypoint.sh\"]\nLABEL team=web\n")).toBe(true);
+    expect(dockerfile(dir).endsWith('ENTRYPOINT ["docker-entrypoint.sh"]\nLABEL team=web\n')).toBe(true);
   });
 
   it("after a merge, runs with nothing new rewrite nothing and --check passes", async () => {
@@ -126,7 +123,9 @@ describe("the conflict prompt", () => {
     const withMarkers = dockerfile(dir);
     const again = await run([dir, "--yes", "--python-version", "3.13"]);
     expect(again.code).toBe(1);
-    expect(again.stdout).toContain("Kept your edited Dockerfile, not updated: it still has conflict markers from a merge.");
+    expect(again.stdout).toContain(
+      "Kept your edited Dockerfile, not updated: it still has conflict markers from a merge.",
+    );
     expect(dockerfile(dir)).toBe(withMarkers);
     expect((await run([dir, "--check", "--python-version", "3.13"])).code).toBe(1);
   });
@@ -135,7 +134,10 @@ describe("the conflict prompt", () => {
     const dir = await generated();
     editArgLine(dir);
     await run([dir, "--python-version", "3.13"], answer(`${KEY.down}${KEY.enter}`));
-    writeFileSync(join(dir, "Dockerfile"), dockerfile(dir).replace(CONFLICT_BLOCK, "ARG PYTHON_IMAGE=python:3.13-slim-bookworm\n"));
+    writeFileSync(
+      join(dir, "Dockerfile"),
+      dockerfile(dir).replace(CONFLICT_BLOCK, "ARG PYTHON_IMAGE=python:3.13-slim-bookworm\n"),
+    );
     const before = snapshotTree(dir);
     const again = await run([dir, "--yes", "--python-version", "3.13"]);
     expect(again.code).toBe(0);
@@ -148,7 +150,9 @@ describe("the conflict prompt", () => {
     const edited = dockerfile(dir);
     const result = await run([dir, "--python-version", "3.13"], answer(`${UP}${KEY.enter}`));
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain("Kept your edited Dockerfile, not updated: your edits merge cleanly with the update. Run create-django-docker again to merge");
+    expect(result.stdout).toContain(
+      "Kept your edited Dockerfile, not updated: your edits merge cleanly with the update. Run create-django-docker again to merge",
+    );
     expect(dockerfile(dir)).toBe(edited);
   });
 

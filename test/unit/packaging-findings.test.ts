@@ -31,7 +31,11 @@ describe("packaging findings", () => {
     expect(finding).toMatchObject({
       kind: "not-a-package",
       paths: ["polls/management/commands/greet.py", "polls/migrations/0001_initial.py"],
-      initFiles: ["polls/management/__init__.py", "polls/management/commands/__init__.py", "polls/migrations/__init__.py"],
+      initFiles: [
+        "polls/management/__init__.py",
+        "polls/management/commands/__init__.py",
+        "polls/migrations/__init__.py",
+      ],
     });
   });
 
@@ -45,36 +49,58 @@ describe("packaging findings", () => {
     const lost = files.slice(1);
     const [fromSetupPy] = findLosses(facts({ packageFiles: files, lost }));
     expect(fromSetupPy).toMatchObject({ kind: "unlisted-package", paths: lost, initFiles: [], manifestLines: [] });
-    expect(fromSetupPy!.byHand).toBe("list them in packages= in setup.py, or find them all with packages=find_packages(): polls.migrations");
+    expect(fromSetupPy!.byHand).toBe(
+      "list them in packages= in setup.py, or find them all with packages=find_packages(): polls.migrations",
+    );
     const [fromSetupCfg] = findLosses(facts({ packageFiles: files, lost, configFile: "setup.cfg" }));
     expect(fromSetupCfg!.byHand).toContain("packages = find:");
   });
 
   it("data files not in MANIFEST.in: one recursive-include per folder, an include for a file beside the modules", () => {
-    const files = ["polls/__init__.py", "polls/templates/polls/a.html", "polls/templates/polls/b.html", "polls/static/polls/x.css", "polls/schema.json"];
+    const files = [
+      "polls/__init__.py",
+      "polls/templates/polls/a.html",
+      "polls/templates/polls/b.html",
+      "polls/static/polls/x.css",
+      "polls/schema.json",
+    ];
     const [finding, ...rest] = findLosses(facts({ packageFiles: files, lost: files.slice(1) }));
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({
       kind: "package-data",
       paths: files.slice(1),
-      manifestLines: ["recursive-include polls/templates *", "recursive-include polls/static *", "include polls/schema.json"],
+      manifestLines: [
+        "recursive-include polls/templates *",
+        "recursive-include polls/static *",
+        "include polls/schema.json",
+      ],
       byHand: null,
     });
   });
 
   it("src layout: MANIFEST.in lines name the folder from the project root", () => {
     const files = ["src/shop/__init__.py", "src/shop/templates/shop/index.html"];
-    const [finding] = findLosses({ ...facts({ packageFiles: files, lost: [files[1]!] }), packages: { shop: "src/shop" } });
+    const [finding] = findLosses({
+      ...facts({ packageFiles: files, lost: [files[1]!] }),
+      packages: { shop: "src/shop" },
+    });
     expect(finding!.manifestLines).toEqual(["recursive-include src/shop/templates *"]);
   });
 
   it("include_package_data off: files MANIFEST.in already selects need only the setting, the others a line too", () => {
     const files = ["polls/__init__.py", "polls/templates/polls/index.html", "polls/static/polls/x.css"];
     const base = facts({ packageFiles: files, includePackageData: false });
-    const findings = findLosses({ ...base, installed: ["polls/__init__.py"], manifest: ["polls/__init__.py", "polls/templates/polls/index.html"] });
+    const findings = findLosses({
+      ...base,
+      installed: ["polls/__init__.py"],
+      manifest: ["polls/__init__.py", "polls/templates/polls/index.html"],
+    });
     expect(findings.map((f) => f.kind)).toEqual(["package-data", "include-package-data"]);
     expect(findings[0]).toMatchObject({ paths: files.slice(1), manifestLines: ["recursive-include polls/static *"] });
-    expect(findings[1]).toMatchObject({ paths: ["setup.py"], byHand: "set include_package_data=True in the setup() call in setup.py" });
+    expect(findings[1]).toMatchObject({
+      paths: ["setup.py"],
+      byHand: "set include_package_data=True in the setup() call in setup.py",
+    });
   });
 
   it("include_package_data off while MANIFEST.in exists is reported even when nothing is lost yet", () => {
@@ -86,7 +112,13 @@ describe("packaging findings", () => {
     const files = ["polls/__init__.py", "polls/fixtures/dev.json"];
     const findings = findLosses({ ...facts({ packageFiles: files }), installed: ["polls/__init__.py"] });
     expect(findings).toEqual([
-      { kind: "excluded-data", paths: ["polls/fixtures/dev.json"], initFiles: [], manifestLines: [], byHand: expect.stringContaining("exclude_package_data in setup.py") },
+      {
+        kind: "excluded-data",
+        paths: ["polls/fixtures/dev.json"],
+        initFiles: [],
+        manifestLines: [],
+        byHand: expect.stringContaining("exclude_package_data in setup.py"),
+      },
     ]);
   });
 
@@ -97,28 +129,55 @@ describe("packaging findings", () => {
     expect(findLosses(facts({ packageFiles: files, lost: [mo] }))).toEqual([]);
     expect(findLosses(facts({ packageFiles: files, lost: [po] }))).toEqual([]);
     expect(findLosses(facts({ packageFiles: files, lost: [po, mo] }))).toEqual([
-      { kind: "messages", paths: [po, mo], initFiles: [], manifestLines: ["recursive-include polls/locale *"], byHand: null },
+      {
+        kind: "messages",
+        paths: [po, mo],
+        initFiles: [],
+        manifestLines: ["recursive-include polls/locale *"],
+        byHand: null,
+      },
     ]);
   });
 
   it("leaves test suites alone, and takes Python files under templates/ for data, not modules", () => {
-    const files = ["polls/__init__.py", "polls/tests/test_views.py", "polls/tests/data.json", "polls/templates/testimonials/snippet.py"];
+    const files = [
+      "polls/__init__.py",
+      "polls/tests/test_views.py",
+      "polls/tests/data.json",
+      "polls/templates/testimonials/snippet.py",
+    ];
     const findings = findLosses(facts({ packageFiles: files, lost: files.slice(1) }));
     expect(findings).toEqual([
-      { kind: "package-data", paths: ["polls/templates/testimonials/snippet.py"], initFiles: [], manifestLines: ["recursive-include polls/templates *"], byHand: null },
+      {
+        kind: "package-data",
+        paths: ["polls/templates/testimonials/snippet.py"],
+        initFiles: [],
+        manifestLines: ["recursive-include polls/templates *"],
+        byHand: null,
+      },
     ]);
   });
 
   it("templates/static/locale folders outside every package: where to move them and which setting to point", () => {
     const [finding] = findLosses(facts({ outsidePackages: ["templates", "locale"] }));
-    expect(finding).toMatchObject({ kind: "outside-packages", paths: ["templates", "locale"], initFiles: [], manifestLines: [] });
+    expect(finding).toMatchObject({
+      kind: "outside-packages",
+      paths: ["templates", "locale"],
+      initFiles: [],
+      manifestLines: [],
+    });
     expect(finding!.byHand).toBe(
       "move templates, locale into a package (polls/templates, say), point TEMPLATES' DIRS / LOCALE_PATHS at the new place, and include it in MANIFEST.in",
     );
   });
 
   it("the safe fixes gather every __init__.py and MANIFEST.in line, once each", () => {
-    const files = ["polls/__init__.py", "polls/management/commands/greet.py", "polls/templates/a.html", "polls/templates/b.html"];
+    const files = [
+      "polls/__init__.py",
+      "polls/management/commands/greet.py",
+      "polls/templates/a.html",
+      "polls/templates/b.html",
+    ];
     expect(safeFixes(findLosses(facts({ packageFiles: files, lost: files.slice(1) })))).toEqual({
       initFiles: ["polls/management/__init__.py", "polls/management/commands/__init__.py"],
       manifestLines: ["recursive-include polls/templates *"],
@@ -129,15 +188,24 @@ describe("packaging findings", () => {
     // The shape that ended in "Cannot read properties of null": the build
     // listed ticketshop/ but not one of the modules directly in it.
     const files = ["ticketshop/__init__.py", "ticketshop/settings.py", "ticketshop/urls.py"];
-    const findings = findLosses(facts({ packages: { ticketshop: "ticketshop" }, packageFiles: files, lost: ["ticketshop/urls.py"] }));
-    expect(findings).toEqual([expect.objectContaining({ kind: "not-built", paths: ["ticketshop/urls.py"], initFiles: [], manifestLines: [] })]);
+    const findings = findLosses(
+      facts({ packages: { ticketshop: "ticketshop" }, packageFiles: files, lost: ["ticketshop/urls.py"] }),
+    );
+    expect(findings).toEqual([
+      expect.objectContaining({ kind: "not-built", paths: ["ticketshop/urls.py"], initFiles: [], manifestLines: [] }),
+    ]);
   });
 
   it("never throws, whatever the build listed: files outside every package, nothing installed, no packages", () => {
     const shapes: Array<Partial<InstalledFiles> & { lost?: string[] }> = [
       { packages: {}, packageFiles: ["loose/x.py", "loose/y.html"], installed: [] },
       { packageFiles: ["polls/__init__.py", "polls/a/b/c.py", "other/d.py", "other/e.txt"], installed: [] },
-      { packages: { polls: "polls", "polls.sub": "polls/sub" }, packageFiles: ["polls/sub/x.py", "polls/sub/t.html"], installed: [], outsidePackages: ["templates", "odd"] },
+      {
+        packages: { polls: "polls", "polls.sub": "polls/sub" },
+        packageFiles: ["polls/sub/x.py", "polls/sub/t.html"],
+        installed: [],
+        outsidePackages: ["templates", "odd"],
+      },
     ];
     for (const shape of shapes) expect(() => findLosses(facts(shape))).not.toThrow();
   });

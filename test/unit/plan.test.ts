@@ -26,7 +26,10 @@ function computed(line: number, facts: ValueFacts): SettingValue {
 
 const WHITENOISE = ["django.middleware.security.SecurityMiddleware", "whitenoise.middleware.WhiteNoiseMiddleware"];
 
-function smallFacts(names: Record<string, SettingValue> = {}, requirements = ["Django>=5.0", "gunicorn", "whitenoise"]): Facts {
+function smallFacts(
+  names: Record<string, SettingValue> = {},
+  requirements = ["Django>=5.0", "gunicorn", "whitenoise"],
+): Facts {
   const packaging: Facts["packaging"] = {
     kind: "requirements",
     file: "requirements.txt",
@@ -68,6 +71,7 @@ function smallFacts(names: Record<string, SettingValue> = {}, requirements = ["D
     requiredEnv: {},
     frontends: [],
     staticDirs: {},
+    bundleSettings: {},
     assetCommands: [],
     foreignDockerFiles: [],
     trackedLocalState: [],
@@ -88,6 +92,7 @@ function answers(overrides: Partial<Answers> = {}): Answers {
     frontend: "none",
     frontendScript: "",
     nodeVersion: "",
+    frontendOutputs: [],
     buildSteps: [],
     dockerFiles: { kind: "standard" },
     compose: false,
@@ -130,7 +135,9 @@ describe("makePlan on small facts", () => {
     const facts = smallFacts();
     facts.requiredEnv[SETTINGS] = [{ name: "DJANGO_SECRET_KEY", kind: "str", file: FILE, line: 3 }];
     const result = plan(facts);
-    expect(result.environment.pass).toContainEqual(expect.objectContaining({ name: "DJANGO_SECRET_KEY", required: true }));
+    expect(result.environment.pass).toContainEqual(
+      expect.objectContaining({ name: "DJANGO_SECRET_KEY", required: true }),
+    );
     expect(result.context.buildEnv).toContain("DJANGO_SECRET_KEY=");
     expect(result.context.runCommand.join("\n")).toContain("-e DJANGO_SECRET_KEY");
   });
@@ -197,9 +204,16 @@ describe("a Procfile's web line", () => {
   };
 
   it("serves without the migrate and collectstatic it chains first, which the image runs itself", () => {
-    const result = plan(withProcfile("python manage.py migrate && python manage.py collectstatic --no-input && gunicorn site_conf.wsgi"));
+    const result = plan(
+      withProcfile("python manage.py migrate && python manage.py collectstatic --no-input && gunicorn site_conf.wsgi"),
+    );
     expect(result.processes.web).toBe("gunicorn site_conf.wsgi");
-    expect(result.stack.procfileWeb).toEqual({ role: "web", command: "gunicorn site_conf.wsgi", from: "Procfile:1", dropped: ["migrate", "collectstatic"] });
+    expect(result.stack.procfileWeb).toEqual({
+      role: "web",
+      command: "gunicorn site_conf.wsgi",
+      from: "Procfile:1",
+      dropped: ["migrate", "collectstatic"],
+    });
     const entrypoint = render(result, templatesDir).find((f) => f.path === "docker-entrypoint.sh")!.content;
     expect(entrypoint).toContain("exec sh -c 'gunicorn site_conf.wsgi'");
     expect(entrypoint).toContain("Without its migrate and collectstatic: this image runs them itself.");
@@ -215,7 +229,9 @@ describe("a Procfile's web line", () => {
     const result = plan(withProcfile("./manage.py migrate && uwsgi --ini uwsgi.ini"));
     expect(result.processes.web).toMatch(/^gunicorn site_conf\.wsgi:application/);
     expect(result.stack.procfileWeb).toBeNull();
-    expect(result.warnings.join("\n")).toMatch(/Procfile:1 runs `uwsgi --ini uwsgi.ini`, a server the image leaves out/);
+    expect(result.warnings.join("\n")).toMatch(
+      /Procfile:1 runs `uwsgi --ini uwsgi.ini`, a server the image leaves out/,
+    );
   });
 });
 

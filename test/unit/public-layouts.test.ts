@@ -62,7 +62,8 @@ describe("layouts of well-known open-source Django projects", () => {
 
   it("django-oscar's sandbox: the library's setup.py at the root, manage.py and a top-level settings.py in sandbox/", async () => {
     const dir = tree({
-      "setup.py": 'from setuptools import setup, find_packages\nsetup(name="shoplib", version="3.2", package_dir={"": "src"}, packages=find_packages("src"), install_requires=["django>=4.2"])\n',
+      "setup.py":
+        'from setuptools import setup, find_packages\nsetup(name="shoplib", version="3.2", package_dir={"": "src"}, packages=find_packages("src"), install_requires=["django>=4.2"])\n',
       "src/shoplib/__init__.py": "",
       "src/shoplib/models.py": "",
       "sandbox/manage.py": managePy("settings"),
@@ -77,7 +78,9 @@ describe("layouts of well-known open-source Django projects", () => {
       dependencies: { kind: "setup.py", file: "setup.py" },
     });
     // The package installs shoplib only: the site in sandbox/ is copied beside it.
-    expect(json.warnings.join("\n")).toContain("settings is not part of what installing the project gives (setuptools installs shoplib)");
+    expect(json.warnings.join("\n")).toContain(
+      "settings is not part of what installing the project gives (setuptools installs shoplib)",
+    );
     await run([dir, "--yes"]);
     const dockerfile = readFileSync(join(dir, "Dockerfile"), "utf8");
     expect(dockerfile).toContain("cp -a --parents 'sandbox' /opt/project/src/");
@@ -86,7 +89,8 @@ describe("layouts of well-known open-source Django projects", () => {
 
   it("an app package installed by setup.py, its config/ project package beside it and left out", async () => {
     const dir = tree({
-      "setup.py": 'from setuptools import setup, find_packages\nsetup(name="notes", version="1.0", packages=find_packages(include=["notes", "notes.*"]), install_requires=["django>=4.2"])\n',
+      "setup.py":
+        'from setuptools import setup, find_packages\nsetup(name="notes", version="1.0", packages=find_packages(include=["notes", "notes.*"]), install_requires=["django>=4.2"])\n',
       "notes/__init__.py": "",
       "manage.py": managePy("config.settings"),
       "config/__init__.py": "",
@@ -137,11 +141,13 @@ describe("layouts of well-known open-source Django projects", () => {
 
   it("Saleor-style: a uv/pyproject project whose settings live in a single module and which serves ASGI only", async () => {
     const dir = tree({
-      "pyproject.toml": '[project]\nname = "shop"\nversion = "3.20.0"\nrequires-python = ">=3.12"\ndependencies = ["django>=5.1", "uvicorn>=0.32"]\n\n[tool.uv]\npackage = false\n',
+      "pyproject.toml":
+        '[project]\nname = "shop"\nversion = "3.20.0"\nrequires-python = ">=3.12"\ndependencies = ["django>=5.1", "uvicorn>=0.32"]\n\n[tool.uv]\npackage = false\n',
       "manage.py": managePy("shop.settings"),
       "shop/__init__.py": "",
       "shop/settings.py": settings('ASGI_APPLICATION = "shop.asgi.application"\n'),
-      "shop/asgi.py": 'import os\nfrom django.core.asgi import get_asgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\napplication = get_asgi_application()\n',
+      "shop/asgi.py":
+        'import os\nfrom django.core.asgi import get_asgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\napplication = get_asgi_application()\n',
     });
     expect(await plan(dir)).toMatchObject({
       settingsModule: "shop.settings",

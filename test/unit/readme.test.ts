@@ -14,7 +14,11 @@ describe("README", () => {
     expect(samples.length).toBeGreaterThan(0);
     for (const [whole, path, shown] of samples) {
       const golden = readFileSync(`${root}${path}`, "utf8");
-      if (process.env.UPDATE_GOLDEN === "1") readme = readme.replace(whole!, whole!.replace(shown!, () => golden));
+      if (process.env.UPDATE_GOLDEN === "1")
+        readme = readme.replace(
+          whole!,
+          whole!.replace(shown!, () => golden),
+        );
       else expect(shown, `README's sample of ${path}`).toBe(golden);
     }
     if (process.env.UPDATE_GOLDEN === "1") writeFileSync(readmePath, readme);

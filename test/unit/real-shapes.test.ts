@@ -50,16 +50,19 @@ async function dockerfile(dir: string, args: string[] = []): Promise<string> {
 }
 
 describe("entry points written as packages", () => {
-  it.each(["asgi", "wsgi"] as const)("site_/%s/__init__.py defining application, no module file, no *_APPLICATION setting", async (kind) => {
-    const dir = tree({
-      "manage.py": managePy("site_.settings"),
-      "site_/__init__.py": "",
-      "site_/settings.py": settings(),
-      [`site_/${kind}/__init__.py`]: entry(kind),
-      "requirements.txt": "Django>=5.1\nwhitenoise\n",
-    });
-    expect(await plan(dir)).toMatchObject({ server: { kind, app: `site_.${kind}:application` } });
-  });
+  it.each(["asgi", "wsgi"] as const)(
+    "site_/%s/__init__.py defining application, no module file, no *_APPLICATION setting",
+    async (kind) => {
+      const dir = tree({
+        "manage.py": managePy("site_.settings"),
+        "site_/__init__.py": "",
+        "site_/settings.py": settings(),
+        [`site_/${kind}/__init__.py`]: entry(kind),
+        "requirements.txt": "Django>=5.1\nwhitenoise\n",
+      });
+      expect(await plan(dir)).toMatchObject({ server: { kind, app: `site_.${kind}:application` } });
+    },
+  );
 
   it("a folder named asgi that defines no application is no entry point", async () => {
     const dir = tree({
@@ -74,7 +77,9 @@ describe("entry points written as packages", () => {
   });
 
   it("the asgi-package fixture: served by gunicorn with uvicorn's worker", async () => {
-    expect(await plan(join(fixturesDir, "asgi-package"))).toMatchObject({ server: { kind: "asgi", app: "board.asgi:application" } });
+    expect(await plan(join(fixturesDir, "asgi-package"))).toMatchObject({
+      server: { kind: "asgi", app: "board.asgi:application" },
+    });
   });
 });
 
@@ -122,11 +127,15 @@ describe("what the image installs is what the project chose", () => {
 
   it("granian, from a webserver extra chosen by default, serves the project", async () => {
     const dir = wsgiSite({
-      "pyproject.toml": pyproject('dependencies = ["Django>=5.1", "whitenoise"]\n\n[project.optional-dependencies]\nwebserver = ["granian"]\n'),
+      "pyproject.toml": pyproject(
+        'dependencies = ["Django>=5.1", "whitenoise"]\n\n[project.optional-dependencies]\nwebserver = ["granian"]\n',
+      ),
     });
     const out = await dockerfile(dir);
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${PORT}, not a template
-    expect(out).toContain('exec granian --interface wsgi --host 0.0.0.0 --port "${PORT:-$DEFAULT_PORT}" site_.wsgi:application');
+    expect(out).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${PORT}, not a template
+      'exec granian --interface wsgi --host 0.0.0.0 --port "${PORT:-$DEFAULT_PORT}" site_.wsgi:application',
+    );
     expect(out).not.toContain("exec gunicorn");
   });
 
@@ -153,7 +162,9 @@ describe("what the image installs is what the project chose", () => {
 
   it("an extra nobody chose adds no system packages; a compiled package is named once", async () => {
     const dir = wsgiSite({
-      "pyproject.toml": pyproject('dependencies = ["Django>=5.1", "whitenoise", "psycopg2", "psycopg2>=2.9; python_version > \'3\'"]\n\n[project.optional-dependencies]\nmariadb = ["mysqlclient"]\n'),
+      "pyproject.toml": pyproject(
+        'dependencies = ["Django>=5.1", "whitenoise", "psycopg2", "psycopg2>=2.9; python_version > \'3\'"]\n\n[project.optional-dependencies]\nmariadb = ["mysqlclient"]\n',
+      ),
     });
     const out = await dockerfile(dir);
     expect(out).not.toContain("libmysqlclient");
@@ -164,7 +175,10 @@ describe("what the image installs is what the project chose", () => {
 
 describe("the Python version", () => {
   it("requires-python that allows one minor version is a pin", async () => {
-    const dir = wsgiSite({ "pyproject.toml": '[project]\nname = "site"\nversion = "1"\nrequires-python = "==3.13.*"\ndependencies = ["Django>=5.1", "whitenoise"]\n' });
+    const dir = wsgiSite({
+      "pyproject.toml":
+        '[project]\nname = "site"\nversion = "1"\nrequires-python = "==3.13.*"\ndependencies = ["Django>=5.1", "whitenoise"]\n',
+    });
     expect((await plan(dir)).pythonVersion).toBe("3.13");
     expect(await dockerfile(dir)).toContain("(from requires-python ==3.13.*)");
   });
@@ -185,7 +199,10 @@ describe("git dependencies and packages from another index", () => {
   });
 
   it("-e git+ in requirements is not refused as a local folder: it becomes a plain install of the same revision", async () => {
-    const dir = wsgiSite({ "requirements.txt": "Django==5.2.1\nwhitenoise==6.9.0\n-e git+https://github.com/example/tagging.git@0123456789abcdef0123456789abcdef01234567#egg=tagging\n" });
+    const dir = wsgiSite({
+      "requirements.txt":
+        "Django==5.2.1\nwhitenoise==6.9.0\n-e git+https://github.com/example/tagging.git@0123456789abcdef0123456789abcdef01234567#egg=tagging\n",
+    });
     const out = await dockerfile(dir);
     expect(out).toContain("# From git: tagging.");
     expect(out).toContain("apt-get install -y --no-install-recommends git");
@@ -226,7 +243,9 @@ describe("settings that raise at import without a variable, in ways a plain read
       ),
     });
     const out = await dockerfile(dir);
-    expect(out).toContain("export DJANGO_SECRET_KEY=build-only-not-secret SITE_HOST=build-only-not-secret MAIL_FROM=build-only-not-secret");
+    expect(out).toContain(
+      "export DJANGO_SECRET_KEY=build-only-not-secret SITE_HOST=build-only-not-secret MAIL_FROM=build-only-not-secret",
+    );
     expect(out).not.toMatch(/ WORKERS=/);
     expect(flat(out)).toContain("DJANGO_SECRET_KEY, SITE_HOST, MAIL_FROM required at import");
   });

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyFixture, KEY, run, snapshotTree } from "../helpers.js";
+import { afterFirstRun, copyFixture, KEY, run, snapshotTree } from "../helpers.js";
 
 const stateOf = (dir: string) => readFileSync(join(dir, ".create-django-docker.ini"), "utf8");
 const dockerfile = (dir: string) => readFileSync(join(dir, "Dockerfile"), "utf8");
@@ -30,8 +30,7 @@ describe("remembered answers", () => {
   });
 
   it("a flag still wins, and an answer set back to the derived value is forgotten", async () => {
-    const dir = copyFixture("setuppy-basic");
-    expect((await run([dir, "--yes", "--python-version", "3.13"])).code).toBe(0);
+    const dir = await afterFirstRun("setuppy-basic", ["--yes", "--python-version", "3.13"]);
     // 3.10: the oldest that the fixture's python_requires allows.
     expect((await run([dir, "--yes", "--python-version", "3.10"])).code).toBe(0);
     expect(dockerfile(dir)).toContain("ARG PYTHON_IMAGE=python:3.10-slim");
@@ -57,13 +56,14 @@ describe("remembered answers", () => {
   });
 
   it("a remembered settings module that is gone: an error that says where it came from", async () => {
-    const dir = copyFixture("setupcfg-src-layout");
-    expect((await run([dir, "--yes", "--settings", "shop.settings.local"])).code).toBe(0);
+    const dir = await afterFirstRun("setupcfg-src-layout", ["--yes", "--settings", "shop.settings.local"]);
     rmSync(join(dir, "src", "shop", "settings", "local.py"));
     const before = snapshotTree(dir);
     const again = await run([dir, "--yes"]);
     expect(again.code).toBe(1);
-    expect(again.stdout).toContain("The settings module shop.settings.local (remembered in .create-django-docker.ini) was not found");
+    expect(again.stdout).toContain(
+      "The settings module shop.settings.local (remembered in .create-django-docker.ini) was not found",
+    );
     expect(snapshotTree(dir)).toEqual(before);
   });
 
@@ -79,8 +79,7 @@ describe("remembered answers", () => {
   });
 
   it("the wizard offers the remembered answer as its default", async () => {
-    const dir = copyFixture("setuppy-basic");
-    expect((await run([dir, "--yes", "--python-version", "3.13"])).code).toBe(0);
+    const dir = await afterFirstRun("setuppy-basic", ["--yes", "--python-version", "3.13"]);
     const result = await run([dir], [[/Which Python version/, KEY.enter]]);
     expect(result.code).toBe(0);
     expect(dockerfile(dir)).toContain("ARG PYTHON_IMAGE=python:3.13-slim");
@@ -89,20 +88,29 @@ describe("remembered answers", () => {
   it("a remembered package list that is not one: an error naming the file and the line", async () => {
     const dir = copyFixture("setuppy-basic");
     expect((await run([dir, "--yes", "--runtime-packages", "libmagic1"])).code).toBe(0);
-    writeFileSync(join(dir, ".create-django-docker.ini"), stateOf(dir).replace("runtimePackages=libmagic1", "runtimePackages=Lib_Magic"));
+    writeFileSync(
+      join(dir, ".create-django-docker.ini"),
+      stateOf(dir).replace("runtimePackages=libmagic1", "runtimePackages=Lib_Magic"),
+    );
     const again = await run([dir, "--yes"]);
     expect(again.code).toBe(1);
-    expect(again.stdout).toContain('.create-django-docker.ini remembers runtimePackages=Lib_Magic: "Lib_Magic" is not a Debian package name.');
+    expect(again.stdout).toContain(
+      '.create-django-docker.ini remembers runtimePackages=Lib_Magic: "Lib_Magic" is not a Debian package name.',
+    );
   });
 
   it("a damaged remembered answer: an error naming the file and the line", async () => {
-    const dir = copyFixture("setuppy-basic");
-    expect((await run([dir, "--yes", "--python-version", "3.13"])).code).toBe(0);
-    writeFileSync(join(dir, ".create-django-docker.ini"), stateOf(dir).replace("pythonVersion=3.13", "pythonVersion=three"));
+    const dir = await afterFirstRun("setuppy-basic", ["--yes", "--python-version", "3.13"]);
+    writeFileSync(
+      join(dir, ".create-django-docker.ini"),
+      stateOf(dir).replace("pythonVersion=3.13", "pythonVersion=three"),
+    );
     const before = snapshotTree(dir);
     const again = await run([dir, "--yes"]);
     expect(again.code).toBe(1);
-    expect(again.stdout).toContain(".create-django-docker.ini remembers pythonVersion=three, which is not a Python minor version.");
+    expect(again.stdout).toContain(
+      ".create-django-docker.ini remembers pythonVersion=three, which is not a Python minor version.",
+    );
     expect(snapshotTree(dir)).toEqual(before);
   });
 });

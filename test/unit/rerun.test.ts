@@ -1,7 +1,16 @@
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyFixture, run, snapshotTree } from "../helpers.js";
+import { afterFirstRun, copyFixture, run, snapshotTree } from "../helpers.js";
 import { recall } from "../../src/write/generated-store.js";
 import { forgetLastGenerated, pretendGenerated } from "../state.js";
 import { tempPathFor } from "../../src/write/apply.js";
@@ -9,19 +18,19 @@ import { readState } from "../../src/write/state.js";
 
 const GENERATED = ["Dockerfile", "docker-entrypoint.sh", ".dockerignore"];
 
-async function generated(): Promise<string> {
-  const dir = copyFixture("setuppy-basic");
-  const first = await run([dir, "--yes"]);
-  expect(first.code).toBe(0);
-  return dir;
-}
+/** setuppy-basic after a first --yes run (made once, then copied: see afterFirstRun). */
+const generated = () => afterFirstRun("setuppy-basic", ["--yes"]);
 
 describe("writing and re-running", () => {
   it("creates the three files, the entrypoint executable, and remembers what it wrote", async () => {
-    const dir = await generated();
+    // The first run itself, not a copy of it.
+    const dir = copyFixture("setuppy-basic");
+    expect((await run([dir, "--yes"])).code).toBe(0);
     for (const file of GENERATED) expect(existsSync(join(dir, file))).toBe(true);
     expect(statSync(join(dir, "docker-entrypoint.sh")).mode & 0o777).toBe(0o755);
-    expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toMatch(/\[generated\]\nDockerfile=[0-9a-f]{40}\n/);
+    expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toMatch(
+      /\[generated\]\nDockerfile=[0-9a-f]{40}\n/,
+    );
   });
 
   it("a second run with no changes rewrites nothing and says so", async () => {
@@ -62,7 +71,9 @@ describe("writing and re-running", () => {
     const second = await run([dir, "--yes", "--python-version", "3.13"]);
     expect(second.code).toBe(1);
     expect(second.stdout).toMatch(/conflict\s+Dockerfile/);
-    expect(second.stdout).toContain("Kept your edited Dockerfile, not updated: you edited it, and the version you edited is not remembered");
+    expect(second.stdout).toContain(
+      "Kept your edited Dockerfile, not updated: you edited it, and the version you edited is not remembered",
+    );
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toBe(edited);
     expect(readFileSync(join(dir, "docker-entrypoint.sh"), "utf8")).toBeTruthy();
   });
@@ -128,7 +139,8 @@ describe("what is remembered, and how files are written", () => {
   it("can find the text of each generated file again, so that a later merge has a common ancestor", async () => {
     const dir = await generated();
     const state = readState(dir);
-    for (const file of GENERATED) expect(recall(dir, state.generated[file]!)).toBe(readFileSync(join(dir, file), "utf8"));
+    for (const file of GENERATED)
+      expect(recall(dir, state.generated[file]!)).toBe(readFileSync(join(dir, file), "utf8"));
   });
 
   it("an update of a non-executable entrypoint leaves it executable: the generated mode wins", async () => {
@@ -178,7 +190,8 @@ describe("what is remembered, and how files are written", () => {
 
 describe("files checked out with Windows line endings (git's core.autocrlf)", () => {
   const toCrlf = (dir: string) => {
-    for (const file of GENERATED) writeFileSync(join(dir, file), readFileSync(join(dir, file), "utf8").replace(/\n/g, "\r\n"));
+    for (const file of GENERATED)
+      writeFileSync(join(dir, file), readFileSync(join(dir, file), "utf8").replace(/\n/g, "\r\n"));
   };
 
   it("are not edits: a re-run finds them identical, and warns that the entrypoint cannot run so", async () => {

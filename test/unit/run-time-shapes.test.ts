@@ -60,20 +60,32 @@ describe("images that would fail at the first docker run", () => {
       `${WHITENOISE}DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}\nMEDIA_ROOT = BASE_DIR / "media"\n`,
     );
     const json = await planOf(dir);
-    expect(json.data).toEqual({ sqlite: { where: "site_conf/settings.py:8", databaseUrl: false }, media: { where: "site_conf/settings.py:9" } });
+    expect(json.data).toEqual({
+      sqlite: { where: "site_conf/settings.py:8", databaseUrl: false },
+      media: { where: "site_conf/settings.py:9" },
+    });
     const result = await run([dir, "--yes"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/docker run --rm -p 8000:8000 -v \S+-data:\/app\/data /);
     expect(result.stdout).toMatch(/keeps the SQLite database and uploads\s+\(MEDIA_ROOT\)/);
     expect(readFileSync(join(dir, "docker-entrypoint.sh"), "utf8")).toMatch(/# Data: .*SQLite database and uploads/);
-    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain('ln -s "/app/data/$(basename "$db")" "$db"');
+    expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain(
+      "python /tmp/docker-data.py /app/data /collected/app/data",
+    );
+    expect(readFileSync(join(dir, "docker-data.py"), "utf8")).toMatch(
+      /keep the SQLite database and uploads \(MEDIA_ROOT\)/,
+    );
   });
 
   it("a SQLite default that DATABASE_URL can replace says so; an absolute path or a later override is not in the project", async () => {
-    const viaUrl = project(`${WHITENOISE}import dj_database_url\nDATABASES = {"default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}\n`);
+    const viaUrl = project(
+      `${WHITENOISE}import dj_database_url\nDATABASES = {"default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}\n`,
+    );
     expect((await planOf(viaUrl)).data.sqlite).toEqual({ where: "site_conf/settings.py:9", databaseUrl: true });
     expect((await run([viaUrl, "--yes"])).stdout).toMatch(/Or pass DATABASE_URL to use\s+another database\./);
-    const absolute = project(`${WHITENOISE}DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "/var/lib/site/db.sqlite3"}}\n`);
+    const absolute = project(
+      `${WHITENOISE}DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "/var/lib/site/db.sqlite3"}}\n`,
+    );
     expect((await planOf(absolute)).data.sqlite).toBeNull();
     const overridden = project(
       `${WHITENOISE}DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}\nDATABASES["default"] = {"ENGINE": "django.db.backends.postgresql", "NAME": os.environ["PGDATABASE"]}\n`,
@@ -117,8 +129,12 @@ else:
     expect(result.stdout).toMatch(/Secret key\s+SECRET_KEY falls back to a new random key in every process/);
     expect(result.stdout).toMatch(/Debug\s+DEBUG is True unless APP_DEBUG is set/);
     // DEBUG off by default, or read from nowhere but True: the first is fine, the second a warning.
-    expect((await planOf(project(`${WHITENOISE}DEBUG = os.environ.get("APP_DEBUG", "0") == "1"\n`))).unsafe).toEqual([]);
-    expect((await planOf(project(`${WHITENOISE}DEBUG = True\n`))).warnings.join("\n")).toContain("DEBUG is True in these settings");
+    expect((await planOf(project(`${WHITENOISE}DEBUG = os.environ.get("APP_DEBUG", "0") == "1"\n`))).unsafe).toEqual(
+      [],
+    );
+    expect((await planOf(project(`${WHITENOISE}DEBUG = True\n`))).warnings.join("\n")).toContain(
+      "DEBUG is True in these settings",
+    );
   });
 
   it("WhiteNoise added by MIDDLEWARE.insert in production settings, or through a subclass, is found: no warning", async () => {
@@ -132,7 +148,10 @@ else:
     expect(warns(await planOf(inserted, ["--settings", "site_conf.production"]))).toBe(false);
     // The same base alone really serves nothing: the warning is earned there.
     expect(warns(await planOf(inserted, ["--settings", "site_conf.settings"]))).toBe(true);
-    const subclass = project(`MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "site_conf.static_files.CachedStatic"]\n`, files);
+    const subclass = project(
+      `MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "site_conf.static_files.CachedStatic"]\n`,
+      files,
+    );
     expect(warns(await planOf(subclass))).toBe(false);
   });
 
@@ -178,7 +197,10 @@ describe("projects that already have Docker files", () => {
     const { dir } = withTheirs();
     await run([dir, "--existing", "beside", "--yes"]);
     const path = join(dir, "Dockerfile.django");
-    writeFileSync(path, `${readFileSync(path, "utf8")}<<<<<<< yours\nLABEL a=1\n=======\nLABEL a=2\n>>>>>>> create-django-docker\n`);
+    writeFileSync(
+      path,
+      `${readFileSync(path, "utf8")}<<<<<<< yours\nLABEL a=1\n=======\nLABEL a=2\n>>>>>>> create-django-docker\n`,
+    );
     const check = await run([dir, "--check"]);
     expect(check.code).toBe(1);
     expect(check.stdout).toContain("Unresolved conflict markers in Dockerfile.django");
@@ -193,15 +215,20 @@ describe("projects that already have Docker files", () => {
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("Generated by create-django-docker");
 
     const asked = withTheirs();
-    const result = await run([asked.dir], [
-      [/Which Python version/, KEY.enter],
-      [/already has Dockerfile, docker-entrypoint\.sh, \.dockerignore,/, KEY.enter],
-      [/Name of our Dockerfile\?/, `${"\u007f".repeat(6)}prod${KEY.enter}`],
-      [/Write these files\?/, KEY.enter],
-    ]);
+    const result = await run(
+      [asked.dir],
+      [
+        [/Which Python version/, KEY.enter],
+        [/already has Dockerfile, docker-entrypoint\.sh, \.dockerignore,/, KEY.enter],
+        [/Name of our Dockerfile\?/, `${"\u007f".repeat(6)}prod${KEY.enter}`],
+        [/Write these files\?/, KEY.enter],
+      ],
+    );
     expect(result.code).toBe(0);
     expect(readFileSync(join(asked.dir, "Dockerfile"), "utf8")).toBe(asked.theirs);
-    expect(readFileSync(join(asked.dir, "Dockerfile.prod"), "utf8")).toContain("COPY --chmod=0755 docker-entrypoint.prod.sh");
+    expect(readFileSync(join(asked.dir, "Dockerfile.prod"), "utf8")).toContain(
+      "COPY --chmod=0755 docker-entrypoint.prod.sh",
+    );
     // The question comes after the Detected summary, with it in view.
     expect(result.stdout.indexOf("Detected")).toBeLessThan(result.stdout.indexOf("already has Dockerfile"));
   });
@@ -221,7 +248,9 @@ describe("projects that already have Docker files", () => {
     writeFileSync(join(dir, "Dockerfile.django"), "FROM scratch\n");
     const before = snapshotTree(dir);
     const result = await run([dir, "--existing", "beside", "--yes"]);
-    expect(result.stdout).toContain("Dockerfile.django is the project's own: create-django-docker did not write it. Nothing was written.");
+    expect(result.stdout).toContain(
+      "Dockerfile.django is the project's own: create-django-docker did not write it. Nothing was written.",
+    );
     expect(result.code).toBe(1);
     expect(snapshotTree(dir)).toEqual(before);
   });
@@ -229,7 +258,11 @@ describe("projects that already have Docker files", () => {
 
 describe("questions and the summary", () => {
   it("offers only settings modules Python can import", async () => {
-    const dir = project(WHITENOISE, { "site_conf/settings/__init__.py": "", "site_conf/settings/production.example.py": "DEBUG = False\n", "site_conf/settings/prod.py": "" });
+    const dir = project(WHITENOISE, {
+      "site_conf/settings/__init__.py": "",
+      "site_conf/settings/production.example.py": "DEBUG = False\n",
+      "site_conf/settings/prod.py": "",
+    });
     const facts = await inspect(dir);
     expect(facts.django.candidates).toContain("site_conf.settings.prod");
     expect(facts.django.candidates.some((c) => c.includes("example"))).toBe(false);
@@ -254,7 +287,8 @@ describe("questions and the summary", () => {
   });
 
   it("warnings wrap at word boundaries inside the gutter at 80, 100 and 120 columns", () => {
-    const text = "Nothing in site_conf.settings serves static files, and gunicorn does not: add \"whitenoise.middleware.WhiteNoiseMiddleware\" to MIDDLEWARE.\n  - an indented item that is long enough to wrap onto a second line at eighty columns";
+    const text =
+      'Nothing in site_conf.settings serves static files, and gunicorn does not: add "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE.\n  - an indented item that is long enough to wrap onto a second line at eighty columns';
     for (const columns of [80, 100, 120]) {
       const lines = wrapForLog(text, columns).split("\n");
       for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(columns - 3);
@@ -264,18 +298,36 @@ describe("questions and the summary", () => {
   });
 
   it("keys typed while the project is read are dropped, and a Ctrl-C among them still cancels", async () => {
-    const keyboard = Object.assign(new PassThrough(), { isTTY: true, raw: [] as boolean[], setRawMode(on: boolean) { keyboard.raw.push(on); } });
+    const keyboard = Object.assign(new PassThrough(), {
+      isTTY: true,
+      raw: [] as boolean[],
+      setRawMode(on: boolean) {
+        keyboard.raw.push(on);
+      },
+    });
     const out = new PassThrough();
-    await withSpinner(out, "Reading", "Read", async () => {
-      keyboard.write("y\r");
-      await new Promise((r) => setTimeout(r, 20));
-    }, keyboard);
+    await withSpinner(
+      out,
+      "Reading",
+      "Read",
+      async () => {
+        keyboard.write("y\r");
+        await new Promise((r) => setTimeout(r, 20));
+      },
+      keyboard,
+    );
     expect(keyboard.raw).toEqual([true, false]);
     expect(keyboard.read()).toBeNull();
-    const interrupted = withSpinner(out, "Reading", "Read", async () => {
-      keyboard.write(KEY.ctrlC);
-      await new Promise((r) => setTimeout(r, 1000));
-    }, keyboard);
+    const interrupted = withSpinner(
+      out,
+      "Reading",
+      "Read",
+      async () => {
+        keyboard.write(KEY.ctrlC);
+        await new Promise((r) => setTimeout(r, 1000));
+      },
+      keyboard,
+    );
     await expect(interrupted).rejects.toBeInstanceOf(CancelledError);
   });
 });

@@ -1,5 +1,14 @@
 import { execa } from "execa";
-import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -33,7 +42,11 @@ const SCHEDULE = /CELERY_BEAT_SCHEDULE = \{\n.*\n\}\n/;
 async function plan(dir: string, ...flags: string[]) {
   const result = await run([dir, "--yes", "--dry-run", "--json", ...flags]);
   expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as { processes: Record<string, string>; services: string[]; files: { path: string }[] };
+  return JSON.parse(result.stdout) as {
+    processes: Record<string, string>;
+    services: string[];
+    files: { path: string }[];
+  };
 }
 
 function yamlOf(dir: string, file: string): ComposeFile {
@@ -45,9 +58,15 @@ function expectSound(file: ComposeFile, name: string, swarm: boolean): void {
   expect(file.version, `${name}: no version key (Compose Specification)`).toBeUndefined();
   for (const [service, s] of Object.entries(file.services)) {
     expect(s.image, `${name}: ${service} names its image`).toBeTruthy();
-    if (swarm) expect(s.depends_on, `${name}: ${service} has no depends_on (docker stack deploy refuses conditions)`).toBeUndefined();
-    for (const needed of Object.keys(s.depends_on ?? {})) expect(Object.keys(file.services), `${name}: ${service} depends on ${needed}`).toContain(needed);
-    for (const volume of s.volumes ?? []) expect(Object.keys(file.volumes ?? {}), `${name}: volume of ${service}`).toContain(volume.split(":")[0]);
+    if (swarm)
+      expect(
+        s.depends_on,
+        `${name}: ${service} has no depends_on (docker stack deploy refuses conditions)`,
+      ).toBeUndefined();
+    for (const needed of Object.keys(s.depends_on ?? {}))
+      expect(Object.keys(file.services), `${name}: ${service} depends on ${needed}`).toContain(needed);
+    for (const volume of s.volumes ?? [])
+      expect(Object.keys(file.volumes ?? {}), `${name}: volume of ${service}`).toContain(volume.split(":")[0]);
   }
   if (file.services.beat) expect(swarm ? file.services.beat.deploy?.replicas : 1).toBe(1);
 }
@@ -66,9 +85,14 @@ describe("processes and backing services", () => {
   it("django-celery-beat: beat uses its database scheduler, even without a schedule in the settings", async () => {
     const dir = copyFixture("celery-beat-postgres");
     const settings = join(dir, "proj/settings.py");
-    writeFileSync(settings, readFileSync(settings, "utf8").replace(SCHEDULE, "").replace('"shop",', '"shop",\n    "django_celery_beat",'));
+    writeFileSync(
+      settings,
+      readFileSync(settings, "utf8").replace(SCHEDULE, "").replace('"shop",', '"shop",\n    "django_celery_beat",'),
+    );
     const json = await plan(dir);
-    expect(json.processes.beat).toBe("celery -A proj beat --loglevel=info --scheduler django_celery_beat.schedulers:DatabaseScheduler");
+    expect(json.processes.beat).toBe(
+      "celery -A proj beat --loglevel=info --scheduler django_celery_beat.schedulers:DatabaseScheduler",
+    );
   });
 
   it("no beat without a schedule; a Procfile's lines win over what is detected", async () => {
@@ -76,8 +100,14 @@ describe("processes and backing services", () => {
     const settings = join(dir, "proj/settings.py");
     writeFileSync(settings, readFileSync(settings, "utf8").replace(SCHEDULE, ""));
     expect(Object.keys((await plan(dir)).processes)).toEqual(["web", "worker"]);
-    writeFileSync(join(dir, "Procfile"), "web: gunicorn proj.wsgi --log-file -\nworker: celery -A proj worker -Q high,default\nrelease: python manage.py migrate\n");
-    expect((await plan(dir)).processes).toEqual({ web: "gunicorn proj.wsgi --log-file -", worker: "celery -A proj worker -Q high,default" });
+    writeFileSync(
+      join(dir, "Procfile"),
+      "web: gunicorn proj.wsgi --log-file -\nworker: celery -A proj worker -Q high,default\nrelease: python manage.py migrate\n",
+    );
+    expect((await plan(dir)).processes).toEqual({
+      web: "gunicorn proj.wsgi --log-file -",
+      worker: "celery -A proj worker -Q high,default",
+    });
   });
 
   it("django-rq: an rqworker for the queues RQ_QUEUES lists, and Redis", async () => {
@@ -86,8 +116,13 @@ describe("processes and backing services", () => {
     writeFileSync(join(dir, "proj/__init__.py"), "");
     writeFileSync(join(dir, "requirements.txt"), "Django>=4.2\ndjango-rq>=2.10\n");
     const settings = join(dir, "proj/settings.py");
-    const text = readFileSync(settings, "utf8").replace(SCHEDULE, "").replace(/^CELERY.*$/gm, "");
-    writeFileSync(settings, `${text}\nRQ_QUEUES = {"default": {"URL": "redis://localhost:6379/0"}, "high": {"URL": "redis://localhost:6379/0"}}\n`);
+    const text = readFileSync(settings, "utf8")
+      .replace(SCHEDULE, "")
+      .replace(/^CELERY.*$/gm, "");
+    writeFileSync(
+      settings,
+      `${text}\nRQ_QUEUES = {"default": {"URL": "redis://localhost:6379/0"}, "high": {"URL": "redis://localhost:6379/0"}}\n`,
+    );
     const json = await plan(dir);
     expect(json.processes.worker).toBe("django-admin rqworker default high");
     expect(json.services).toEqual(["postgres", "redis"]);
@@ -100,9 +135,14 @@ describe("processes and backing services", () => {
     writeFileSync(settings, `${text}\nfrom proj.parts.broker import *  # noqa\n`);
     mkdirSync(join(dir, "proj/parts"));
     writeFileSync(join(dir, "proj/parts/__init__.py"), "");
-    writeFileSync(join(dir, "proj/parts/broker.py"), 'import environ\n\nenv = environ.Env()\nCELERY_BROKER_URL = env("BROKER_URL", default="redis://localhost:6379/0")\n');
+    writeFileSync(
+      join(dir, "proj/parts/broker.py"),
+      'import environ\n\nenv = environ.Env()\nCELERY_BROKER_URL = env("BROKER_URL", default="redis://localhost:6379/0")\n',
+    );
     expect((await run([dir, "--yes"])).code).toBe(0);
-    expect(readFileSync(join(dir, ".env.example"), "utf8")).toContain("# redis url, read at proj/parts/broker.py:4\nBROKER_URL=redis://redis:6379/0\n");
+    expect(readFileSync(join(dir, ".env.example"), "utf8")).toContain(
+      "# redis url, read at proj/parts/broker.py:4\nBROKER_URL=redis://redis:6379/0\n",
+    );
   });
 
   it("a project with its own docker-compose.yml gets no compose.yaml unless asked; a broker that is not Redis is named", async () => {
@@ -110,7 +150,10 @@ describe("processes and backing services", () => {
     writeFileSync(join(dir, "docker-compose.yml"), "services:\n  db:\n    image: postgres:16\n");
     expect((await plan(dir)).files.map((f) => f.path)).not.toContain("compose.yaml");
     const settings = join(dir, "proj/settings.py");
-    writeFileSync(settings, readFileSync(settings, "utf8").replace(/redis:\/\/localhost:6379\/\d/g, "amqp://guest:guest@localhost//"));
+    writeFileSync(
+      settings,
+      readFileSync(settings, "utf8").replace(/redis:\/\/localhost:6379\/\d/g, "amqp://guest:guest@localhost//"),
+    );
     writeFileSync(join(dir, "requirements.txt"), "Django>=4.2\ncelery>=5.3\npsycopg2-binary>=2.9\n");
     const result = await run([dir, "--yes", "--dry-run", "--compose"]);
     expect(result.stdout).toContain("does not point Celery at Redis");
@@ -119,7 +162,12 @@ describe("processes and backing services", () => {
   it("MySQL: its official image, healthcheck and variables, wired to the names the settings read", async () => {
     const dir = copyFixture("celery-beat-postgres");
     const settings = join(dir, "proj/settings.py");
-    writeFileSync(settings, readFileSync(settings, "utf8").replace("django.db.backends.postgresql", "django.db.backends.mysql").replace('"5432"', '"3306"'));
+    writeFileSync(
+      settings,
+      readFileSync(settings, "utf8")
+        .replace("django.db.backends.postgresql", "django.db.backends.mysql")
+        .replace('"5432"', '"3306"'),
+    );
     writeFileSync(join(dir, "requirements.txt"), "Django>=4.2\ncelery[redis]>=5.3\nmysqlclient>=2.2\n");
     expect((await plan(dir)).services).toEqual(["mysql", "redis"]);
     expect((await run([dir, "--yes"])).code).toBe(0);
@@ -153,7 +201,9 @@ describe("processes and backing services", () => {
     expect(Object.keys(json.processes)).toEqual(["web"]);
     expect(json.services).toEqual([]);
     expect(json.files.map((f) => f.path)).not.toContain("compose.yaml");
-    expect((await plan(join(fixturesDir, "setuppy-basic"), "--compose")).files.map((f) => f.path)).toContain("compose.yaml");
+    expect((await plan(join(fixturesDir, "setuppy-basic"), "--compose")).files.map((f) => f.path)).toContain(
+      "compose.yaml",
+    );
   });
 });
 
@@ -161,9 +211,24 @@ describe("compose.yaml, stack.yaml and .env", () => {
   it("every fixture's compose and stack files parse as YAML, with images, known dependencies and volumes", async () => {
     for (const fixture of fixtureNames) {
       const facts = await inspect(join(fixturesDir, fixture));
-      const options = { dir: "", yes: true, dryRun: false, json: false, force: false, check: false, debug: false, compose: true };
-      const answers = await ask(facts, options, { input: new PassThrough(), output: new PassThrough(), interactive: false });
-      const files = Object.fromEntries(render(makePlan(facts, answers, "0.0.0-test"), templatesDir).map((f) => [f.path, f.content]));
+      const options = {
+        dir: "",
+        yes: true,
+        dryRun: false,
+        json: false,
+        force: false,
+        check: false,
+        debug: false,
+        compose: true,
+      };
+      const answers = await ask(facts, options, {
+        input: new PassThrough(),
+        output: new PassThrough(),
+        interactive: false,
+      });
+      const files = Object.fromEntries(
+        render(makePlan(facts, answers, "0.0.0-test"), templatesDir).map((f) => [f.path, f.content]),
+      );
       for (const name of ["compose.yaml", "stack.yaml"]) {
         expectSound(parse(files[name]!, { merge: true }) as ComposeFile, `${fixture}/${name}`, name === "stack.yaml");
       }
@@ -213,7 +278,8 @@ describe("compose.yaml, stack.yaml and .env", () => {
     expect(value("DJANGO_SECRET_KEY")).toMatch(/^[0-9a-f]{64}$/);
     expect(readFileSync(join(dir, ".gitignore"), "utf8")).toMatch(/^\.env$/m);
     expect(readFileSync(join(dir, ".env.example"), "utf8")).toMatch(/^DJANGO_SECRET_KEY=change-me$/m);
-    for (const file of ["compose.yaml", "stack.yaml", "Dockerfile"]) expect(readFileSync(join(dir, file), "utf8")).not.toContain(value("DB_PASSWORD"));
+    for (const file of ["compose.yaml", "stack.yaml", "Dockerfile"])
+      expect(readFileSync(join(dir, file), "utf8")).not.toContain(value("DB_PASSWORD"));
 
     writeFileSync(join(dir, ".env"), "DJANGO_SECRET_KEY=mine\n");
     const second = await run([dir, "--yes"]);
@@ -236,11 +302,14 @@ describe("compose.yaml, stack.yaml and .env", () => {
 
   it("the wizard asks, yes by default, naming what it found; a no is remembered", async () => {
     const dir = copyFixture("celery-beat-postgres");
-    const result = await run([dir], [
-      [/Which Python version/, KEY.enter],
-      [/Write compose\.yaml for the whole stack \(web, worker, beat, postgres, redis\)\?/, `\u001b[C${KEY.enter}`],
-      [/Write these files\?/, KEY.enter],
-    ]);
+    const result = await run(
+      [dir],
+      [
+        [/Which Python version/, KEY.enter],
+        [/Write compose\.yaml for the whole stack \(web, worker, beat, postgres, redis\)\?/, `\u001b[C${KEY.enter}`],
+        [/Write these files\?/, KEY.enter],
+      ],
+    );
     expect(result.code, result.stdout).toBe(0);
     // Asked with the Detected summary, which names the processes and services, already on screen.
     expect(result.stdout.indexOf("Detected")).toBeGreaterThan(-1);
@@ -263,7 +332,13 @@ describe("compose.yaml, stack.yaml and .env", () => {
     const dir = copyFixture("celery-beat-postgres");
     expect((await run([dir, "--yes"])).code).toBe(0);
     const path = join(dir, "compose.yaml");
-    writeFileSync(path, readFileSync(path, "utf8").replace("  redis:\n    image: redis:7\n", "  redis:\n    image: redis:7\n    command: [\"redis-server\", \"--save\", \"\"]\n"));
+    writeFileSync(
+      path,
+      readFileSync(path, "utf8").replace(
+        "  redis:\n    image: redis:7\n",
+        '  redis:\n    image: redis:7\n    command: ["redis-server", "--save", ""]\n',
+      ),
+    );
     const settings = join(dir, "proj/settings.py");
     writeFileSync(settings, readFileSync(settings, "utf8").replace(SCHEDULE, ""));
     expect((await run([dir, "--check"])).code).toBe(1);
@@ -282,18 +357,33 @@ describe("the entrypoint's roles", () => {
     writeFileSync(join(bin, "celery"), '#!/bin/sh\necho "celery $*"\n');
     writeFileSync(join(bin, "gunicorn"), '#!/bin/sh\necho "gunicorn $1"\n');
     for (const stub of ["python", "celery", "gunicorn"]) chmodSync(join(bin, stub), 0o755);
-    const result = await execa("sh", [join(dir, "docker-entrypoint.sh"), ...args], { env: { PATH: `${bin}:${process.env.PATH}`, ...env }, reject: false });
+    const result = await execa("sh", [join(dir, "docker-entrypoint.sh"), ...args], {
+      env: { PATH: `${bin}:${process.env.PATH}`, ...env },
+      reject: false,
+    });
     return { code: result.exitCode, lines: String(result.stdout).split("\n") };
   }
 
   it("web migrates then serves; migrate migrates and exits; worker and beat wait but never migrate; other commands run", async () => {
     const dir = copyFixture("celery-beat-postgres");
     expect((await run([dir, "--yes"])).code).toBe(0);
-    expect(await entrypoint(dir, [])).toEqual({ code: 0, lines: ["prepare migrate=1", "gunicorn proj.wsgi:application"] });
-    expect(await entrypoint(dir, ["web"], { DJANGO_MIGRATE: "0" })).toEqual({ code: 0, lines: ["prepare migrate=0", "gunicorn proj.wsgi:application"] });
+    expect(await entrypoint(dir, [])).toEqual({
+      code: 0,
+      lines: ["prepare migrate=1", "gunicorn proj.wsgi:application"],
+    });
+    expect(await entrypoint(dir, ["web"], { DJANGO_MIGRATE: "0" })).toEqual({
+      code: 0,
+      lines: ["prepare migrate=0", "gunicorn proj.wsgi:application"],
+    });
     expect(await entrypoint(dir, ["migrate"])).toEqual({ code: 0, lines: ["prepare migrate=1"] });
-    expect(await entrypoint(dir, ["worker", "--concurrency=2"])).toEqual({ code: 0, lines: ["prepare migrate=0", "celery -A proj worker --loglevel=info --concurrency=2"] });
-    expect((await entrypoint(dir, ["beat"])).lines).toEqual(["prepare migrate=0", "celery -A proj beat --loglevel=info --schedule /tmp/celerybeat-schedule"]);
+    expect(await entrypoint(dir, ["worker", "--concurrency=2"])).toEqual({
+      code: 0,
+      lines: ["prepare migrate=0", "celery -A proj worker --loglevel=info --concurrency=2"],
+    });
+    expect((await entrypoint(dir, ["beat"])).lines).toEqual([
+      "prepare migrate=0",
+      "celery -A proj beat --loglevel=info --schedule /tmp/celerybeat-schedule",
+    ]);
     expect(await entrypoint(dir, ["echo", "hello"])).toEqual({ code: 0, lines: ["hello"] });
   });
 });

@@ -43,14 +43,21 @@ describe(".create-django-docker.ini", () => {
 
   it("in a git repository, the text to merge with comes back from git when no local copy has it", async () => {
     const dir = copyFixture("setuppy-basic");
-    const git = (...args: string[]) => execa("git", args, { cwd: dir, env: { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } });
+    const git = (...args: string[]) =>
+      execa("git", args, {
+        cwd: dir,
+        env: { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" },
+      });
     await git("init", "-q");
     expect((await run([dir, "--yes"])).code).toBe(0);
     await git("add", "-A");
     await git("commit", "-qm", "generated");
     // Another machine: the files are in git, the local copies are not.
     forgetLastGenerated(dir);
-    writeFileSync(join(dir, "Dockerfile"), read(dir, "Dockerfile").replace("USER app\n", "USER app\nENV FROM_THE_USER=1\n"));
+    writeFileSync(
+      join(dir, "Dockerfile"),
+      read(dir, "Dockerfile").replace("USER app\n", "USER app\nENV FROM_THE_USER=1\n"),
+    );
     const result = await run([dir, "--yes", "--python-version", "3.13"]);
     expect(result.code).toBe(0);
     expect(read(dir, "Dockerfile")).toContain("ARG PYTHON_IMAGE=python:3.13-slim");

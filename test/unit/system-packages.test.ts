@@ -19,7 +19,11 @@ describe("system packages for compiled dependencies", () => {
   });
 
   it("needs nothing for binary wheels such as psycopg2-binary or psycopg[binary]", () => {
-    expect(systemNeeds(["psycopg2-binary", "psycopg[binary]"], false, "site")).toEqual({ compiled: [], build: [], runtime: [] });
+    expect(systemNeeds(["psycopg2-binary", "psycopg[binary]"], false, "site")).toEqual({
+      compiled: [],
+      build: [],
+      runtime: [],
+    });
   });
 
   it("builds psycopg's C implementation against libpq", () => {
@@ -31,7 +35,11 @@ describe("system packages for compiled dependencies", () => {
   });
 
   it("gives a compiler to a project with its own C extension", () => {
-    expect(systemNeeds(["Django"], true, "tally")).toEqual({ compiled: ["tally"], build: ["build-essential"], runtime: [] });
+    expect(systemNeeds(["Django"], true, "tally")).toEqual({
+      compiled: ["tally"],
+      build: ["build-essential"],
+      runtime: [],
+    });
   });
 });
 
@@ -48,7 +56,9 @@ describe("system packages in the generated Dockerfile", () => {
 
   it("takes the lists from --build-packages and --runtime-packages", async () => {
     const dir = copyFixture("setuppy-basic");
-    expect((await run([dir, "--yes", "--build-packages", "libpq-dev build-essential", "--runtime-packages", "libpq5"])).code).toBe(0);
+    expect(
+      (await run([dir, "--yes", "--build-packages", "libpq-dev build-essential", "--runtime-packages", "libpq5"])).code,
+    ).toBe(0);
     const dockerfile = readFileSync(join(dir, "Dockerfile"), "utf8");
     const base = dockerfile.slice(0, dockerfile.indexOf("AS build-base"));
     expect(base).toContain("apt-get install -y --no-install-recommends libpq5");
@@ -67,7 +77,9 @@ describe("--healthcheck", () => {
     const dir = copyFixture("setuppy-basic");
     expect((await run([dir, "--yes", "--healthcheck", "/healthz"])).code).toBe(0);
     const dockerfile = readFileSync(join(dir, "Dockerfile"), "utf8");
-    expect(dockerfile).toMatch(/HEALTHCHECK [^\n]*\\\n *CMD \["python", "-c", "import os, urllib\.request; \\\n *port = os\.environ\.get\('PORT', '8000'\); \\\n *urllib\.request\.urlopen\('http:\/\/127\.0\.0\.1:%s\/healthz' % port, timeout=4\)"\]/);
+    expect(dockerfile).toMatch(
+      /HEALTHCHECK [^\n]*\\\n *CMD \["python", "-c", "import os, urllib\.request; \\\n *port = os\.environ\.get\('PORT', '8000'\); \\\n *urllib\.request\.urlopen\('http:\/\/127\.0\.0\.1:%s\/healthz' % port, timeout=4\)"\]/,
+    );
   });
 
   it("is absent unless asked for", async () => {

@@ -32,7 +32,11 @@ interface TerminalRun {
  * typing each [pattern, keys] once the screen shows the pattern, the way a
  * person answers a prompt after reading it.
  */
-function runInTerminal(args: string[], keys: Array<[RegExp, string]>, env: Record<string, string> = {}): Promise<TerminalRun> {
+function runInTerminal(
+  args: string[],
+  keys: Array<[RegExp, string]>,
+  env: Record<string, string> = {},
+): Promise<TerminalRun> {
   const command = `stty cols 80 rows 40; exec ${[process.execPath, bin, ...args].map(quote).join(" ")}`;
   // The run decides about colour itself, whatever the environment of the tests says.
   const { NO_COLOR: _, FORCE_COLOR: __, ...inherited } = process.env;
@@ -67,10 +71,13 @@ function runInTerminal(args: string[], keys: Array<[RegExp, string]>, env: Recor
 describe.skipIf(!hasScript)("the real binary in a terminal (skipped: needs util-linux script)", () => {
   it("Enter through every default: the files are written, colours and all", async () => {
     const dir = copyFixture("setuppy-basic");
-    const result = await runInTerminal([dir], [
-      [/Which Python version/, KEY.enter],
-      [/Write these files\?/, KEY.enter],
-    ]);
+    const result = await runInTerminal(
+      [dir],
+      [
+        [/Which Python version/, KEY.enter],
+        [/Write these files\?/, KEY.enter],
+      ],
+    );
     const shown = stripVTControlCharacters(result.screen);
     expect(result.code).toBe(0);
     expect(shown).toContain("create-django-docker 0.1.0");
@@ -97,7 +104,9 @@ describe.skipIf(!hasScript)("the real binary in a terminal (skipped: needs util-
     // A Python slow enough to be interrupted: the spinner is still turning.
     const slow = join(mkdtempSync(join(tmpdir(), "cdd-slow-")), "python3");
     writeFileSync(slow, `#!/bin/sh\nsleep 5\nexec python3 "$@"\n`, { mode: 0o755 });
-    const result = await runInTerminal([dir], [[/Reading the project/, KEY.ctrlC]], { CREATE_DJANGO_DOCKER_PYTHON: slow });
+    const result = await runInTerminal([dir], [[/Reading the project/, KEY.ctrlC]], {
+      CREATE_DJANGO_DOCKER_PYTHON: slow,
+    });
     expect(result.code).toBe(130);
     expect(stripVTControlCharacters(result.screen)).toContain("Cancelled: nothing was written.");
     expect(snapshotTree(dir)).toEqual(before);
@@ -108,9 +117,14 @@ describe.skipIf(!hasScript)("the real binary in a terminal (skipped: needs util-
     const before = snapshotTree(dir);
     const slow = join(mkdtempSync(join(tmpdir(), "cdd-slow-")), "python3");
     writeFileSync(slow, `#!/bin/sh\nsleep 5\nexec python3 "$@"\n`, { mode: 0o755 });
-    const child = execa(process.execPath, [bin, dir, "--yes"], { env: { CREATE_DJANGO_DOCKER_PYTHON: slow, NO_COLOR: "1" }, reject: false });
+    const child = execa(process.execPath, [bin, dir, "--yes"], {
+      env: { CREATE_DJANGO_DOCKER_PYTHON: slow, NO_COLOR: "1" },
+      reject: false,
+    });
     // Once the intro is out, the run is reading the project; no prompt holds the keyboard.
-    await new Promise<void>((resolve) => child.stdout!.on("data", (chunk: Buffer) => String(chunk).includes("create-django-docker") && resolve()));
+    await new Promise<void>((resolve) =>
+      child.stdout!.on("data", (chunk: Buffer) => String(chunk).includes("create-django-docker") && resolve()),
+    );
     child.kill("SIGINT");
     const result = await child;
     expect(result.exitCode).toBe(130);

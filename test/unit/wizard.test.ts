@@ -22,10 +22,13 @@ function withoutSettingsDefault(): string {
 describe("the wizard", () => {
   it("asks for the settings module only when none is set, preselecting the production one", async () => {
     const dir = withoutSettingsDefault();
-    const result = await run([dir], [
-      [/Which settings module/, KEY.enter],
-      [/Write these files\?/, KEY.enter],
-    ]);
+    const result = await run(
+      [dir],
+      [
+        [/Which settings module/, KEY.enter],
+        [/Write these files\?/, KEY.enter],
+      ],
+    );
     const out = stripVTControlCharacters(result.stdout);
     expect(result.code).toBe(0);
     expect(out).toContain("shop.settings.base");
@@ -35,10 +38,13 @@ describe("the wizard", () => {
 
   it("takes another settings module chosen with the arrow keys", async () => {
     const dir = withoutSettingsDefault();
-    const result = await run([dir], [
-      [/Which settings module/, `${KEY.down}${KEY.enter}`],
-      [/Write these files\?/, KEY.enter],
-    ]);
+    const result = await run(
+      [dir],
+      [
+        [/Which settings module/, `${KEY.down}${KEY.enter}`],
+        [/Write these files\?/, KEY.enter],
+      ],
+    );
     expect(result.code).toBe(0);
     // production is preselected; one down wraps round to the first option.
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("DJANGO_SETTINGS_MODULE=shop.settings.base");
@@ -46,10 +52,13 @@ describe("the wizard", () => {
 
   it("asks the Python version when the project does not pin one, Enter accepting the oldest that python_requires allows", async () => {
     const dir = copyFixture("setuppy-basic");
-    const result = await run([dir], [
-      [/Which Python version/, KEY.enter],
-      [/Write these files\?/, KEY.enter],
-    ]);
+    const result = await run(
+      [dir],
+      [
+        [/Which Python version/, KEY.enter],
+        [/Write these files\?/, KEY.enter],
+      ],
+    );
     expect(result.code).toBe(0);
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("ARG PYTHON_IMAGE=python:3.10-slim");
   });
@@ -72,13 +81,17 @@ describe("the wizard", () => {
   });
 
   it("runs the packaging check behind a spinner only when there is something to check", async () => {
-    const copied = await run([copyFixture("requirements-settings-package"), "--python-version", "3.12"], [
-      [/Write these files\?/, KEY.enter],
-    ]);
+    const copied = await run(
+      [copyFixture("requirements-settings-package"), "--python-version", "3.12"],
+      [[/Write these files\?/, KEY.enter]],
+    );
     expect(copied.code).toBe(0);
     expect(copied.stdout).toContain("Packaging check skipped");
     expect(copied.stdout).not.toMatch(/Check(ed|ing) what installing the project keeps/);
-    const installed = await run([copyFixture("setuppy-basic"), "--python-version", "3.12"], [[/Write these files\?/, KEY.enter]]);
+    const installed = await run(
+      [copyFixture("setuppy-basic"), "--python-version", "3.12"],
+      [[/Write these files\?/, KEY.enter]],
+    );
     expect(installed.code).toBe(0);
     expect(installed.stdout).toContain("Checked what installing the project keeps");
   });
@@ -88,10 +101,13 @@ describe("the wizard", () => {
     expect((await run([dir, "--yes"])).code).toBe(0);
     appendFileSync(join(dir, "Dockerfile"), "LABEL team=web\n");
     const edited = readFileSync(join(dir, "Dockerfile"), "utf8");
-    const result = await run([dir, "--python-version", "3.13"], [
-      [/Write these files\?/, KEY.enter],
-      [/What should happen to Dockerfile\?/, `${KEY.down}${KEY.enter}`],
-    ]);
+    const result = await run(
+      [dir, "--python-version", "3.13"],
+      [
+        [/Write these files\?/, KEY.enter],
+        [/What should happen to Dockerfile\?/, `${KEY.down}${KEY.enter}`],
+      ],
+    );
     const out = stripVTControlCharacters(result.stdout);
     expect(result.code).toBe(0);
     expect(out).toContain("-LABEL team=web");
@@ -103,13 +119,17 @@ describe("the wizard", () => {
 
   it("several projects: asks which one first, then reads and writes only that one", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cdd-two-"));
-    for (const name of ["blog", "shop"]) cpSync(join(fixturesDir, "setuppy-basic"), join(dir, name), { recursive: true });
+    for (const name of ["blog", "shop"])
+      cpSync(join(fixturesDir, "setuppy-basic"), join(dir, name), { recursive: true });
     const blogBefore = snapshotTree(join(dir, "blog"));
-    const result = await run([dir], [
-      [/Which one\?/, `${KEY.down}${KEY.enter}`],
-      [/Which Python version/, KEY.enter],
-      [/Write these files\?/, KEY.enter],
-    ]);
+    const result = await run(
+      [dir],
+      [
+        [/Which one\?/, `${KEY.down}${KEY.enter}`],
+        [/Which Python version/, KEY.enter],
+        [/Write these files\?/, KEY.enter],
+      ],
+    );
     const out = stripVTControlCharacters(result.stdout);
     expect(result.code).toBe(0);
     expect(out).toContain(`Found 2 Django projects under ${dir}. Which one?`);
@@ -122,7 +142,8 @@ describe("the wizard", () => {
 
   it("Ctrl-C at the choice of project: exit 130, nothing written", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cdd-two-"));
-    for (const name of ["blog", "shop"]) cpSync(join(fixturesDir, "setuppy-basic"), join(dir, name), { recursive: true });
+    for (const name of ["blog", "shop"])
+      cpSync(join(fixturesDir, "setuppy-basic"), join(dir, name), { recursive: true });
     const before = snapshotTree(dir);
     const result = await run([dir], [[/Which one\?/, KEY.ctrlC]]);
     expect(result.code).toBe(130);
@@ -142,10 +163,13 @@ describe("the wizard", () => {
 
   it("the summary gives each finding with its reason, within 80 columns", async () => {
     const dir = copyFixture("setuppy-basic");
-    const result = await run([dir], [
-      [/Which Python version/, `${"\u007f".repeat(4)}3.13${KEY.enter}`],
-      [/Write these files\?/, KEY.enter],
-    ]);
+    const result = await run(
+      [dir],
+      [
+        [/Which Python version/, `${"\u007f".repeat(4)}3.13${KEY.enter}`],
+        [/Write these files\?/, KEY.enter],
+      ],
+    );
     const out = stripVTControlCharacters(result.stdout);
     expect(result.code).toBe(0);
     for (const line of [
@@ -170,7 +194,9 @@ describe("the wizard", () => {
     writeFileSync(setupPy, readFileSync(setupPy, "utf8").replace('"sqlparse"', '"sqlparse", "psycopg2>=2.9"'));
     const result = await run([dir, "--yes", "--dry-run"]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/apt packages {2}build: build-essential libpq-dev; run: libpq5[\s│]+\(psycopg2 is compiled\)/);
+    expect(result.stdout).toMatch(
+      /apt packages {2}build: build-essential libpq-dev; run: libpq5[\s│]+\(psycopg2 is compiled\)/,
+    );
   });
 
   describe("colour", () => {
@@ -179,16 +205,22 @@ describe("the wizard", () => {
     });
 
     it("is used on a terminal", async () => {
-      const result = await run([copyFixture("setuppy-basic"), "--python-version", "3.12"], [[/Write these files\?/, KEY.enter]]);
+      const result = await run(
+        [copyFixture("setuppy-basic"), "--python-version", "3.12"],
+        [[/Write these files\?/, KEY.enter]],
+      );
       expect(result.stdout).toMatch(COLOUR);
     });
 
     it("is never used with NO_COLOR set, prompts included", async () => {
       process.env.NO_COLOR = "1";
-      const result = await run([copyFixture("setuppy-basic")], [
-        [/Which Python version/, KEY.enter],
-        [/Write these files\?/, KEY.enter],
-      ]);
+      const result = await run(
+        [copyFixture("setuppy-basic")],
+        [
+          [/Which Python version/, KEY.enter],
+          [/Write these files\?/, KEY.enter],
+        ],
+      );
       expect(result.code).toBe(0);
       expect(result.stdout).toContain("Next:");
       expect(result.stdout).not.toMatch(COLOUR);
@@ -201,7 +233,9 @@ describe("without a terminal", () => {
     const dir = copyFixture("setuppy-basic");
     const result = await run([dir]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("No terminal to ask questions in: using detected values and defaults, as --yes does.");
+    expect(result.stdout).toContain(
+      "No terminal to ask questions in: using detected values and defaults, as --yes does.",
+    );
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain("ARG PYTHON_IMAGE=python:3.10-slim");
   });
 });
@@ -229,5 +263,54 @@ describe("choosing the settings module for an image", () => {
     }
     const result = await run([dir, "--yes", "--dry-run", "--json"]);
     expect(JSON.parse(result.stdout).settingsModule).toBe("shop.settings.local");
+  });
+});
+
+describe("the wizard and a front-end build whose output nothing names", () => {
+  /** A project whose build script writes where only its own code knows. */
+  function unnamedOutput(): string {
+    const dir = copyFixture("npm-esbuild");
+    const settings = join(dir, "shop/settings.py");
+    writeFileSync(settings, readFileSync(settings, "utf8").replace('BASE_DIR / "static_build"', 'BASE_DIR / "static"'));
+    cpSync(join(dir, "assets"), join(dir, "static"), { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    manifest.scripts = { build: "node tools/bundle.mjs" };
+    writeFileSync(join(dir, "package.json"), JSON.stringify(manifest, null, 2));
+    return dir;
+  }
+
+  it("asks where it writes, Enter taking the folders the settings read, and asks once", async () => {
+    const dir = unnamedOutput();
+    const result = await run(
+      [dir, "--python-version", "3.11"],
+      [
+        [/Where does package\.json's build script write\?/, KEY.enter],
+        [/Write these files\?/, KEY.enter],
+      ],
+    );
+    expect(result.code, result.stdout).toBe(0);
+    const dockerfile = readFileSync(join(dir, "Dockerfile"), "utf8");
+    expect(dockerfile).toContain("COPY static /src/static/\nRUN npm run build");
+    expect(dockerfile).toContain("--mount=type=bind,from=frontend,source=/src/static,target=static");
+    expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toContain("frontendOutputs=static");
+    // Remembered: the next run asks nothing about it.
+    const again = await run([dir, "--python-version", "3.11"], [[/Write these files\?|Where does/, KEY.enter]]);
+    expect(stripVTControlCharacters(again.stdout)).not.toContain("Where does");
+  });
+
+  it("takes the folders typed instead", async () => {
+    const dir = unnamedOutput();
+    const result = await run(
+      [dir, "--python-version", "3.11"],
+      [
+        [/Where does package\.json's build script write\?/, `${"\u007f".repeat(6)}static/gen ./out/${KEY.enter}`],
+        [/Write these files\?/, KEY.enter],
+      ],
+    );
+    expect(result.code, result.stdout).toBe(0);
+    const dockerfile = readFileSync(join(dir, "Dockerfile"), "utf8");
+    expect(dockerfile).toContain("source=/src/static/gen,target=static/gen");
+    expect(dockerfile).toContain("source=/src/out,target=out");
+    expect(readFileSync(join(dir, ".create-django-docker.ini"), "utf8")).toContain("frontendOutputs=static/gen out");
   });
 });

@@ -1,8 +1,7 @@
 """Reads Django facts from source files without importing them.
 
-Run by create-django-docker with a JSON request on stdin
-({"root", "entryFiles", "settingsModules"}); prints one JSON object on
-stdout. Only the standard library is used and nothing is written: the
+A job of src/python/server.py: run(request) takes {"root", "entryFiles",
+"settingsModules"} and returns what it found. Only the standard library is used and nothing is written: the
 project's code is parsed (ast), never executed, so settings that need
 environment variables or missing packages can still be read.
 
@@ -26,9 +25,7 @@ star imports once, it reports:
 """
 import ast
 import copy
-import json
 import os
-import sys
 
 # The settings names the tool makes decisions from.
 WANTED = {
@@ -47,6 +44,10 @@ WANTED = {
     "COMPRESS_ENABLED",
     "COMPRESS_OFFLINE",
     "NPM_ROOT_PATH",
+    "WEBPACK_LOADER",
+    "DJANGO_VITE",
+    "DJANGO_VITE_ASSETS_PATH",
+    "DJANGO_VITE_MANIFEST_PATH",
     "DATABASES",
     "MEDIA_ROOT",
     "SECRET_KEY",
@@ -54,7 +55,31 @@ WANTED = {
     "RQ_QUEUES",
 }
 # Settings whose value is evaluated as file system paths (BASE_DIR / "x").
-PATH_VALUED = {"STATICFILES_DIRS", "NPM_ROOT_PATH"}
+PATH_VALUED = {"STATICFILES_DIRS", "NPM_ROOT_PATH", "STATIC_ROOT", "DJANGO_VITE_ASSETS_PATH", "DJANGO_VITE_MANIFEST_PATH"}
+# Dict settings whose entries name build outputs: {setting: keys read as paths}.
+KEYED_PATHS = {"WEBPACK_LOADER": {"STATS_FILE"}, "DJANGO_VITE": {"manifest_path"}}
+
+
+def keyed_paths(node, keys, scope, root):
+    """Each config of a dict setting ({"default": {...}}) with its path keys
+    made absolute and its plain string values: [{"name": .., key: ..}]."""
+    found = []
+    if not isinstance(node, ast.Dict):
+        return found
+    for name, config in zip(node.keys, node.values):
+        if not isinstance(config, ast.Dict):
+            continue
+        entry = {"name": constant(name) if name is not None else None}
+        for key, value in zip(config.keys, config.values):
+            key = constant(key) if key is not None else None
+            if key in keys:
+                path = path_value(value, scope)
+                if isinstance(path, str):
+                    entry[key] = os.path.join(os.path.abspath(root), path)
+            elif key is not None and constant(value) is not None:
+                entry[key] = constant(value)
+        found.append(entry)
+    return found
 
 
 def path_value(node, scope):
@@ -618,6 +643,8 @@ def read_settings(root, module, seen):
                     # A relative path is relative to the folder Django runs in: manage.py's.
                     found = found if isinstance(found, list) else [found]
                     names[target.id]["paths"] = [os.path.join(os.path.abspath(root), p) for p in found]
+            if target.id in KEYED_PATHS and not augmented:
+                names[target.id]["configs"] = keyed_paths(value, KEYED_PATHS[target.id], scope, root)
             facts = value_facts(target.id, value)
             if facts is not None:
                 names[target.id]["facts"] = facts
@@ -847,8 +874,7 @@ def first_of_each(reads):
     return kept
 
 
-def main():
-    request = json.load(sys.stdin)
+def run(request):
     root = request["root"]
     result = {"defaults": {}, "settings": {}, "required": {}, "unreadable": {}, "errors": []}
     for rel in request.get("entryFiles", []):
@@ -877,8 +903,4 @@ def main():
             result["required"][module] = first_of_each(found.pop("required"))
             found.pop("scope")
             result["settings"][module] = found
-    json.dump(result, sys.stdout)
-
-
-if __name__ == "__main__":
-    main()
+    return result

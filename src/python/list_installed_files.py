@@ -1,16 +1,15 @@
 """Lists what installing the project would put in site-packages, and what
 its packages hold on disk.
 
-Run by create-django-docker in a scratch copy of the project (never in the
-project itself), with a JSON request on stdin naming two scratch folders;
-prints one JSON object on stdout. It runs setuptools' own `egg_info` and
+A job of src/python/server.py, run in a scratch copy of the project (never
+in the project itself): run(request) takes two scratch folders and returns
+the lists. It runs setuptools' own `egg_info` and
 `build_py`: build_py is the step of a wheel build (and so of the image's
 `pip install .`) that decides which package files are installed, and it
 needs only setuptools, where a wheel build needs the wheel package as well.
 """
 import configparser
 import contextlib
-import json
 import os
 import sys
 import warnings
@@ -106,15 +105,16 @@ def config_file():
     return "setup.py"
 
 
-def main():
-    request = json.load(sys.stdin)
+def run(request):
     build_lib = request["buildLib"]
     # Relative: older setuptools reject the absolute paths an absolute
     # egg-base puts in the file list ("setup script specifies an absolute path").
     egg_base = os.path.relpath(request["eggBase"])
     # Deprecation notices would bury a real error in the tail the tool shows.
     warnings.simplefilter("ignore")
-    # setup.py and setuptools print progress on stdout, which carries the JSON.
+    # As `python setup.py` has it: setup.py may import its own package.
+    sys.path.insert(0, os.getcwd())
+    # setup.py and setuptools print progress on stdout, kept out of the answer.
     with contextlib.redirect_stdout(sys.stderr):
         # Stopping after the command line, then running the commands here,
         # lets a failing command raise: run_setup would swallow its exit.
@@ -150,20 +150,13 @@ def main():
         manifest = [posix(line.strip()) for line in handle if line.strip()]
 
     roots = package_roots(dirs.values())
-    json.dump(
-        {
-            "packages": dirs,
-            "includePackageData": bool(dist.include_package_data),
-            "manifestIn": os.path.exists("MANIFEST.in"),
-            "configFile": config_file(),
-            "installed": installed,
-            "manifest": sorted(manifest),
-            "packageFiles": files_under(roots, extension_sources(dist)),
-            "outsidePackages": conventional_dirs_outside(roots),
-        },
-        sys.stdout,
-    )
-
-
-if __name__ == "__main__":
-    main()
+    return {
+        "packages": dirs,
+        "includePackageData": bool(dist.include_package_data),
+        "manifestIn": os.path.exists("MANIFEST.in"),
+        "configFile": config_file(),
+        "installed": installed,
+        "manifest": sorted(manifest),
+        "packageFiles": files_under(roots, extension_sources(dist)),
+        "outsidePackages": conventional_dirs_outside(roots),
+    }

@@ -2,8 +2,8 @@
 and reads what else create-django-docker needs from setup.py, in one Python
 process (each start of Python, and of setuptools, is most of the cost).
 
-Run by create-django-docker in a scratch folder, with a JSON request on
-stdin; prints one JSON object on stdout:
+A job of src/python/server.py, run in a scratch folder: run(request)
+returns what it found:
 - in `cwd`, egg_info with its egg-info written to `eggBase`; a file setup.py
   fails to open that `copyFrom` (the project) has is copied into cwd and
   egg_info run again, at most `maxExtraFiles` times;
@@ -15,7 +15,6 @@ stdin; prints one JSON object on stdout:
 import ast
 import contextlib
 import io
-import json
 import os
 import runpy
 import shutil
@@ -48,6 +47,7 @@ def egg_info(cwd, egg_base):
     process: (exit code, what it printed on stderr, the exception if any)."""
     shutil.rmtree(egg_base, ignore_errors=True)
     os.makedirs(egg_base)
+    forget_made_folders()
     os.chdir(cwd)
     before = set(sys.modules)
     saved_argv, saved_path = sys.argv, sys.path[:]
@@ -78,6 +78,20 @@ def egg_info(cwd, egg_base):
         sys.argv, sys.path[:] = saved_argv, saved_path
         forget_modules(before, cwd)
     return code, err.getvalue(), error
+
+
+def forget_made_folders():
+    """distutils' mkpath remembers the folders it made and skips them after:
+    a run after one whose folders were removed (egg_base, each time) must
+    make them again."""
+    for name in ("distutils.dir_util", "setuptools._distutils.dir_util"):
+        module = sys.modules.get(name)
+        made = getattr(module, "_path_created", None)
+        if isinstance(made, (dict, set)):
+            made.clear()
+        cache_clear = getattr(getattr(module, "mkpath", None), "cache_clear", None)
+        if cache_clear:
+            cache_clear()
 
 
 def top_level(cwd):
@@ -120,8 +134,7 @@ def missing_project_file(error, cwd, project):
     return rel
 
 
-def main():
-    request = json.load(sys.stdin)
+def run(request):
     cwd, egg_base = request["cwd"], request["eggBase"]
     added = []
     while True:
@@ -137,8 +150,4 @@ def main():
         result["hasExtensions"] = has_extensions(os.path.join(cwd, "setup.py"))
         if request.get("topLevelIn"):
             result["topLevel"] = top_level(request["topLevelIn"])
-    sys.stdout.write(json.dumps(result))
-
-
-if __name__ == "__main__":
-    main()
+    return result
