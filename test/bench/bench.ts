@@ -25,7 +25,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { docker, dockerOk, env, layers } from "../e2e/docker.js";
-import { buildTimed, cacheMountIds, layerSizes, pruneNewCacheMounts, withOwnCacheMounts, type Timed } from "./measure.js";
+import {
+  buildTimed,
+  cacheMountIds,
+  layerSizes,
+  pruneNewCacheMounts,
+  withOwnCacheMounts,
+  type Timed,
+} from "./measure.js";
 import { printTable } from "./table.js";
 import { frontendBench } from "./frontend.js";
 import { describeLink, IndexProxy, LOOPBACK, realisticLink, type Link } from "./proxy.js";
@@ -91,13 +98,19 @@ async function runMode(mode: Mode, first: boolean, images: string[]): Promise<Fi
     if (cli.exitCode !== 0) throw new Error(`create-django-docker failed:\n${cli.all}`);
     writeFileSync(join(dir, "Dockerfile.naive"), NAIVE);
     // Cache mounts of this run's own: the cold build starts with none.
-    writeFileSync(join(dir, "Dockerfile.bench"), withOwnCacheMounts(readFileSync(join(dir, "Dockerfile"), "utf8"), `cdd-bench-${Date.now()}-${mode.name}`));
+    writeFileSync(
+      join(dir, "Dockerfile.bench"),
+      withOwnCacheMounts(readFileSync(join(dir, "Dockerfile"), "utf8"), `cdd-bench-${Date.now()}-${mode.name}`),
+    );
     const indexUrl = proxy?.indexUrl;
     const build = async (kind: "naive" | "generated", step: string, noCache = false) => {
       const tag = `cdd-bench-${kind}:${mode.name}-${step}`;
       images.push(tag);
       proxy?.reset();
-      const timed = await buildTimed(dir, tag, kind === "naive" ? "Dockerfile.naive" : "Dockerfile.bench", { noCache, indexUrl });
+      const timed = await buildTimed(dir, tag, kind === "naive" ? "Dockerfile.naive" : "Dockerfile.bench", {
+        noCache,
+        indexUrl,
+      });
       return { timed, files: proxy ? [...proxy.files] : downloadsInLog(timed.log) };
     };
     const say = (what: string) => process.stderr.write(`bench (${mode.name}): ${what}\n`);
@@ -122,7 +135,11 @@ async function runMode(mode: Mode, first: boolean, images: string[]): Promise<Fi
       cold: { naive: naiveCold.timed, ours: oursCold.timed },
       code: { naive: naiveCode.timed, ours: oursCode.timed },
       deps: { ours: oursDeps.timed },
-      downloads: { naive: naiveCode.files.length, ours: oursDeps.files.length, oursNames: oursDeps.files.map((f) => f.split("/").at(-1)!) },
+      downloads: {
+        naive: naiveCode.files.length,
+        ours: oursDeps.files.length,
+        oursNames: oursDeps.files.map((f) => f.split("/").at(-1)!),
+      },
     };
   } finally {
     await proxy?.stop();
@@ -136,15 +153,23 @@ function downloadsInLog(log: string): string[] {
 }
 
 async function main(): Promise<void> {
-  const names = (process.env.BENCH_MODES || "loopback,realistic").split(",").map((m) => m.trim()).filter(Boolean);
+  const names = (process.env.BENCH_MODES || "loopback,realistic")
+    .split(",")
+    .map((m) => m.trim())
+    .filter(Boolean);
   const modes: Mode[] = names.map((name) => {
     if (name === "loopback") return { name, link: LOOPBACK };
     if (name === "realistic") return { name, link: realisticLink() };
     throw new Error(`BENCH_MODES: unknown mode ${name} (loopback, realistic)`);
   });
   if (!env.pipIndexUrl.startsWith("http://") && modes.some((m) => m.name === "realistic")) {
-    process.stderr.write("bench: PIP_INDEX_URL is not a local http:// index: the realistic mode is left out (the builds use the real network)\n");
-    modes.splice(modes.findIndex((m) => m.name === "realistic"), 1);
+    process.stderr.write(
+      "bench: PIP_INDEX_URL is not a local http:// index: the realistic mode is left out (the builds use the real network)\n",
+    );
+    modes.splice(
+      modes.findIndex((m) => m.name === "realistic"),
+      1,
+    );
   }
   const images: string[] = [];
   const cacheMountsBefore = await cacheMountIds();
@@ -156,17 +181,48 @@ async function main(): Promise<void> {
       const label = mode.name === "loopback" ? "loopback" : describeLink(mode.link);
       const realistic = mode.name === "realistic";
       rows.push(
-        ["cold build", label, fmtS(f.cold.naive.ms), fmtS(f.cold.ours.ms), ratio(f.cold.ours.ms, f.cold.naive.ms), "<= 1.00x"],
-        ["rebuild after a code change", label, fmtS(f.code.naive.ms), fmtS(f.code.ours.ms), ratio(f.code.ours.ms, f.code.naive.ms), realistic ? "<= 0.10x" : ""],
-        ["rebuild after adding one dependency", label, fmtS(f.code.naive.ms), fmtS(f.deps.ours.ms), ratio(f.deps.ours.ms, f.code.naive.ms), realistic ? "<= 0.50x" : ""],
-        ["packages downloaded after adding one", label, fmtCount(f.downloads.naive), `${f.downloads.ours} (${f.downloads.oursNames.join(", ") || "none"})`, "", "1"],
+        [
+          "cold build",
+          label,
+          fmtS(f.cold.naive.ms),
+          fmtS(f.cold.ours.ms),
+          ratio(f.cold.ours.ms, f.cold.naive.ms),
+          "<= 1.00x",
+        ],
+        [
+          "rebuild after a code change",
+          label,
+          fmtS(f.code.naive.ms),
+          fmtS(f.code.ours.ms),
+          ratio(f.code.ours.ms, f.code.naive.ms),
+          realistic ? "<= 0.10x" : "",
+        ],
+        [
+          "rebuild after adding one dependency",
+          label,
+          fmtS(f.code.naive.ms),
+          fmtS(f.deps.ours.ms),
+          ratio(f.deps.ours.ms, f.code.naive.ms),
+          realistic ? "<= 0.50x" : "",
+        ],
+        [
+          "packages downloaded after adding one",
+          label,
+          fmtCount(f.downloads.naive),
+          `${f.downloads.ours} (${f.downloads.oursNames.join(", ") || "none"})`,
+          "",
+          "1",
+        ],
       );
     }
     // Sizes do not depend on the network: from the first mode's images.
     const m = modes[0]!.name;
     const tag = (kind: string, step: string) => `cdd-bench-${kind}:${m}-${step}`;
     const base = await imageSize(env.pythonImage);
-    const size = { naive: (await imageSize(tag("naive", "cold"))) - base, ours: (await imageSize(tag("generated", "cold"))) - base };
+    const size = {
+      naive: (await imageSize(tag("naive", "cold"))) - base,
+      ours: (await imageSize(tag("generated", "cold"))) - base,
+    };
     const pushed = {
       naive: await changedBytes(tag("naive", "cold"), tag("naive", "code")),
       ours: await changedBytes(tag("generated", "cold"), tag("generated", "code")),
@@ -174,20 +230,43 @@ async function main(): Promise<void> {
     const ownBytes = Number(
       (
         await dockerOk([
-          "run", "--rm", tag("generated", "code"), "sh", "-c",
+          "run",
+          "--rm",
+          tag("generated", "code"),
+          "sh",
+          "-c",
           'du -sb /opt/project "$(python -c "from django.conf import settings; print(settings.STATIC_ROOT)")" | awk \'{ s += $1 } END { print s }\'',
         ])
       ).trim(),
     );
     rows.push(
-      ["layers to push after a code change", "any", fmtMB(pushed.naive), fmtMB(pushed.ours), ratio(pushed.ours, pushed.naive), `<= ${fmtMB(ownBytes + MB)} (code + static + 1 MB)`],
-      ["image size over the base image", "any", fmtMB(size.naive), fmtMB(size.ours), ratio(size.ours, size.naive), "<= 1.00x"],
+      [
+        "layers to push after a code change",
+        "any",
+        fmtMB(pushed.naive),
+        fmtMB(pushed.ours),
+        ratio(pushed.ours, pushed.naive),
+        `<= ${fmtMB(ownBytes + MB)} (code + static + 1 MB)`,
+      ],
+      [
+        "image size over the base image",
+        "any",
+        fmtMB(size.naive),
+        fmtMB(size.ours),
+        ratio(size.ours, size.naive),
+        "<= 1.00x",
+      ],
     );
     printTable(rows);
-    if (modes.length > 1) console.log(`\nnaive rebuilds: measured in the ${modes[0]!.name} mode; in the others its one cold build stands for them (every step after COPY . . reruns either way).`);
+    if (modes.length > 1)
+      console.log(
+        `\nnaive rebuilds: measured in the ${modes[0]!.name} mode; in the others its one cold build stands for them (every step after COPY . . reruns either way).`,
+      );
     console.log("");
     printTable([["measure", "naive", "generated", "ratio", "front-end stage"], ...(await frontendBench(root))]);
-    console.log(`\nbench: ${((performance.now() - started) / 60_000).toFixed(1)} min; modes: ${modes.map((mode) => `${mode.name} (${describeLink(mode.link)})`).join(", ")}`);
+    console.log(
+      `\nbench: ${((performance.now() - started) / 60_000).toFixed(1)} min; modes: ${modes.map((mode) => `${mode.name} (${describeLink(mode.link)})`).join(", ")}`,
+    );
   } finally {
     if (images.length) await docker(["rmi", "-f", ...new Set(images)]);
     await pruneNewCacheMounts(cacheMountsBefore);

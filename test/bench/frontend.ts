@@ -42,33 +42,54 @@ function reran(log: string, pattern: RegExp): boolean {
 export async function frontendBench(root: string): Promise<string[][]> {
   const dir = mkdtempSync(join(tmpdir(), "cdd-bench-frontend-"));
   cpSync(join(root, "test/fixtures/npm-esbuild"), dir, { recursive: true });
-  const cli = await execa("node", [join(root, "bin/create-django-docker.js"), dir, "--yes"], { reject: false, all: true, env: { NO_COLOR: "1" } });
+  const cli = await execa("node", [join(root, "bin/create-django-docker.js"), dir, "--yes"], {
+    reject: false,
+    all: true,
+    env: { NO_COLOR: "1" },
+  });
   if (cli.exitCode !== 0) throw new Error(`create-django-docker failed:\n${cli.all}`);
   writeFileSync(join(dir, "Dockerfile.naive"), NAIVE);
   const images: string[] = [];
   // Cache mounts of this run's own (npm's and pip's): the cold builds start with none.
-  writeFileSync(join(dir, "Dockerfile.bench"), withOwnCacheMounts(readFileSync(join(dir, "Dockerfile"), "utf8"), `cdd-bench-${Date.now()}-frontend`));
+  writeFileSync(
+    join(dir, "Dockerfile.bench"),
+    withOwnCacheMounts(readFileSync(join(dir, "Dockerfile"), "utf8"), `cdd-bench-${Date.now()}-frontend`),
+  );
   const build = async (kind: "naive" | "generated", step: string, noCache = false): Promise<Timed> => {
     const tag = `cdd-bench-frontend-${kind}:${step}`;
     images.push(tag);
     return buildTimed(dir, tag, kind === "naive" ? "Dockerfile.naive" : "Dockerfile.bench", { noCache });
   };
-  const change = (file: string, edit: (text: string) => string) => writeFileSync(join(dir, file), edit(readFileSync(join(dir, file), "utf8")));
+  const change = (file: string, edit: (text: string) => string) =>
+    writeFileSync(join(dir, file), edit(readFileSync(join(dir, file), "utf8")));
   const rows: string[][] = [];
   try {
     process.stderr.write("bench: front end, cold builds (--no-cache, empty cache mounts)\n");
     const naiveCold = await build("naive", "cold", true);
     const oursCold = await build("generated", "cold", true);
-    rows.push(["front end: cold build", fmtS(naiveCold.ms), fmtS(oursCold.ms), `${(oursCold.ms / naiveCold.ms).toFixed(2)}x`, "all ran"]);
+    rows.push([
+      "front end: cold build",
+      fmtS(naiveCold.ms),
+      fmtS(oursCold.ms),
+      `${(oursCold.ms / naiveCold.ms).toFixed(2)}x`,
+      "all ran",
+    ]);
     const steps: Array<[string, () => void]> = [
-      ["front end: rebuild after a Python-only change", () => change("pages/views.py", (t) => `${t}\n# a Python change ${Date.now()}\n`)],
-      ["front end: rebuild after a JavaScript change", () => change("assets/js/greeting.js", (t) => `${t}\n// a JavaScript change ${Date.now()}\n`)],
+      [
+        "front end: rebuild after a Python-only change",
+        () => change("pages/views.py", (t) => `${t}\n# a Python change ${Date.now()}\n`),
+      ],
+      [
+        "front end: rebuild after a JavaScript change",
+        () => change("assets/js/greeting.js", (t) => `${t}\n// a JavaScript change ${Date.now()}\n`),
+      ],
       [
         "front end: rebuild after a lockfile change",
         () => {
           // A version no earlier build on this machine has cached.
           const version = `1.0.${Date.now()}`;
-          for (const file of ["package.json", "package-lock.json"]) change(file, (t) => t.replace(/"version": "1\.0\.0"/g, `"version": "${version}"`));
+          for (const file of ["package.json", "package-lock.json"])
+            change(file, (t) => t.replace(/"version": "1\.0\.0"/g, `"version": "${version}"`));
         },
       ],
     ];

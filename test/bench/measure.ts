@@ -17,11 +17,29 @@ export interface BuildOptions {
 }
 
 /** One `docker build`, timed from the outside, with its plain-progress log. */
-export async function buildTimed(context: string, tag: string, dockerfile: string, options: BuildOptions = {}): Promise<Timed> {
-  const args = options.indexUrl ? ["--build-arg", `PYTHON_IMAGE=${env.pythonImage}`, "--build-arg", `PIP_INDEX_URL=${options.indexUrl}`] : buildArgs();
+export async function buildTimed(
+  context: string,
+  tag: string,
+  dockerfile: string,
+  options: BuildOptions = {},
+): Promise<Timed> {
+  const args = options.indexUrl
+    ? ["--build-arg", `PYTHON_IMAGE=${env.pythonImage}`, "--build-arg", `PIP_INDEX_URL=${options.indexUrl}`]
+    : buildArgs();
   if (options.noCache) args.push("--no-cache");
   const start = performance.now();
-  const result = await docker(["build", "--progress=plain", "--network", "host", ...args, "-f", join(context, dockerfile), "-t", tag, context]);
+  const result = await docker([
+    "build",
+    "--progress=plain",
+    "--network",
+    "host",
+    ...args,
+    "-f",
+    join(context, dockerfile),
+    "-t",
+    tag,
+    context,
+  ]);
   const ms = performance.now() - start;
   const log = String(result.all);
   // Kept for reading where the time went: .bench/<image>.log
@@ -65,7 +83,10 @@ export async function layerSizes(image: string): Promise<Map<string, number>> {
  * Nothing else changes: same steps, same layers.
  */
 export function withOwnCacheMounts(dockerfile: string, run: string): string {
-  return dockerfile.replace(/--mount=type=cache,target=([^,\s]+)/g, (_all, target: string) => `--mount=type=cache,id=${run}${target},target=${target}`);
+  return dockerfile.replace(
+    /--mount=type=cache,target=([^,\s]+)/g,
+    (_all, target: string) => `--mount=type=cache,id=${run}${target},target=${target}`,
+  );
 }
 
 interface CacheRecord {
@@ -82,7 +103,8 @@ export async function cacheMountIds(): Promise<Set<string>> {
 
 /** Prunes the cache mounts that appeared since `before` (the bench's own), and nothing else. */
 export async function pruneNewCacheMounts(before: Set<string>): Promise<void> {
-  for (const id of await cacheMountIds()) if (!before.has(id)) await docker(["builder", "prune", "-f", "--filter", `id=${id}`]);
+  for (const id of await cacheMountIds())
+    if (!before.has(id)) await docker(["builder", "prune", "-f", "--filter", `id=${id}`]);
 }
 
 export { env };
