@@ -2,12 +2,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { describe, it, type ExpectStatic } from "vitest";
+import { describe, type ExpectStatic, it } from "vitest";
 import { ask } from "../src/ask/index.js";
-import { inspect, type Facts } from "../src/inspect/index.js";
+import { type Facts, inspect } from "../src/inspect/index.js";
 import { templatesDir } from "../src/paths.js";
 import { makePlan } from "../src/plan/index.js";
-import { render, type RenderedFile } from "../src/render/index.js";
+import { type RenderedFile, render } from "../src/render/index.js";
 import { fixtureNames, fixturesDir } from "./helpers.js";
 
 // Every fixture in two steps, each checked against test/golden/<fixture>/:

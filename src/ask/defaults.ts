@@ -1,8 +1,8 @@
 import type { DependencyFacts } from "../inspect/dependency-sources.js";
-import type { Facts } from "../inspect/index.js";
-import { systemNeeds, type SystemNeeds } from "../model/system-packages.js";
 import { djangoPython } from "../inspect/django-python.js";
+import type { Facts } from "../inspect/index.js";
 import { allowedMinors } from "../inspect/python-version.js";
+import { type SystemNeeds, systemNeeds } from "../model/system-packages.js";
 
 export const FALLBACK_PYTHON = "3.12";
 

@@ -1,11 +1,11 @@
 import * as p from "@clack/prompts";
-import type { CliOptions } from "../model/options.js";
 import { UserError } from "../errors.js";
 import type { DependencyFacts } from "../inspect/dependency-sources.js";
 import type { Facts } from "../inspect/index.js";
+import type { CliOptions } from "../model/options.js";
 import { STATE_FILE } from "../model/state-file.js";
-import { selectedSource, type DependencySelection } from "./defaults.js";
-import { unlessCancelled, type PromptIO } from "./index.js";
+import { type DependencySelection, selectedSource } from "./defaults.js";
+import { type PromptIO, unlessCancelled } from "./index.js";
 
 type Part = "extras" | "groups";
 

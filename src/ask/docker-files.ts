@@ -1,9 +1,9 @@
 import * as p from "@clack/prompts";
-import type { CliOptions } from "../model/options.js";
 import type { Facts } from "../inspect/index.js";
-import { BESIDE_DEFAULT, STANDARD, STANDARD_PATHS, validBesideName, type DockerFiles } from "../model/docker-files.js";
+import { BESIDE_DEFAULT, type DockerFiles, STANDARD, STANDARD_PATHS, validBesideName } from "../model/docker-files.js";
+import type { CliOptions } from "../model/options.js";
 import { STATE_FILE } from "../model/state-file.js";
-import { unlessCancelled, type PromptIO } from "./index.js";
+import { type PromptIO, unlessCancelled } from "./index.js";
 
 /** Why theirs are kept when nobody was asked: main writes nothing at all then. */
 export const KEPT_BY_DEFAULT = "the default without prompts";

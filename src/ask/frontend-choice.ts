@@ -1,9 +1,9 @@
 import { relative, sep } from "node:path";
 import { UserError } from "../errors.js";
-import type { Facts } from "../inspect/index.js";
-import type { FrontendPackage, Manager } from "../inspect/frontend.js";
-import type { StaticDir } from "../inspect/static-dirs.js";
 import type { BundleSettings } from "../inspect/bundle-settings.js";
+import type { FrontendPackage, Manager } from "../inspect/frontend.js";
+import type { Facts } from "../inspect/index.js";
+import type { StaticDir } from "../inspect/static-dirs.js";
 
 /** What the user said about the front end (flags or remembered); undefined: detect it. */
 export interface FrontendChoice {

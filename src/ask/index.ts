@@ -1,22 +1,22 @@
-import * as p from "@clack/prompts";
 import type { Readable, Writable } from "node:stream";
-import type { CliOptions } from "../model/options.js";
+import * as p from "@clack/prompts";
 import { CancelledError, UserError } from "../errors.js";
 import { unreadableError } from "../inspect/django.js";
 import type { Facts } from "../inspect/index.js";
+import { type DockerFiles, STANDARD } from "../model/docker-files.js";
+import type { CliOptions } from "../model/options.js";
 import { STATE_FILE } from "../model/state-file.js";
-import { splitPackages } from "./packages.js";
 import {
+  type DependencySelection,
   derivePythonVersion,
   deriveSettingsModule,
   deriveSystemPackages,
-  type DependencySelection,
 } from "./defaults.js";
 import { askDependencies } from "./dependencies.js";
-import { rememberedOr } from "./remembered.js";
-import { chooseFrontend, splitFolders } from "./frontend-choice.js";
 import { askDockerFiles } from "./docker-files.js";
-import { STANDARD, type DockerFiles } from "../model/docker-files.js";
+import { chooseFrontend, splitFolders } from "./frontend-choice.js";
+import { splitPackages } from "./packages.js";
+import { rememberedOr } from "./remembered.js";
 import { deriveCompose } from "./stack.js";
 
 export interface Answers extends DependencySelection {

@@ -1,7 +1,7 @@
-import * as p from "@clack/prompts";
 import { join, relative } from "node:path";
-import { severalProjectsError, type FoundProjects } from "../inspect/project.js";
-import { unlessCancelled, type PromptIO } from "./index.js";
+import * as p from "@clack/prompts";
+import { type FoundProjects, severalProjectsError } from "../inspect/project.js";
+import { type PromptIO, unlessCancelled } from "./index.js";
 
 /** The manage.py folder to containerise: the only one, or the one the user picks. */
 export async function chooseProject(found: FoundProjects, io: PromptIO): Promise<string> {

@@ -1,12 +1,12 @@
 import { UserError } from "../errors.js";
 import type { Facts } from "../inspect/index.js";
-import { STATE_FILE } from "../model/state-file.js";
-import { derivePythonVersion, deriveSettingsModule, deriveSystemPackages, type Derived } from "./defaults.js";
-import type { Answers } from "./index.js";
-import { deriveCompose } from "./stack.js";
-import { splitNames, splitPackages } from "./packages.js";
-import { chooseFrontend, splitFolders } from "./frontend-choice.js";
 import { dockerFilesText, parseDockerFiles, STANDARD } from "../model/docker-files.js";
+import { STATE_FILE } from "../model/state-file.js";
+import { type Derived, derivePythonVersion, deriveSettingsModule, deriveSystemPackages } from "./defaults.js";
+import { chooseFrontend, splitFolders } from "./frontend-choice.js";
+import type { Answers } from "./index.js";
+import { splitNames, splitPackages } from "./packages.js";
+import { deriveCompose } from "./stack.js";
 
 /**
  * How an answer is remembered: what the tool would answer by itself (an

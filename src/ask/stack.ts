@@ -1,6 +1,6 @@
 import type { Facts } from "../inspect/index.js";
 import { detectStack } from "../inspect/processes.js";
-import { selectedRequirements, selectedSource, type DependencySelection } from "./defaults.js";
+import { type DependencySelection, selectedRequirements, selectedSource } from "./defaults.js";
 
 /**
  * Whether a compose file is worth writing unasked: the project runs more

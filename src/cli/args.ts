@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
-import { UserError } from "../errors.js";
-import { splitNames, splitPackages } from "../ask/packages.js";
 import { splitFolders } from "../ask/frontend-choice.js";
+import { splitNames, splitPackages } from "../ask/packages.js";
+import { UserError } from "../errors.js";
+import { BESIDE_DEFAULT, type DockerFiles, parseDockerFiles } from "../model/docker-files.js";
 import type { CliOptions } from "../model/options.js";
-import { BESIDE_DEFAULT, parseDockerFiles, type DockerFiles } from "../model/docker-files.js";
 
 export const HELP = `Usage: create-django-docker [dir] [options]
 

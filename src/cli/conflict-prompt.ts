@@ -1,8 +1,8 @@
 import * as p from "@clack/prompts";
-import { coloursFor, unifiedDiff } from "./diff.js";
+import { type PromptIO, unlessCancelled } from "../ask/index.js";
 import type { FileChange, Resolution } from "../write/index.js";
 import type { MergeAttempt } from "../write/merge.js";
-import { unlessCancelled, type PromptIO } from "../ask/index.js";
+import { coloursFor, unifiedDiff } from "./diff.js";
 
 /** Why a merge cannot be offered, for the merges that cannot. */
 const NO_MERGE: Partial<Record<MergeAttempt["kind"], string>> = {

@@ -1,6 +1,6 @@
+import { notableOptional } from "../plan/environment.js";
 import type { Plan } from "../plan/index.js";
 import { hanging } from "./wrap.js";
-import { notableOptional } from "../plan/environment.js";
 
 /** clack's outro starts its first line after this many columns; the rest line up with it. */
 const OUTRO_INDENT = "   ";

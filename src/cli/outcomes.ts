@@ -1,7 +1,7 @@
-import * as p from "@clack/prompts";
 import type { Writable } from "node:stream";
+import * as p from "@clack/prompts";
+import { blocks, type FileChange, isIgnoreFile, type Outcome } from "../write/index.js";
 import { MARKER_LABELS, type MergeAttempt } from "../write/merge.js";
-import { blocks, isIgnoreFile, type FileChange, type Outcome } from "../write/index.js";
 import type { Colours } from "./diff.js";
 import { wrapForLog } from "./wrap.js";
 

@@ -1,7 +1,7 @@
 import * as p from "@clack/prompts";
-import { countFixes } from "./packaging-report.js";
+import { type PromptIO, unlessCancelled } from "../ask/index.js";
 import type { SafeFixes } from "../inspect/packaging-findings.js";
-import { unlessCancelled, type PromptIO } from "../ask/index.js";
+import { countFixes } from "./packaging-report.js";
 
 /**
  * Asks before making the safe packaging fixes. They are made with the

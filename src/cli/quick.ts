@@ -4,6 +4,7 @@ import { toolVersion } from "../paths.js";
 import { findPython } from "../python/run.js";
 
 export { stopPython } from "../python/run.js";
+
 import { HELP, parseCli } from "./args.js";
 
 /**

@@ -1,5 +1,5 @@
-import * as p from "@clack/prompts";
 import type { Writable } from "node:stream";
+import * as p from "@clack/prompts";
 import { CancelledError } from "../errors.js";
 import { coloursFor } from "./diff.js";
 

@@ -1,11 +1,11 @@
 import { deriveSystemPackages, selectedRequirements, selectedSource } from "../ask/defaults.js";
+import { chooseFrontend } from "../ask/frontend-choice.js";
 import type { Answers, Reasons } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { fromRoot, type Plan } from "../plan/index.js";
 import { chooseServer, type Server } from "../plan/server.js";
-import { chooseFrontend } from "../ask/frontend-choice.js";
-import { hanging } from "./wrap.js";
 import { stackRows } from "./stack-summary.js";
+import { hanging } from "./wrap.js";
 
 /** A summary line: what, the value, and why that value. */
 type Row = [label: string, value: string, why?: string];

@@ -1,4 +1,3 @@
-import dockerignoreModule from "@balena/dockerignore";
 import {
   copyFileSync,
   existsSync,
@@ -11,6 +10,7 @@ import {
   symlinkSync,
 } from "node:fs";
 import { join } from "node:path";
+import dockerignoreModule from "@balena/dockerignore";
 import { templatesDir } from "../paths.js";
 
 /**

@@ -3,10 +3,10 @@ import { join } from "node:path";
 import { parse as parseIni } from "ini";
 import { UserError } from "../errors.js";
 import type { Python } from "../python/run.js";
-import { LOCK_READERS } from "./locks.js";
-import { readPyproject, type Pyproject } from "./pyproject.js";
-import { findRequirementsEntry, readRequirementsGraph, REQUIREMENTS_ENTRIES } from "./requirements.js";
 import { likelyDockerignore } from "./build-context.js";
+import { LOCK_READERS } from "./locks.js";
+import { type Pyproject, readPyproject } from "./pyproject.js";
+import { findRequirementsEntry, REQUIREMENTS_ENTRIES, readRequirementsGraph } from "./requirements.js";
 import { inspectSetupPy } from "./setup-py.js";
 
 /**

@@ -1,8 +1,8 @@
 import { UserError } from "../errors.js";
-import { runJobJson, type Python } from "../python/run.js";
+import { type Python, runJobJson } from "../python/run.js";
 import type { RequiredEnv } from "./build-env.js";
-import { findFiles, walkDirs } from "./walk.js";
 import { entryPackages } from "./entry-packages.js";
+import { findFiles, walkDirs } from "./walk.js";
 
 export interface SettingValue {
   /** The value when it is a plain literal, else null. */

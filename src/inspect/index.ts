@@ -1,17 +1,17 @@
 import { resolve } from "node:path";
 import { findPython, type Python } from "../python/run.js";
-import { inspectDjango, type DjangoFacts } from "./django.js";
-import { findLocaleDirs } from "./locale.js";
-import { findProjects, locateProject, severalProjectsError } from "./project.js";
-import { readPythonVersion, type PythonVersionFact } from "./python-version.js";
-import { inspectDependencies, type DependencyFacts } from "./dependency-sources.js";
 import type { RequiredEnv } from "./build-env.js";
-import { findAssetCommands, inspectFrontend, type FrontendPackage } from "./frontend.js";
-import { inspectStaticDirs, type StaticDir } from "./static-dirs.js";
-import { inspectBundleSettings, type BundleSettings } from "./bundle-settings.js";
+import { type BundleSettings, inspectBundleSettings } from "./bundle-settings.js";
+import { type DependencyFacts, inspectDependencies } from "./dependency-sources.js";
+import { type DjangoFacts, inspectDjango } from "./django.js";
 import { foreignDockerFiles } from "./existing-docker.js";
-import { trackedLocalState } from "./tracked-files.js";
+import { type FrontendPackage, findAssetCommands, inspectFrontend } from "./frontend.js";
+import { findLocaleDirs } from "./locale.js";
 import { inspectStack, type StackFacts } from "./processes.js";
+import { findProjects, locateProject, severalProjectsError } from "./project.js";
+import { type PythonVersionFact, readPythonVersion } from "./python-version.js";
+import { inspectStaticDirs, type StaticDir } from "./static-dirs.js";
+import { trackedLocalState } from "./tracked-files.js";
 
 /** Everything the tool knows about the project, read once, before any question. */
 export interface Facts {

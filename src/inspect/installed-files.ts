@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { runJob, tail, type Python } from "../python/run.js";
+import { type Python, runJob, tail } from "../python/run.js";
 
 /** Where a setuptools project's settings are written. */
 export type ConfigFile = "setup.py" | "setup.cfg";

@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Python } from "../python/run.js";
-import type { Facts } from "./index.js";
-import { safeFixWrites } from "./packaging-fixes.js";
 import { contextCopyHow, copyBuildContext } from "./build-context.js";
+import type { Facts } from "./index.js";
 import { listInstalledFiles } from "./installed-files.js";
-import { findLosses, safeFixes, type Finding, type SafeFixes } from "./packaging-findings.js";
+import { type Finding, findLosses, type SafeFixes, safeFixes } from "./packaging-findings.js";
+import { safeFixWrites } from "./packaging-fixes.js";
 
 export type PackagingCheck =
   | {

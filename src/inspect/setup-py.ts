@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
 import { UserError } from "../errors.js";
-import { runJob, tail, type Python } from "../python/run.js";
+import { type Python, runJob, tail } from "../python/run.js";
 import { contextCopyHow, copyBuildContext } from "./build-context.js";
 import type { OptionalDependencies } from "./dependency-sources.js";
 

@@ -1,7 +1,7 @@
 import { posix } from "node:path";
+import { type ChosenFrontend, within } from "../ask/frontend-choice.js";
 import type { Manager } from "../inspect/frontend.js";
 import type { StaticDir } from "../inspect/static-dirs.js";
-import { within, type ChosenFrontend } from "../ask/frontend-choice.js";
 
 interface ManagerRecipe {
   /** The install, lockfile enforced (null: no lockfile to enforce). */

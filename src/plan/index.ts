@@ -1,30 +1,30 @@
 import { basename } from "node:path";
 import { selectedRequirements, selectedSource } from "../ask/defaults.js";
-import type { Answers } from "../ask/index.js";
-import type { Facts } from "../inspect/index.js";
-import { runEnvironment, SHORT_LIST, type RunEnvironment } from "./environment.js";
-import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/dependency-sources.js";
-import { chooseServer, type Server } from "./server.js";
-import { buildEnvAssignments } from "./build-env.js";
 import { chooseFrontend } from "../ask/frontend-choice.js";
+import type { Answers } from "../ask/index.js";
+import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/dependency-sources.js";
+import type { Facts } from "../inspect/index.js";
+import type { ServiceKind } from "../inspect/processes.js";
+import { EDITABLE_VCS } from "../inspect/requirements.js";
+import { dockerPaths, STANDARD_PATHS } from "../model/docker-files.js";
+import { UNUSED_SERVERS, unusedServers } from "../model/unused-servers.js";
+import { buildEnvAssignments } from "./build-env.js";
+import { type RunEnvironment, runEnvironment, SHORT_LIST } from "./environment.js";
 import {
   contextlessOutputs,
+  continuedLines,
+  type FrontendStage,
   frontendSources,
   frontendStage,
-  continuedLines,
   outsideContext,
-  type FrontendStage,
 } from "./frontend.js";
-import { staticSteps } from "./static-steps.js";
 import { gitRequirements } from "./git-requirements.js";
-import { UNUSED_SERVERS, unusedServers } from "../model/unused-servers.js";
-import { EDITABLE_VCS } from "../inspect/requirements.js";
-import { composeContext, planStack, quoteSh, type ComposeContext, type EnvLine, type Role } from "./stack.js";
-import type { ServiceKind } from "../inspect/processes.js";
 import { dockerRunLines } from "./run-command.js";
-import { dockerPaths, STANDARD_PATHS } from "../model/docker-files.js";
-import { DATA_DIR, dataKept, runData, type RunData } from "./run-data.js";
-import { unsafeDefaults, type UnsafeDefault } from "./unsafe-defaults.js";
+import { DATA_DIR, dataKept, type RunData, runData } from "./run-data.js";
+import { chooseServer, type Server } from "./server.js";
+import { type ComposeContext, composeContext, type EnvLine, planStack, quoteSh, type Role } from "./stack.js";
+import { staticSteps } from "./static-steps.js";
+import { type UnsafeDefault, unsafeDefaults } from "./unsafe-defaults.js";
 
 /** The values the templates read; every decision is made here, not in them. */
 export interface TemplateContext {

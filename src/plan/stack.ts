@@ -1,14 +1,14 @@
 import type { Facts } from "../inspect/index.js";
-import { unusedServers } from "../model/unused-servers.js";
 import {
   detectStack,
-  settingsEnvNames,
-  settingsEnvReads,
   type Process,
   type ServiceKind,
   type ServiceNeed,
+  settingsEnvNames,
+  settingsEnvReads,
   type WiringKind,
 } from "../inspect/processes.js";
+import { unusedServers } from "../model/unused-servers.js";
 
 /** A role the entrypoint runs besides web and migrate. */
 export interface Role {

@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { isAbsolute, join } from "node:path";
-import { pythonDir } from "../paths.js";
 import { UserError } from "../errors.js";
+import { pythonDir } from "../paths.js";
 
 /**
  * All of the tool's Python runs one way: in one Python process per run

@@ -1,6 +1,6 @@
-import Handlebars from "handlebars";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import Handlebars from "handlebars";
 import type { Plan } from "../plan/index.js";
 
 export interface RenderedFile {

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
-import type { RenderedFile } from "../render/index.js";
-import { hasConflictMarkers, mergeEdit, type MergeAttempt } from "./merge.js";
-import { recall } from "./generated-store.js";
-import { isRecorded, type State } from "./state.js";
 import { hasOurHeader } from "../inspect/existing-docker.js";
+import type { RenderedFile } from "../render/index.js";
+import { recall } from "./generated-store.js";
+import { hasConflictMarkers, type MergeAttempt, mergeEdit } from "./merge.js";
+import { isRecorded, type State } from "./state.js";
 
 export type Action = "create" | "identical" | "update" | "edited" | "conflict" | "foreign" | "replace";
 

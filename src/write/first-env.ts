@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { SECRET_PLACEHOLDER, type EnvLine } from "../plan/stack.js";
+import { type EnvLine, SECRET_PLACEHOLDER } from "../plan/stack.js";
 import { applyWrites, type Write } from "./apply.js";
 
 const ENV = ".env";

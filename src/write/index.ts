@@ -135,4 +135,4 @@ export async function writeChanges(
   return outcomes;
 }
 
-export { STATE_FILE, type FileChange };
+export { type FileChange, STATE_FILE };

@@ -20,22 +20,23 @@
  * E2E_PYTHON_IMAGE and PIP_INDEX_URL like the end-to-end suite; BENCH_MODES
  * (default "loopback,realistic") picks the modes.
  */
-import { execa } from "execa";
+
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { execa } from "execa";
 import { docker, dockerOk, env, layers } from "../e2e/docker.js";
+import { frontendBench } from "./frontend.js";
 import {
   buildTimed,
   cacheMountIds,
   layerSizes,
   pruneNewCacheMounts,
-  withOwnCacheMounts,
   type Timed,
+  withOwnCacheMounts,
 } from "./measure.js";
+import { describeLink, IndexProxy, type Link, LOOPBACK, realisticLink } from "./proxy.js";
 import { printTable } from "./table.js";
-import { frontendBench } from "./frontend.js";
-import { describeLink, IndexProxy, LOOPBACK, realisticLink, type Link } from "./proxy.js";
 
 // npm run bench runs from the package root (this file runs bundled in .bench/).
 const root = process.cwd();

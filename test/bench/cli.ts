@@ -44,10 +44,16 @@ function childrenCpu(): number | null {
 function time(command: string, args: string[], cwd = root): Sample {
   const cpuBefore = childrenCpu();
   const start = performance.now();
-  const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const wall = (performance.now() - start) / 1000;
   const cpuAfter = childrenCpu();
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
   return { wall, cpu: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore };
 }
 
@@ -127,19 +133,37 @@ function largeTree(): { dir: string; files: number } {
     'import os\nSECRET_KEY = os.environ.get("SECRET_KEY", "dev")\nDEBUG = False\nROOT_URLCONF = "urls"\nSTATIC_URL = "/static/"\nSTATIC_ROOT = os.path.join(os.path.dirname(__file__), "public", "static")\nINSTALLED_APPS = ["django.contrib.staticfiles", "shoplib"]\n',
   );
   write("sandbox/urls.py", "urlpatterns = []\n");
-  write("sandbox/wsgi.py", 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\nfrom django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n');
+  write(
+    "sandbox/wsgi.py",
+    'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\nfrom django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+  );
   for (let u = 0; u < 300; u++) write(`sandbox/media/images/photo${u}.jpg`, "x".repeat(2048));
   return { dir, files };
 }
 
 function main(): void {
   const python = pythonExecutable();
-  const rows: string[][] = [["project", "plan (--json)", "egg_info", "plan / egg_info", "same, CPU", "plan CPU / wall", "dry run", "dry run CPU / wall"]];
+  const rows: string[][] = [
+    [
+      "project",
+      "plan (--json)",
+      "egg_info",
+      "plan / egg_info",
+      "same, CPU",
+      "plan CPU / wall",
+      "dry run",
+      "dry run CPU / wall",
+    ],
+  ];
   const scratch = mkdtempSync(join(tmpdir(), "cdd-bench-cli-"));
   const projects: Array<[string, string]> = [
-    ...["setuppy-basic", "setupcfg-src-layout", "setuppy-imports-package", "requirements-settings-package", "poetry-app"].map(
-      (name) => [name, join(fixtures, name)] as [string, string],
-    ),
+    ...[
+      "setuppy-basic",
+      "setupcfg-src-layout",
+      "setuppy-imports-package",
+      "requirements-settings-package",
+      "poetry-app",
+    ].map((name) => [name, join(fixtures, name)] as [string, string]),
   ];
   const large = largeTree();
   projects.push([`generated library + sandbox (${large.files.toLocaleString("en")} files)`, large.dir]);
@@ -184,7 +208,9 @@ function main(): void {
       ["--version", fmtS(wallOf(version!)), fmtX(pairRatio(version!, bare!)), "<= 1.30x"],
       ["node -e 0", fmtS(wallOf(bare!)), "1.00x", ""],
     ]);
-    console.log(`\nMedians of ${RUNS} alternating runs after a warm-up; ratios are medians of run-by-run pairs. Targets: plan <= 1.5x one egg_info.`);
+    console.log(
+      `\nMedians of ${RUNS} alternating runs after a warm-up; ratios are medians of run-by-run pairs. Targets: plan <= 1.5x one egg_info.`,
+    );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     rmSync(large.dir, { recursive: true, force: true });

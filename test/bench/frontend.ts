@@ -7,12 +7,13 @@
  * as its own stage has them: a registry behind a proxy with its own CA works
  * for both.)
  */
-import { execa } from "execa";
+
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { execa } from "execa";
 import { docker } from "../e2e/docker.js";
-import { buildTimed, withOwnCacheMounts, type Timed } from "./measure.js";
+import { buildTimed, type Timed, withOwnCacheMounts } from "./measure.js";
 
 const fmtS = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

@@ -1,7 +1,7 @@
-import { execa } from "execa";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { execa } from "execa";
 import { buildArgs, docker, dockerOk, env } from "../e2e/docker.js";
 
 export interface Timed {

@@ -8,7 +8,7 @@
  *   BENCH_LATENCY_MS   delay per request, default 40
  *   BENCH_BANDWIDTH_MB bandwidth in MB/s (1 MB = 1,000,000 bytes), default 20
  */
-import { createServer, request, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Transform, type TransformCallback } from "node:stream";
 

@@ -1,5 +1,5 @@
-import { execa, type Options } from "execa";
 import { createServer } from "node:net";
+import { execa, type Options } from "execa";
 
 /**
  * The Docker client and build inputs, from the environment that

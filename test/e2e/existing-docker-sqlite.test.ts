@@ -1,7 +1,7 @@
-import { execa } from "execa";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyFixture, snapshotTree } from "../helpers.js";
 import { buildArgs, docker, dockerOk, freePort, waitForHttp } from "./docker.js";

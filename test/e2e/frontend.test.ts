@@ -1,7 +1,7 @@
-import { execa } from "execa";
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyFixture } from "../helpers.js";
 import { build, buildArgs, docker, dockerOk, freePort, layers, stepCached, waitForHttp } from "./docker.js";

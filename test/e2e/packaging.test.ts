@@ -1,7 +1,7 @@
-import { execa } from "execa";
 import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyFixture, packagingFixturesDir } from "../helpers.js";
 import { build, docker, dockerOk, env, freePort, waitForHttp } from "./docker.js";

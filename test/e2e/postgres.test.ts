@@ -1,8 +1,8 @@
-import { execa } from "execa";
 import { readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyFixture } from "../helpers.js";
 import { build, docker, dockerOk, env, freePort, waitForHttp } from "./docker.js";

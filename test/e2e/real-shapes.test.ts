@@ -1,11 +1,11 @@
-import { execa, type ResultPromise } from "execa";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { execa, type ResultPromise } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyFixture } from "../helpers.js";
-import { build, dockerOk, docker, freePort, waitForHttp } from "./docker.js";
+import { build, docker, dockerOk, freePort, waitForHttp } from "./docker.js";
 
 const bin = fileURLToPath(new URL("../../bin/create-django-docker.js", import.meta.url));
 

@@ -1,6 +1,6 @@
-import { execa } from "execa";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { copyFixture, run, snapshotTree } from "../helpers.js";
 

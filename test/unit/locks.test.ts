@@ -1,7 +1,7 @@
-import { execa } from "execa";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { LOCK_READERS } from "../../src/inspect/locks.js";
 import { readPyproject } from "../../src/inspect/pyproject.js";

@@ -10,11 +10,11 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { afterFirstRun, copyFixture, run, snapshotTree } from "../helpers.js";
-import { recall } from "../../src/write/generated-store.js";
-import { forgetLastGenerated, pretendGenerated } from "../state.js";
 import { tempPathFor } from "../../src/write/apply.js";
+import { recall } from "../../src/write/generated-store.js";
 import { readState } from "../../src/write/state.js";
+import { afterFirstRun, copyFixture, run, snapshotTree } from "../helpers.js";
+import { forgetLastGenerated, pretendGenerated } from "../state.js";
 
 const GENERATED = ["Dockerfile", "docker-entrypoint.sh", ".dockerignore"];
 

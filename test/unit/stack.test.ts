@@ -1,4 +1,3 @@
-import { execa } from "execa";
 import {
   appendFileSync,
   chmodSync,
@@ -11,9 +10,10 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { PassThrough } from "node:stream";
 import { ask } from "../../src/ask/index.js";
 import { inspect } from "../../src/inspect/index.js";
 import { templatesDir } from "../../src/paths.js";

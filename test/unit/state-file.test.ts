@@ -1,7 +1,7 @@
-import { execa } from "execa";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { copyFixture, run, snapshotTree } from "../helpers.js";
 import { forgetLastGenerated } from "../state.js";

@@ -1,8 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { requirementName, systemNeeds } from "../../src/model/system-packages.js";
 import { copyFixture, run } from "../helpers.js";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 
 describe("system packages for compiled dependencies", () => {
   it("normalises requirement names", () => {

@@ -1,10 +1,10 @@
-import { execa } from "execa";
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { copyFixture, KEY, snapshotTree } from "../helpers.js";
 
