@@ -87,10 +87,13 @@ function scriptWord(...args: [...string[], string]): RegExp {
 
 /** Scripts that never build: checks, servers, watchers. */
 const NOT_A_BUILD = scriptWord(
-  "lint|test|tests|format|fmt|prettier|eslint|stylelint|check|typecheck",
+  "lint|test|tests|format|fmt|fix|prettier|eslint|stylelint|check|typecheck",
   "watch|dev|serve|start|storybook|clean|prepare|postinstall|preinstall|e2e|cypress|playwright",
   "i",
 );
+/** Commands that check or fix sources and write no build, whatever the script's name. */
+const CHECKER_COMMAND = /^(npx\s+)?(eslint|stylelint|prettier|jest|vitest|mocha|tsc\s+--noEmit)\b/;
+
 /** Script names that say they build assets, most telling first. */
 const BUILD_NAMES = [
   /^build$/,
@@ -273,7 +276,9 @@ export function scriptsRunBy(scripts: Record<string, string>, name: string): str
 
 /** The script that builds the assets: `build`, else one whose name says it builds; none among checks and servers. */
 export function buildScript(scripts: Record<string, string>, pkg: string): Fact<string> | null {
-  const names = Object.keys(scripts).filter((name) => name === "build" || !NOT_A_BUILD.test(name));
+  const names = Object.keys(scripts).filter(
+    (name) => name === "build" || (!NOT_A_BUILD.test(name) && !CHECKER_COMMAND.test(scripts[name]!.trim())),
+  );
   for (const pattern of BUILD_NAMES) {
     const found = names.find((name) => pattern.test(name));
     if (found)

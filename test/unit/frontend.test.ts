@@ -125,6 +125,9 @@ describe("front end: which script builds", () => {
     ],
     [{ lint: "eslint .", test: "jest", format: "prettier -w ." }, null],
     [{ dev: "vite", start: "node server.js" }, null],
+    // Wagtail's bakerydemo: fixers and checkers only, one named after the files it fixes.
+    [{ "fix:js": "eslint --ext .js --fix .", "fix:css": "stylelint --fix **/*.css", lint: "eslint ." }, null],
+    [{ "css:check": "npx stylelint static/**/*.css", js: "prettier --check src" }, null],
   ])("%o -> %s", (scripts, script) => {
     expect(readPackage(tree({ "package.json": pkg(scripts) }), ".").script?.value ?? null).toBe(script);
   });
