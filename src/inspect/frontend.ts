@@ -91,8 +91,11 @@ const NOT_A_BUILD = scriptWord(
   "watch|dev|serve|start|storybook|clean|prepare|postinstall|preinstall|e2e|cypress|playwright",
   "i",
 );
-/** Commands that check or fix sources and write no build, whatever the script's name. */
-const CHECKER_COMMAND = /^(npx\s+)?(eslint|stylelint|prettier|jest|vitest|mocha|tsc\s+--noEmit)\b/;
+/**
+ * A command that only checks or fixes sources, whatever the script's name: one checker and
+ * nothing after it (`tsc --noEmit && vite build` still builds).
+ */
+const CHECKER_COMMAND = /^(npx\s+)?(eslint|stylelint|prettier|jest|vitest|mocha|tsc\s+--noEmit)\b[^&;|]*$/;
 
 /** Script names that say they build assets, most telling first. */
 const BUILD_NAMES = [

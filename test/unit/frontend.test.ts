@@ -128,6 +128,7 @@ describe("front end: which script builds", () => {
     // Wagtail's bakerydemo: fixers and checkers only, one named after the files it fixes.
     [{ "fix:js": "eslint --ext .js --fix .", "fix:css": "stylelint --fix **/*.css", lint: "eslint ." }, null],
     [{ "css:check": "npx stylelint static/**/*.css", js: "prettier --check src" }, null],
+    [{ lint: "eslint .", "build:prod": "tsc --noEmit && vite build" }, "build:prod"],
   ])("%o -> %s", (scripts, script) => {
     expect(readPackage(tree({ "package.json": pkg(scripts) }), ".").script?.value ?? null).toBe(script);
   });
