@@ -8,9 +8,7 @@ export function stackRows(plan: Plan): Row[] {
   const rows: Row[] = [];
   if (procfileWeb) {
     const without =
-      procfileWeb.dropped.length > 0
-        ? `, without ${procfileWeb.dropped.join(" and ")}, which the image runs itself`
-        : "";
+      procfileWeb.dropped.length > 0 ? `, without ${plan.context.procfileDropped}, which the image runs itself` : "";
     rows.push([
       "Web",
       procfileWeb.command,

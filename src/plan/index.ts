@@ -534,7 +534,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       waitFor: stack.waitFor,
       procfileWeb: stack.procfileWeb,
       procfileWebExec: stack.procfileWeb ? quoteSh(stack.procfileWeb.command) : "",
-      procfileDropped: andList(stack.procfileDropped),
+      procfileDropped: andList(stack.procfileWeb?.dropped ?? []),
       compose: withAppData(composeContext(stack, tag, PORT), kept ? DATA_DIR : null, answers.healthcheck ?? "/"),
       envLines: stack.env.map((line) => ({ ...line, set: line.value !== null })),
     },
@@ -584,7 +584,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     services: stack.services,
     stack: {
       roles: stack.roles,
-      procfileWeb: stack.procfileWeb ? { ...stack.procfileWeb, dropped: stack.procfileDropped } : null,
+      procfileWeb: stack.procfileWeb,
       services: stack.serviceNeeds.map((s) => ({ kind: s.kind, from: s.from })),
       compose: answers.compose,
       ownCompose: facts.stack.ownComposeFiles[0] ?? null,

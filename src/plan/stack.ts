@@ -112,10 +112,8 @@ export interface StackPlan {
   /** Plan JSON: the backing services by kind. */
   services: ServiceKind[];
   roles: Role[];
-  /** The Procfile's web line, which serves instead of the generated server command. */
-  procfileWeb: Process | null;
-  /** The steps left out of that line because the image runs them itself (migrate, collectstatic...). */
-  procfileDropped: string[];
+  /** The Procfile's web line, which serves instead of the generated server command, less the steps it `dropped`. */
+  procfileWeb: (Process & { dropped: string[] }) | null;
   /** What the image's web role does differently from the Procfile: said on every run. */
   webWarnings: string[];
   /** Variables the entrypoint reads URLs of services from, to wait for them. */
@@ -169,9 +167,8 @@ export function planStack(
 ): StackPlan {
   const { processes, services } = detectStack(facts, settingsModule, requirements);
   // A web line that runs a server the image leaves out (uwsgi) would fail at the first run: ours serves instead.
-  const webLine = processes.find((p) => p.role === "web") ?? null;
-  const trimmed = webLine ? withoutImageSteps(webLine.command) : null;
-  const procfileLine = webLine && trimmed ? { ...webLine, command: trimmed.command } : null;
+  const webLine = processes.find((p) => p.role === "web");
+  const procfileLine = webLine ? { ...webLine, ...withoutImageSteps(webLine.command) } : null;
   const skipped =
     procfileLine && unusedServers([procfileLine.command.split(/\s/)[0] ?? ""]).length > 0 ? procfileLine : null;
   const procfileWeb = skipped ? null : procfileLine;
@@ -288,7 +285,6 @@ export function planStack(
     services: services.map((s) => s.kind),
     roles,
     procfileWeb,
-    procfileDropped: procfileWeb ? (trimmed?.dropped ?? []) : [],
     webWarnings,
     waitFor: [...new Set(waitFor)],
     serviceNeeds: services,

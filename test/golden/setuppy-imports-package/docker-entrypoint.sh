@@ -70,11 +70,11 @@ def reach(value):
 
 
 # SQLite needs no server, and a site without a database (the dummy engine) none at all.
-engine = connection.settings_dict.get("ENGINE") or ""
-if connection.vendor != "sqlite" and not engine.endswith(".dummy"):
+no_database = (connection.settings_dict.get("ENGINE") or "").endswith(".dummy")
+if connection.vendor != "sqlite" and not no_database:
     where = connection.settings_dict.get("HOST") or "localhost"
     wait("The database at %s" % where, connection.ensure_connection)
-if os.environ["MIGRATE"] != "1" or engine.endswith(".dummy"):
+if os.environ["MIGRATE"] != "1" or no_database:
     sys.exit(0)
 LOCKS = {
     "postgresql": ("SELECT pg_advisory_lock(%s)", "SELECT pg_advisory_unlock(%s)", 7305_2024),
