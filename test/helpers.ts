@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { main } from "../src/main.js";
@@ -22,6 +22,21 @@ export function copyFixture(name: string, from: string = fixturesDir): string {
   cpSync(join(from, name), dir, { recursive: true });
   return dir;
 }
+
+/** A project tree in a temp folder from { path: content } (objects are written as JSON). */
+export function writeTree(files: Record<string, string | object>, prefix = "cdd-tree-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), typeof content === "string" ? content : JSON.stringify(content, null, 2));
+  }
+  return dir;
+}
+
+/** manage.py as startproject writes it, defaulting to `module`. */
+export const managePy = (module: string) =>
+  `import os, sys\n\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "${module}")\n` +
+  "    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n";
 
 const firstRuns = new Map<string, Promise<{ dir: string; result: RunResult }>>();
 

@@ -1,6 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   findAssetCommands,
@@ -10,17 +9,9 @@ import {
   readPackage,
   scriptOutputs,
 } from "../../src/inspect/frontend.js";
-import { copyFixture, run } from "../helpers.js";
+import { copyFixture, run, writeTree } from "../helpers.js";
 
-/** A project tree from { path: content } (objects are written as JSON). */
-function tree(files: Record<string, string | object>): string {
-  const dir = mkdtempSync(join(tmpdir(), "cdd-frontend-"));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), typeof content === "string" ? content : JSON.stringify(content, null, 2));
-  }
-  return dir;
-}
+const tree = (files: Record<string, string | object>) => writeTree(files, "cdd-frontend-");
 
 const pkg = (scripts: Record<string, string> = { build: "vite build" }, extra: object = {}) => ({
   name: "x",

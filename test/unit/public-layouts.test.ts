@@ -1,8 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { readFileSync, } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "../helpers.js";
+import { managePy, run, writeTree } from "../helpers.js";
 
 /**
  * Trees shaped like well-known open-source Django projects: their folder
@@ -10,17 +9,8 @@ import { run } from "../helpers.js";
  * default to and where the dependencies are declared. The file contents
  * are minimal and written here; nothing is copied from those projects.
  */
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "cdd-layout-"));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string | object>) => writeTree(files, "cdd-layout-");
 
-const managePy = (module: string) =>
-  `import os, sys\n\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "${module}")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n`;
 const wsgiPy = (module: string | null) =>
   `import os\nfrom django.core.wsgi import get_wsgi_application\n${module ? `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "${module}")\n` : ""}application = get_wsgi_application()\n`;
 const settings = (extra = "") =>

@@ -1,25 +1,15 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fixturesDir, run } from "../helpers.js";
+import { fixturesDir, managePy, run, writeTree } from "../helpers.js";
 
 /**
  * Shapes seen in public Django projects (sites, not tutorials) that stopped
  * the tool or gave a Dockerfile that could not build. Beside
  * public-layouts.test.ts; contents are minimal and written here.
  */
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "cdd-shape-"));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string | object>) => writeTree(files, "cdd-shape-");
 
-const managePy = (module: string) =>
-  `import os, sys\n\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "${module}")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n`;
 const settings = (extra = "") =>
   `from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nINSTALLED_APPS = ["django.contrib.staticfiles"]\nMIDDLEWARE = ["whitenoise.middleware.WhiteNoiseMiddleware"]\nSTATIC_URL = "/static/"\nSTATIC_ROOT = BASE_DIR / "staticfiles"\n${extra}`;
 const entry = (kind: "wsgi" | "asgi") =>

@@ -1,37 +1,28 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { withSpinner } from "../../src/cli/spinner.js";
 import { wrapForLog } from "../../src/cli/wrap.js";
 import { CancelledError } from "../../src/errors.js";
 import { inspect } from "../../src/inspect/index.js";
-import { copyFixture, KEY, run, snapshotTree } from "../helpers.js";
+import { copyFixture, KEY, managePy, run, snapshotTree, writeTree } from "../helpers.js";
 
 /**
  * Shapes seen in real Django projects that would fail at the first
  * `docker run`, or that already ship Docker files: minimal trees written
  * here in the shape of what was seen, nothing copied from those projects.
  */
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "cdd-runtime-"));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string | object>) => writeTree(files, "cdd-runtime-");
 
-const managePy = `import os, sys\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_conf.settings")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n`;
 const head = `import os\nfrom pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nSTATIC_URL = "/static/"\nSTATIC_ROOT = BASE_DIR / "staticfiles"\nWSGI_APPLICATION = "site_conf.wsgi.application"\n`;
 const WHITENOISE = `MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "whitenoise.middleware.WhiteNoiseMiddleware"]\n`;
 
 /** A requirements project whose settings are `head` + `body`. */
 function project(body: string, extra: Record<string, string> = {}): string {
   return tree({
-    "manage.py": managePy,
+    "manage.py": managePy("site_conf.settings"),
     "requirements.txt": "django>=5.1\n",
     "site_conf/__init__.py": "",
     "site_conf/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
