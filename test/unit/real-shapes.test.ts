@@ -1,4 +1,3 @@
-
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fixturesDir, managePy, run, writeTree } from "../helpers.js";
