@@ -114,7 +114,7 @@ export interface StackPlan {
   roles: Role[];
   /** The Procfile's web line, which serves instead of the generated server command, less the steps it `dropped`. */
   procfileWeb: (Process & { dropped: string[] }) | null;
-  /** What the image's web role does differently from the Procfile: said on every run. */
+  /** What the image's roles do differently from the Procfile: said on every run. */
   webWarnings: string[];
   /** Variables the entrypoint reads URLs of services from, to wait for them. */
   waitFor: string[];
@@ -149,6 +149,23 @@ export function withoutImageSteps(command: string): { command: string; dropped: 
   return { command: parts.join(" && "), dropped };
 }
 
+/** Programs a Procfile line may start that the image does not have: build and development tools. */
+const NOT_IN_IMAGE = new Set(["make", "npm", "npx", "yarn", "pnpm", "node", "honcho", "foreman"]);
+
+/**
+ * Why the image cannot run a Procfile line as it is (null: it can): a program it does not
+ * have (make, npm...), a server it leaves out (uWSGI), or a development process (Django's
+ * runserver, a file watcher), which a Procfile kept for local use runs.
+ */
+function notForTheImage(command: string): string | null {
+  const program = command.trim().split(/\s+/)[0] ?? "";
+  if (NOT_IN_IMAGE.has(program)) return `\`${program}\`, which the image does not have`;
+  if (unusedServers([program]).length > 0) return "a server the image leaves out";
+  if (/\brunserver\b/.test(command)) return "Django's development server";
+  if (/\bwatchmedo\b|--watch\b/.test(command)) return "a file watcher, for development";
+  return null;
+}
+
 function isProcfile(process: Process): boolean {
   return /(^|\/)Procfile:\d+$/.test(process.from);
 }
@@ -166,14 +183,23 @@ export function planStack(
   where: (file: string, line: number) => string,
 ): StackPlan {
   const { processes, services } = detectStack(facts, settingsModule, requirements);
-  // A web line that runs a server the image leaves out (uwsgi) would fail at the first run: ours serves instead.
+  // A Procfile line the image cannot run would fail at the first start: a web line gives way
+  // to our server, another role is left out. Said whether or not a compose file is written.
+  const webWarnings: string[] = [];
+  const runnable = (p: Process, instead: string) => {
+    const why = isProcfile(p) ? notForTheImage(p.command) : null;
+    if (why) webWarnings.push(`${p.from} runs \`${p.command}\`, ${why}: ${instead}.`);
+    return !why;
+  };
   const webLine = processes.find((p) => p.role === "web");
   const procfileLine = webLine ? { ...webLine, ...withoutImageSteps(webLine.command) } : null;
-  const skipped =
-    procfileLine && unusedServers([procfileLine.command.split(/\s/)[0] ?? ""]).length > 0 ? procfileLine : null;
-  const procfileWeb = skipped ? null : procfileLine;
+  const procfileWeb =
+    procfileLine && runnable(procfileLine, `the web role serves with ${webCommand.split(" ")[0]} instead`)
+      ? procfileLine
+      : null;
   const roles: Role[] = processes
     .filter((p) => p.role !== "web" && p.role !== "migrate")
+    .filter((p) => runnable(p, `the image has no ${p.role} role`))
     .map((p) => ({
       name: p.role,
       label: p.role.padEnd(17),
@@ -183,13 +209,6 @@ export function planStack(
       exec: isProcfile(p) ? `sh -c ${quoteSh(p.command)}` : `${p.command} "$@"`,
     }));
 
-  // Said whether or not a compose file is written: the image's web role changes either way.
-  const webWarnings = skipped
-    ? [
-        `${skipped.from} runs \`${skipped.command}\`, a server the image leaves out: ` +
-          `the web role serves with ${webCommand.split(" ")[0]} instead.`,
-      ]
-    : [];
   const warnings: string[] = [];
   const password = SECRET_PLACEHOLDER;
   const env: EnvLine[] = [];

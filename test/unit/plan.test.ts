@@ -235,6 +235,35 @@ describe("a Procfile's web line", () => {
   });
 });
 
+describe("a Procfile kept for local development", () => {
+  it("serves with gunicorn instead of `make run`, and leaves out a watcher role, saying why", () => {
+    // djangoproject.com's shape: web runs runserver through make, a second line watches the Sass.
+    const facts = smallFacts();
+    facts.stack.procfile = {
+      file: "Procfile",
+      lines: [
+        { role: "web", command: "make run", line: 1 },
+        { role: "scss", command: "make watch-scss", line: 2 },
+        { role: "assets", command: "watchmedo shell-command --patterns=*.scss --command='make css' .", line: 3 },
+        { role: "devweb", command: "python manage.py runserver 0.0.0.0:8000", line: 4 },
+        { role: "worker", command: "python manage.py process_tasks", line: 5 },
+      ],
+    };
+    const result = plan(facts);
+    expect(result.processes.web).toMatch(/^gunicorn site_conf\.wsgi:application/);
+    expect(Object.keys(result.processes)).toEqual(["web", "worker"]);
+    const warnings = result.warnings.join("\n");
+    expect(warnings).toContain(
+      "Procfile:1 runs `make run`, `make`, which the image does not have: the web role serves",
+    );
+    expect(warnings).toContain("Procfile:2 runs `make watch-scss`, `make`, which the image does not have");
+    expect(warnings).toMatch(
+      /Procfile:3 runs `watchmedo .*`, a file watcher, for development: the image has no assets role/,
+    );
+    expect(warnings).toMatch(/Procfile:4 runs .*, Django's development server/);
+  });
+});
+
 describe("imageName", () => {
   it("makes a valid Docker tag from any distribution name", () => {
     expect(imageName("My_Shop")).toBe("my_shop");
