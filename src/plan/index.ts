@@ -122,6 +122,8 @@ export interface TemplateContext {
   dataDir: string | null;
   /** The generated helper the static stage runs to move them there. */
   dataHelper: string;
+  /** The generated script that installs the requirements, reusing the last build's install. */
+  installHelper: string;
   /** What dataDir keeps, in words ("the SQLite database and uploads (MEDIA_ROOT)"). */
   dataKept: string;
   /** dataKept names two things ("them"), or one ("it"). */
@@ -222,6 +224,7 @@ const STATIC_SERVERS = ["whitenoise.", "servestatic."];
 export const REQUIREMENTS_HELPER = "docker-requirements.py";
 /** The generated helper that moves what the site writes in its folder to the data folder, when there is any. */
 export const DATA_HELPER = "docker-data.py";
+export const INSTALL_HELPER = "docker-install.py";
 /** Each recipe's converter (templates/lock-converters/), the helper's program. */
 const CONVERTERS: Record<Recipe, string | null> = {
   "egg-info": "requires-txt",
@@ -516,6 +519,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       dockerfileFlag: paths && paths.dockerfile !== STANDARD_PATHS.dockerfile ? `-f ${paths.dockerfile} ` : "",
       dataDir: kept ? DATA_DIR : null,
       dataHelper: DATA_HELPER,
+      installHelper: INSTALL_HELPER,
       dataKept: kept,
       dataPlural: !!data.sqlite && !!data.media,
       dataThem: data.sqlite && data.media ? "them" : "it",
@@ -544,6 +548,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
           { path: paths.entrypoint, template: "docker-entrypoint.sh.hbs", mode: 0o755 },
           { path: paths.dockerignore, template: "dockerignore.hbs", mode: 0o644 },
           ...(converter ? [{ path: REQUIREMENTS_HELPER, template: "docker-requirements.py.hbs", mode: 0o644 }] : []),
+          { path: INSTALL_HELPER, template: "docker-install.py.hbs", mode: 0o644 },
           ...(kept ? [{ path: DATA_HELPER, template: "docker-data.py.hbs", mode: 0o644 }] : []),
           ...(answers.compose
             ? [

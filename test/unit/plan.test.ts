@@ -103,10 +103,15 @@ function answers(overrides: Partial<Answers> = {}): Answers {
 const plan = (facts: Facts, overrides: Partial<Answers> = {}) => makePlan(facts, answers(overrides), "0.0.0-test");
 
 describe("makePlan on small facts", () => {
-  it("plans a plain requirements project without a warning: three files, gunicorn, collectstatic", () => {
+  it("plans a plain requirements project without a warning: four files, gunicorn, collectstatic", () => {
     const result = plan(smallFacts());
     expect(result.warnings).toEqual([]);
-    expect(result.files.map((f) => f.path)).toEqual(["Dockerfile", "docker-entrypoint.sh", ".dockerignore"]);
+    expect(result.files.map((f) => f.path)).toEqual([
+      "Dockerfile",
+      "docker-entrypoint.sh",
+      ".dockerignore",
+      "docker-install.py",
+    ]);
     expect(result.summary.server).toEqual({ kind: "wsgi", app: "site_conf.wsgi:application", chdir: "." });
     expect(result.summary.staticSteps).toEqual(["collectstatic"]);
     expect(result.context.pythonImage).toBe("python:3.12-slim");
