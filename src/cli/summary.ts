@@ -109,7 +109,11 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
  * a management command can be added with --build-step; a Makefile target cannot (the image has no make).
  */
 function buildStepsRow(facts: Facts, steps: string[], chosen: string[]): Row {
-  const notRun = facts.assetCommands.filter((c) => !chosen.some((s) => s.includes(c.replace(/^manage\.py /, ""))));
+  const name = (c: string) => c.replace(/^manage\.py /, "");
+  // A project's own collectstatic (an override of Django's) is the step that runs anyway.
+  const notRun = facts.assetCommands.filter(
+    (c) => !steps.includes(name(c)) && !chosen.some((s) => s.includes(name(c))),
+  );
   const commands = notRun.filter((c) => c.startsWith("manage.py "));
   const targets = notRun.filter((c) => !c.startsWith("manage.py "));
   const notes = [

@@ -6,7 +6,7 @@ import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/depende
 import type { Facts } from "../inspect/index.js";
 import type { ServiceKind } from "../inspect/processes.js";
 import { EDITABLE_VCS } from "../inspect/requirements.js";
-import { dockerPaths, STANDARD_PATHS } from "../model/docker-files.js";
+import { type DockerPaths, dockerPaths, STANDARD_PATHS } from "../model/docker-files.js";
 import { UNUSED_SERVERS, unusedServers } from "../model/unused-servers.js";
 import { buildEnvAssignments } from "./build-env.js";
 import { type RunEnvironment, runEnvironment, SHORT_LIST } from "./environment.js";
@@ -314,13 +314,29 @@ function shellWord(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * The project's own .dockerignore leaves out files our Dockerfile copies (one written for a
+ * development image that mounts the code, say): ours goes to Dockerfile.dockerignore, which
+ * BuildKit reads instead of .dockerignore when it builds Dockerfile. Theirs stays as it is.
+ */
+function withOwnIgnoreFile(paths: DockerPaths | null, leftOut: string[], warnings: string[]): DockerPaths | null {
+  if (!paths || paths.dockerignore !== STANDARD_PATHS.dockerignore || leftOut.length === 0) return paths;
+  const own = `${paths.dockerfile}.dockerignore`;
+  warnings.push(
+    `The project's .dockerignore leaves out ${andList(leftOut)}, which the image needs: ` +
+      `ours is ${own}, which BuildKit reads instead of .dockerignore when it builds ${paths.dockerfile}. ` +
+      ".dockerignore stays as it is for the project's other builds.",
+  );
+  return { ...paths, dockerignore: own };
+}
+
 /** Facts + answers -> what to write. Pure: no disk, no prompts. */
 export function makePlan(facts: Facts, answers: Answers, toolVersion: string): Plan {
   const { settingsModule } = answers;
   const dependencies = selectedSource(facts, answers);
   const requiredEnv = facts.requiredEnv[settingsModule] ?? [];
   const warnings: string[] = [];
-  const paths = dockerPaths(answers.dockerFiles);
+  const paths = withOwnIgnoreFile(dockerPaths(answers.dockerFiles), facts.leftOutByOwnDockerignore, warnings);
 
   const staticRoot = facts.django.modules[settingsModule]?.names.STATIC_ROOT;
   const staticRootSet = !!staticRoot && !(staticRoot.known && (staticRoot.value === null || staticRoot.value === ""));

@@ -75,6 +75,7 @@ function smallFacts(
     assetCommands: [],
     foreignDockerFiles: [],
     trackedLocalState: [],
+    leftOutByOwnDockerignore: [],
     stack: { procfile: null, celeryApps: [], channelWorkers: null, settingsSources: {}, ownComposeFiles: [] },
   };
 }
@@ -116,6 +117,17 @@ describe("makePlan on small facts", () => {
     expect(result.summary.staticSteps).toEqual(["collectstatic"]);
     expect(result.context.pythonImage).toBe("python:3.12-slim");
     expect(result.context.runCommand.join(" ")).toContain("shop");
+  });
+
+  it("writes its ignore file as Dockerfile.dockerignore when the project's own leaves out what the image copies", () => {
+    const facts = { ...smallFacts(), foreignDockerFiles: [".dockerignore"] };
+    expect(plan(facts).files.map((f) => f.path)).toContain(".dockerignore");
+    const result = plan({ ...facts, leftOutByOwnDockerignore: ["manage.py", "requirements.txt"] });
+    expect(result.files.map((f) => f.path)).toContain("Dockerfile.dockerignore");
+    expect(result.files.map((f) => f.path)).not.toContain(".dockerignore");
+    expect(result.warnings.join("\n")).toMatch(
+      /The project's .dockerignore leaves out manage.py and requirements.txt, which the image needs: ours is Dockerfile.dockerignore/,
+    );
   });
 
   it("warns when STATIC_ROOT is None or missing, and collects into a build-time folder instead", () => {
