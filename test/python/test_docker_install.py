@@ -118,6 +118,15 @@ class DockerInstall(unittest.TestCase):
         self.assertFalse([f for f in os.listdir(cache) if f.startswith("old.")], "old.py's bytecode went with it")
         self.assertTrue(os.path.exists(os.path.join(changed, "bin", "alpha")), "the console script is there")
 
+        # A package named by its URL is installed again each time, as a fresh install would.
+        wheel(self.root, "delta", "1.0")
+        direct = "delta @ file://" + os.path.join(self.root, "delta-1.0-py3-none-any.whl")
+        output, with_url = self.build("alpha==2.0", "beta", direct)
+        self.assertIn("removed: none; installing: delta 1.0", output)
+        output, again = self.build("alpha==2.0", "beta", direct)
+        self.assertIn("removed: delta 1.0; installing: delta 1.0", output)
+        self.assertEqual(tree(again), tree(self.fresh("alpha==2.0", "beta", direct)))
+
     def test_a_kept_folder_from_another_python_or_a_build_stopped_halfway_is_not_reused(self):
         _, first = self.build("beta")
         with open(os.path.join(self.kept, "made-by"), "w") as out:
