@@ -16,9 +16,14 @@
  * is its time for both kinds of change, and in the modes after the first
  * its cold build stands for that rebuild too.
  *
+ * Then a fresh machine importing the cache CI run N pushed (test/bench/fresh.ts),
+ * in the realistic mode, from that mode's project and index proxy.
+ *
  * A benchmark, not a test: it fails only if a build fails. Reads DOCKER,
  * E2E_PYTHON_IMAGE and PIP_INDEX_URL like the end-to-end suite; BENCH_MODES
- * (default "loopback,realistic") picks the modes.
+ * (default "loopback,realistic,fresh") picks the parts: BENCH_MODES=fresh
+ * runs the fresh machine alone (naive built there too); BENCH_FRESH_CACHE=image
+ * imports the generated image alone, without its stages.
  */
 
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -125,6 +130,7 @@ async function runMode(mode: Mode, first: boolean, images: string[], parts: Part
     const indexUrl = proxy?.indexUrl;
     const downloads = (log: string) => (proxy ? [...proxy.files] : downloadsInLog(log));
     const result: ModeResult = {};
+    let naive: { timed: Timed; files: string[] } | undefined;
     if (parts.network) {
       const build = async (kind: "naive" | "generated", step: string, noCache = false) => {
         const tag = `cdd-bench-${kind}:${mode.name}-${step}`;
@@ -152,6 +158,7 @@ async function runMode(mode: Mode, first: boolean, images: string[], parts: Part
       say("dependency change (one package added)");
       writeFileSync(setup, setupChanged);
       const oursDeps = await build("generated", "deps");
+      naive = naiveCode;
       result.figures = {
         cold: { naive: naiveCold.timed, ours: oursCold.timed },
         code: { naive: naiveCode.timed, ours: oursCode.timed },
@@ -175,6 +182,7 @@ async function runMode(mode: Mode, first: boolean, images: string[], parts: Part
         downloads,
         resetDownloads: () => proxy?.reset(),
         images,
+        naive,
       });
     return result;
   } finally {
@@ -345,7 +353,7 @@ function printFresh(fresh: ModeResult["fresh"], link: Link): void {
       fmtS(code.ours.timed.ms),
       ratio(code.ours.timed.ms, code.naive.timed.ms),
       `naive ${install(code.naive)}, generated ${install(code.ours)}`,
-      `${fmtMB(code.naive.pulled)} / ${fmtMB(code.ours.pulled)}`,
+      `${fresh.naiveOnFresh ? fmtMB(code.naive.pulled) : "-"} / ${fmtMB(code.ours.pulled)}`,
     ],
     [
       "rebuild after adding one dependency",
@@ -364,8 +372,11 @@ function printFresh(fresh: ModeResult["fresh"], link: Link): void {
       "",
     ],
   ]);
+  const naive = fresh.naiveOnFresh
+    ? "The naive Dockerfile is pushed and built on the fresh machine too; its rebuild after a code change stands for both changes (every step after COPY . . reruns)."
+    : "Naive: its rebuild in the same mode (above) stands for both changes: on a fresh machine its inline cache holds only the layers before COPY . ., and every step after reruns (BENCH_MODES=fresh alone builds it there).";
   console.log(
-    `\nfresh machine: a second dockerd (empty build cache and cache mounts, base image loaded); cache imported with --cache-from from a local registry (inline cache; generated: the image and its installed-dependencies and static stages); package index and registry each through ${describeLink(link)}. The naive rebuild after a code change stands for both changes (every step after COPY . . reruns). This part took ${fmtS(fresh.ms)}, ${fmtS(fresh.runNMs)} of it CI run N's builds and pushes.`,
+    `\nfresh machine: a second dockerd (empty build cache and cache mounts, the base image loaded); cache imported with --cache-from from a local registry (inline cache; generated: ${fresh.cacheImages.join(", ")}); package index and registry each through ${describeLink(link)}. ${naive} This part took ${fmtS(fresh.ms)}, ${fmtS(fresh.runNMs)} of it CI run N's builds and pushes.`,
   );
 }
 

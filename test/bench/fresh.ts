@@ -55,6 +55,15 @@ const CACHE_IMAGES: Record<"naive" | "generated", Array<{ tag: string; target?: 
   ],
 };
 
+/**
+ * BENCH_FRESH_CACHE=image pushes and imports the generated image alone, as
+ * a plain inline-cache recipe would: its stages are then not in the cache.
+ */
+function cacheImages(kind: "naive" | "generated") {
+  const all = CACHE_IMAGES[kind];
+  return kind === "generated" && process.env.BENCH_FRESH_CACHE === "image" ? all.slice(0, 1) : all;
+}
+
 export type ProjectState = "before" | "code" | "deps";
 
 export interface FreshInputs {
@@ -70,6 +79,13 @@ export interface FreshInputs {
   resetDownloads: () => void;
   /** Tags made on this machine's Docker, removed when the bench ends. */
   images: string[];
+  /**
+   * The naive Dockerfile's cold build in the same mode, to stand for its
+   * fresh-machine builds: its inline cache holds only the layers before
+   * COPY . ., so every step after reruns there too. Without it, the naive
+   * Dockerfile is pushed and built on the fresh machine like ours.
+   */
+  naive?: { timed: Timed; files: string[] };
 }
 
 export interface FreshBuild {
@@ -84,6 +100,10 @@ export interface FreshBuild {
 export interface FreshFigures {
   code: { naive: FreshBuild; ours: FreshBuild };
   deps: { ours: FreshBuild };
+  /** The generated Dockerfile's cache images (tags, with the stage each stops at). */
+  cacheImages: string[];
+  /** Whether the naive figures come from the fresh machine (else from its cold build in the same mode). */
+  naiveOnFresh: boolean;
   /** Wall time of the whole scenario, and of CI run N's builds and pushes in it. */
   ms: number;
   runNMs: number;
@@ -103,72 +123,93 @@ export async function freshBench(input: FreshInputs): Promise<FreshFigures | { m
   const work = mkdtempSync(join(tmpdir(), "cdd-bench-fresh-"));
   let registry: Background | undefined;
   let registryLink: IndexProxy | undefined;
-  let daemon: FreshDaemon | undefined;
+  let daemon: Promise<FreshDaemon> | undefined;
   try {
-    registry = await startRegistry(registryBin, join(work, "registry"));
+    try {
+      registry = await startRegistry(registryBin, join(work, "registry"));
+    } catch (error) {
+      return { missing: (error as Error).message };
+    }
     const pushTo = `127.0.0.1:${registry.port}`;
+    // The fresh machine starts while CI run N pushes (its setup is not timed).
+    daemon = FreshDaemon.start(dockerd, join(work, "docker")).then(async (d) => {
+      await d.load(env.pythonImage);
+      return d;
+    });
+    daemon.catch(() => undefined);
 
-    say(`CI run N: inline cache pushed to a registry on ${pushTo}`);
+    const kinds = input.naive ? (["generated"] as const) : (["generated", "naive"] as const);
+    say(`CI run N: ${kinds.join(" and ")}, inline cache pushed to a registry on ${pushTo}`);
     input.write("before");
-    for (const kind of ["generated", "naive"] as const)
-      for (const { tag, target } of CACHE_IMAGES[kind]) {
+    const refs: string[] = [];
+    for (const kind of kinds)
+      for (const { tag, target } of cacheImages(kind)) {
         const ref = `${pushTo}/cdd-bench-${kind}:${tag}`;
         input.images.push(ref);
+        refs.push(ref);
         await buildTimed(input.dir, ref, dockerfileOf(kind), {
           indexUrl: input.indexUrl,
           extraArgs: [...INLINE_CACHE, ...(target ? ["--target", target] : [])],
         });
-        await dockerOk(["push", ref]);
       }
-
+    await Promise.all(refs.map((ref) => dockerOk(["push", ref])));
     const runNMs = performance.now() - started;
+
     registryLink = await IndexProxy.start(`http://${pushTo}/`, input.link);
     const pullFrom = new URL(registryLink.indexUrl).host;
-    say("starting a second Docker daemon (the fresh machine)");
-    daemon = await FreshDaemon.start(dockerd, join(work, "docker"));
-    await daemon.load(env.pythonImage);
-
+    let machine: FreshDaemon;
+    try {
+      machine = await daemon;
+    } catch (error) {
+      return { missing: (error as Error).message };
+    }
     const fresh = async (kind: "naive" | "generated", state: ProjectState): Promise<FreshBuild> => {
-      say(`CI run N+1, ${kind}, ${state === "code" ? "code-only change" : "one dependency added"}`);
+      say(`CI run N+1 on a fresh machine, ${kind}, ${state === "code" ? "code-only change" : "one dependency added"}`);
       input.write(state);
-      await daemon!.forget();
+      await machine.forget();
       input.resetDownloads();
       registryLink!.reset();
-      const cacheFrom = CACHE_IMAGES[kind].flatMap(({ tag }) => [
+      const cacheFrom = cacheImages(kind).flatMap(({ tag }) => [
         "--cache-from",
         `${pullFrom}/cdd-bench-${kind}:${tag}`,
       ]);
       const timed = await buildTimed(input.dir, `cdd-bench-fresh-${kind}:${state}`, dockerfileOf(kind), {
         indexUrl: input.indexUrl,
-        host: daemon!.host,
+        host: machine.host,
         extraArgs: [...INLINE_CACHE, ...cacheFrom],
       });
-      const install = kind === "naive" ? /pip install --no-cache-dir/ : /\[installed-dependencies .*pip download/;
       return {
         timed,
         files: input.downloads(timed.log),
         pulled: registryLink!.bytes,
-        installRan: ran(timed.log, install),
+        installRan: ran(timed.log, INSTALL[kind]),
       };
     };
     const oursCode = await fresh("generated", "code");
     // Every step after COPY . . reruns for either change: one build stands for both.
-    const naiveCode = await fresh("naive", "code");
+    const naiveCode = input.naive
+      ? { ...input.naive, pulled: 0, installRan: ran(input.naive.timed.log, INSTALL.naive) }
+      : await fresh("naive", "code");
     const oursDeps = await fresh("generated", "deps");
     return {
       code: { naive: naiveCode, ours: oursCode },
       deps: { ours: oursDeps },
+      naiveOnFresh: !input.naive,
+      cacheImages: cacheImages("generated").map(({ tag, target }) => (target ? `${tag} (${target})` : tag)),
       ms: performance.now() - started,
       runNMs,
     };
   } finally {
     input.write("before");
-    await daemon?.stop();
+    await (await daemon?.catch(() => undefined))?.stop();
     await registryLink?.stop();
     await registry?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+/** The step that installs the dependencies, in each Dockerfile's plain-progress log. */
+const INSTALL = { naive: /pip install --no-cache-dir/, generated: /\[installed-dependencies .*pip download/ };
 
 const dockerfileOf = (kind: "naive" | "generated") => (kind === "naive" ? "Dockerfile.naive" : "Dockerfile.bench");
 
