@@ -15,7 +15,9 @@
  *   an empty build cache and empty cache mounts, the base image loaded):
  *   builds with `--cache-from` those images after a code-only change, and
  *   after one dependency is added. The naive Dockerfile does the same with
- *   its own image.
+ *   its own image when this part runs alone (BENCH_MODES=fresh); in the
+ *   full bench its rebuild in the same mode stands for it (its inline cache
+ *   holds only the layers before COPY . ., so every step after reruns).
  *
  * The registry is reached through the mode's link (a proxy like the package
  * index's), so pulling the cached layers costs what it would cost over that
