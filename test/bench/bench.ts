@@ -300,6 +300,8 @@ async function networkTables(rows: string[][], modes: Mode[]): Promise<void> {
       await dockerOk([
         "run",
         "--rm",
+        "--network",
+        "none",
         tag("generated", "code"),
         "sh",
         "-c",
