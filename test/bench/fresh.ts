@@ -126,6 +126,26 @@ export async function freshBench(input: FreshInputs): Promise<FreshFigures | { m
   let registry: Background | undefined;
   let registryLink: IndexProxy | undefined;
   let daemon: Promise<FreshDaemon> | undefined;
+  let cleaned: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaned ??= (async () => {
+      await (await daemon?.catch(() => undefined))?.stop();
+      await registryLink?.stop();
+      await registry?.stop();
+      rmSync(work, { recursive: true, force: true });
+    })());
+  // Interrupted (Ctrl-C, a CI timeout), the second dockerd and the registry
+  // would outlive the bench and keep their data: stop them first.
+  // (process.on, not once: execa's exit hook re-sends a signal no other listener holds.)
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping the fresh machine and the registry`);
+    void cleanup().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     try {
       registry = await startRegistry(registryBin, join(work, "registry"));
@@ -202,11 +222,10 @@ export async function freshBench(input: FreshInputs): Promise<FreshFigures | { m
       runNMs,
     };
   } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     input.write("before");
-    await (await daemon?.catch(() => undefined))?.stop();
-    await registryLink?.stop();
-    await registry?.stop();
-    rmSync(work, { recursive: true, force: true });
+    await cleanup();
   }
 }
 
