@@ -14,6 +14,10 @@ export interface BuildOptions {
   noCache?: boolean;
   /** The package index for this build (the bench's proxy), instead of PIP_INDEX_URL. */
   indexUrl?: string;
+  /** Another Docker daemon (DOCKER_HOST, unix://...): the fresh machine of test/bench/fresh.ts. */
+  host?: string;
+  /** More `docker build` arguments (--cache-from, --target, build arguments). */
+  extraArgs?: string[];
 }
 
 /** One `docker build`, timed from the outside, with its plain-progress log. */
@@ -27,19 +31,12 @@ export async function buildTimed(
     ? ["--build-arg", `PYTHON_IMAGE=${env.pythonImage}`, "--build-arg", `PIP_INDEX_URL=${options.indexUrl}`]
     : buildArgs();
   if (options.noCache) args.push("--no-cache");
+  args.push(...(options.extraArgs ?? []));
   const start = performance.now();
-  const result = await docker([
-    "build",
-    "--progress=plain",
-    "--network",
-    "host",
-    ...args,
-    "-f",
-    join(context, dockerfile),
-    "-t",
-    tag,
-    context,
-  ]);
+  const result = await docker(
+    ["build", "--progress=plain", "--network", "host", ...args, "-f", join(context, dockerfile), "-t", tag, context],
+    options.host ? { env: { DOCKER_BUILDKIT: "1", DOCKER_HOST: options.host } } : {},
+  );
   const ms = performance.now() - start;
   const log = String(result.all);
   // Kept for reading where the time went: .bench/<image>.log
