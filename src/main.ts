@@ -314,10 +314,9 @@ function packagingLeft(packaging: PackagingCheck, fixed: boolean, out: Writable)
 
 function finish(outcomes: Outcome[], plan: Plan, out: Output): number {
   const needsAttention = reportOutcomes(outcomes, out);
-  p.outro(
-    plan.files.length > 0 ? nextSteps(plan, out.columns ?? 80) : "Nothing of create-django-docker's was written.",
-    { output: out },
-  );
+  p.outro(plan.files.length > 0 ? nextSteps(plan, out.columns) : "Nothing of create-django-docker's was written.", {
+    output: out,
+  });
   return needsAttention ? EXIT_PROBLEM : EXIT_OK;
 }
 

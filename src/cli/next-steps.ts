@@ -16,17 +16,21 @@ function dataWhere(plan: Plan): string {
  */
 
 const OTHER_DATABASE = " Or pass DATABASE_URL to use another database.";
-export function nextSteps(plan: Plan, width: number): string {
+export function nextSteps(plan: Plan, columns: number | undefined): string {
   const { imageName: tag, port, settingsModule, dockerfileFlag, dataDir, dataVolume, dataKept } = plan.context;
   const { pass, optional } = plan.environment;
-  const room = width - OUTRO_INDENT.length;
+  // Explanations wrap to 80 columns when the output is not a terminal; commands stay whole there.
+  const room = (columns ?? 80) - OUTRO_INDENT.length;
   const nameWidth = Math.max(0, ...pass.map((e) => e.name.length)) + 2;
   const volume = dataDir ? `-v ${dataVolume}:${dataDir} ` : "";
-  const lines = [
-    `  docker build ${dockerfileFlag}-t ${tag} .`,
-    `  docker run --rm -p ${port}:${port} ${volume}${pass.map((e) => `-e ${e.name}=${e.value ?? "..."} `).join("")}` +
-      tag,
+  const run = [
+    "docker run --rm",
+    `-p ${port}:${port}`,
+    ...(volume ? [volume.trim()] : []),
+    ...pass.map((e) => `-e ${e.name}=${e.value ?? "..."}`),
+    tag,
   ];
+  const lines = [`  docker build ${dockerfileFlag}-t ${tag} .`, ...shellLines(run, columns ? room : Infinity, "  ")];
   if (dataDir)
     lines.push(
       ...hanging(
@@ -54,4 +58,21 @@ export function nextSteps(plan: Plan, width: number): string {
     lines.push("Or the whole stack, with the values in .env:", "  docker compose up -d --build");
   }
   return ["Next:", ...lines.map((line) => `${OUTRO_INDENT}${line}`)].join("\n");
+}
+
+/**
+ * A command's parts (an option with its value is one part) on lines of at most `room`
+ * columns, each line but the last ending in ` \\`, so that it still pastes into a shell
+ * whole. A part longer than a line stays whole.
+ */
+export function shellLines(parts: string[], room: number, indent: string): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const part of parts) {
+    if (line && `${line} ${part} \\`.length > room) {
+      lines.push(`${line} \\`);
+      line = `${indent}  ${part}`;
+    } else line = line ? `${line} ${part}` : `${indent}${part}`;
+  }
+  return [...lines, line];
 }

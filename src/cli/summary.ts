@@ -104,14 +104,25 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
   );
 }
 
-/** The management commands run at build, and commands named like asset builds that are not among them. */
+/**
+ * The management commands run at build, and commands named like asset builds that are not among them:
+ * a management command can be added with --build-step; a Makefile target cannot (the image has no make).
+ */
 function buildStepsRow(facts: Facts, steps: string[], chosen: string[]): Row {
-  const notRun = facts.assetCommands.filter((c) => !chosen.some((s) => s.includes(c.replace(/^manage\.py /, ""))));
-  return [
-    "Build steps",
-    steps.join(", "),
-    notRun.length > 0 ? `not run: ${notRun.join(", ")}; add with --build-step` : undefined,
+  const name = (c: string) => c.replace(/^manage\.py /, "");
+  // A project's own collectstatic (an override of Django's) is the step that runs anyway.
+  const notRun = facts.assetCommands.filter(
+    (c) => !steps.includes(name(c)) && !chosen.some((s) => s.includes(name(c))),
+  );
+  const commands = notRun.filter((c) => c.startsWith("manage.py "));
+  const targets = notRun.filter((c) => !c.startsWith("manage.py "));
+  const notes = [
+    ...(commands.length > 0 ? [`not run: ${commands.join(", ")}; add with --build-step`] : []),
+    ...(targets.length > 0
+      ? [`not run: ${targets.join(", ")}; the image has no make: a package.json build script would run`]
+      : []),
   ];
+  return ["Build steps", steps.join(", "), notes.length > 0 ? notes.join("; ") : undefined];
 }
 
 /** The front end the image builds: which package.json, how, and where its output goes. */

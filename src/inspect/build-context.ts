@@ -117,3 +117,16 @@ export function likelyDockerignore(root: string): string {
   const ownFile = statSync(own, { throwIfNoEntry: false })?.isFile() ?? false;
   return readFileSync(ownFile ? own : join(templatesDir, "dockerignore.hbs"), "utf8");
 }
+
+/**
+ * Which of `files` (paths relative to root) the project's own .dockerignore
+ * leaves out of the build context: none when it has no .dockerignore. A
+ * .dockerignore written for a development image that mounts the code (`*`,
+ * then `!requirements/`) leaves out what a production image copies.
+ */
+export function leftOutByOwnDockerignore(root: string, files: string[]): string[] {
+  const own = join(root, ".dockerignore");
+  if (!(statSync(own, { throwIfNoEntry: false })?.isFile() ?? false)) return [];
+  const excluded = dockerignoreModule.default().add(readFileSync(own, "utf8"));
+  return files.filter((file) => excluded.ignores(file));
+}

@@ -1,5 +1,6 @@
-import { resolve } from "node:path";
+import { posix, resolve } from "node:path";
 import { findPython, type Python } from "../python/run.js";
+import { leftOutByOwnDockerignore } from "./build-context.js";
 import type { RequiredEnv } from "./build-env.js";
 import { type BundleSettings, inspectBundleSettings } from "./bundle-settings.js";
 import { type DependencyFacts, inspectDependencies } from "./dependency-sources.js";
@@ -48,6 +49,11 @@ export interface Facts {
   foreignDockerFiles: string[];
   /** Files git tracks that the .dockerignore's local-state patterns would leave out: kept by name. */
   trackedLocalState: string[];
+  /**
+   * Files the image copies (manage.py, the dependency declarations) that the project's own
+   * .dockerignore leaves out of the build context: then ours is written as Dockerfile.dockerignore.
+   */
+  leftOutByOwnDockerignore: string[];
   /** Procfile, Celery apps and settings text: what the processes and backing services are detected from. */
   stack: StackFacts;
 }
@@ -99,6 +105,10 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
     assetCommands: findAssetCommands(root),
     foreignDockerFiles: foreignDockerFiles(root, hints.recorded ?? []),
     trackedLocalState: tracked,
+    leftOutByOwnDockerignore: leftOutByOwnDockerignore(root, [
+      posix.join(appDir, "manage.py"),
+      ...dependencies.chosen.declarationFiles,
+    ]),
     stack: inspectStack(root, appDir, django),
   };
 }

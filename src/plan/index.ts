@@ -6,7 +6,7 @@ import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/depende
 import type { Facts } from "../inspect/index.js";
 import type { ServiceKind } from "../inspect/processes.js";
 import { EDITABLE_VCS } from "../inspect/requirements.js";
-import { dockerPaths, STANDARD_PATHS } from "../model/docker-files.js";
+import { type DockerPaths, dockerPaths, STANDARD_PATHS } from "../model/docker-files.js";
 import { UNUSED_SERVERS, unusedServers } from "../model/unused-servers.js";
 import { buildEnvAssignments } from "./build-env.js";
 import { type RunEnvironment, runEnvironment, SHORT_LIST } from "./environment.js";
@@ -122,6 +122,8 @@ export interface TemplateContext {
   dataDir: string | null;
   /** The generated helper the static stage runs to move them there. */
   dataHelper: string;
+  /** The generated script that installs the requirements, reusing the last build's install. */
+  installHelper: string;
   /** What dataDir keeps, in words ("the SQLite database and uploads (MEDIA_ROOT)"). */
   dataKept: string;
   /** dataKept names two things ("them"), or one ("it"). */
@@ -222,6 +224,7 @@ const STATIC_SERVERS = ["whitenoise.", "servestatic."];
 export const REQUIREMENTS_HELPER = "docker-requirements.py";
 /** The generated helper that moves what the site writes in its folder to the data folder, when there is any. */
 export const DATA_HELPER = "docker-data.py";
+export const INSTALL_HELPER = "docker-install.py";
 /** Each recipe's converter (templates/lock-converters/), the helper's program. */
 const CONVERTERS: Record<Recipe, string | null> = {
   "egg-info": "requires-txt",
@@ -311,13 +314,29 @@ function shellWord(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * The project's own .dockerignore leaves out files our Dockerfile copies (one written for a
+ * development image that mounts the code, say): ours goes to Dockerfile.dockerignore, which
+ * BuildKit reads instead of .dockerignore when it builds Dockerfile. Theirs stays as it is.
+ */
+function withOwnIgnoreFile(paths: DockerPaths | null, leftOut: string[], warnings: string[]): DockerPaths | null {
+  if (!paths || paths.dockerignore !== STANDARD_PATHS.dockerignore || leftOut.length === 0) return paths;
+  const own = `${paths.dockerfile}.dockerignore`;
+  warnings.push(
+    `The project's .dockerignore leaves out ${andList(leftOut)}, which the image needs: ` +
+      `ours is ${own}, which BuildKit reads instead of .dockerignore when it builds ${paths.dockerfile}. ` +
+      ".dockerignore stays as it is for the project's other builds.",
+  );
+  return { ...paths, dockerignore: own };
+}
+
 /** Facts + answers -> what to write. Pure: no disk, no prompts. */
 export function makePlan(facts: Facts, answers: Answers, toolVersion: string): Plan {
   const { settingsModule } = answers;
   const dependencies = selectedSource(facts, answers);
   const requiredEnv = facts.requiredEnv[settingsModule] ?? [];
   const warnings: string[] = [];
-  const paths = dockerPaths(answers.dockerFiles);
+  const paths = withOwnIgnoreFile(dockerPaths(answers.dockerFiles), facts.leftOutByOwnDockerignore, warnings);
 
   const staticRoot = facts.django.modules[settingsModule]?.names.STATIC_ROOT;
   const staticRootSet = !!staticRoot && !(staticRoot.known && (staticRoot.value === null || staticRoot.value === ""));
@@ -516,6 +535,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       dockerfileFlag: paths && paths.dockerfile !== STANDARD_PATHS.dockerfile ? `-f ${paths.dockerfile} ` : "",
       dataDir: kept ? DATA_DIR : null,
       dataHelper: DATA_HELPER,
+      installHelper: INSTALL_HELPER,
       dataKept: kept,
       dataPlural: !!data.sqlite && !!data.media,
       dataThem: data.sqlite && data.media ? "them" : "it",
@@ -544,6 +564,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
           { path: paths.entrypoint, template: "docker-entrypoint.sh.hbs", mode: 0o755 },
           { path: paths.dockerignore, template: "dockerignore.hbs", mode: 0o644 },
           ...(converter ? [{ path: REQUIREMENTS_HELPER, template: "docker-requirements.py.hbs", mode: 0o644 }] : []),
+          { path: INSTALL_HELPER, template: "docker-install.py.hbs", mode: 0o644 },
           ...(kept ? [{ path: DATA_HELPER, template: "docker-data.py.hbs", mode: 0o644 }] : []),
           ...(answers.compose
             ? [

@@ -233,6 +233,8 @@ async function main(): Promise<void> {
         await dockerOk([
           "run",
           "--rm",
+          "--network",
+          "none",
           tag("generated", "code"),
           "sh",
           "-c",

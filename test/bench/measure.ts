@@ -84,8 +84,8 @@ export async function layerSizes(image: string): Promise<Map<string, number>> {
  */
 export function withOwnCacheMounts(dockerfile: string, run: string): string {
   return dockerfile.replace(
-    /--mount=type=cache,target=([^,\s]+)/g,
-    (_all, target: string) => `--mount=type=cache,id=${run}${target},target=${target}`,
+    /--mount=type=cache,(?:id=([^,\s]+),)?target=([^,\s]+)/g,
+    (_all, id: string | undefined, target: string) => `--mount=type=cache,id=${run}${id ?? target},target=${target}`,
   );
 }
 

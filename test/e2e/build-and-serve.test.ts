@@ -1,4 +1,4 @@
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
@@ -31,6 +31,8 @@ interface Case {
   devOnly?: string[];
   /** A step before the dependency install that a code change reruns, while the install stays cached all the same. */
   rerunsOnCodeChange?: RegExp;
+  /** A requirements file, a requirement added to it, then one put instead (each the name of its module). */
+  dependencyChange?: { file: string; added: string; instead: string };
 }
 
 const cases: Case[] = [
@@ -82,6 +84,7 @@ const cases: Case[] = [
     command: { args: ["django-admin", "check"], prints: "System check identified no issues" },
     codeFile: "notes/templates/notes/index.html",
     projectStep: /COPY \. \/opt\/project\/src/,
+    dependencyChange: { file: "requirements/production.txt", added: "attrs", instead: "toml" },
   },
   {
     fixture: "pyproject-hatchling",
@@ -348,7 +351,7 @@ describe.each(cases)("$fixture: generated image", (c) => {
     const baseLayers = (await layers(env.pythonImage)).length;
     appendFileSync(join(dir, c.codeFile), `<!-- a code change ${Date.now()} ${Math.random()} -->\n`);
     const log = await build(dir, tag);
-    expect(stepCached(log, /pip install --prefix=\/install/)).toBe(true);
+    expect(stepCached(log, /docker-install\.py .* \/install/)).toBe(true);
     if (c.rerunsOnCodeChange) expect(stepCached(log, c.rerunsOnCodeChange)).toBe(false);
     expect(stepCached(log, c.projectStep ?? /pip install --prefix=\/opt\/project/)).toBe(false);
     const after = await layers(tag);
@@ -358,4 +361,28 @@ describe.each(cases)("$fixture: generated image", (c) => {
     expect(after.slice(0, unchanged)).toEqual(before.slice(0, unchanged));
     expect(after.slice(unchanged)).not.toEqual(before.slice(unchanged));
   });
+
+  it.runIf(c.dependencyChange)(
+    "installs an added requirement alone, and takes a removed one out of the image",
+    async () => {
+      const change = c.dependencyChange!;
+      const file = join(dir, change.file);
+      const listed = readFileSync(file, "utf8");
+      const imports = (module: string) =>
+        docker(["run", "--rm", "--network", "none", tag, "python", "-c", `import ${module}`]);
+      // A comment unique to this run: an earlier run's cached install is not reused.
+      const stamp = `# e2e ${run} ${Date.now()}\n`;
+      writeFileSync(file, `${listed}${stamp}${change.added}\n`);
+      const added = await build(dir, tag);
+      expect(added).toMatch(/packages kept from the last build/);
+      expect(added).toMatch(new RegExp(`installing: ${change.added} \\S+\\n`, "i"));
+      expect((await imports(change.added)).exitCode).toBe(0);
+
+      writeFileSync(file, `${listed}${stamp}${change.instead}\n`);
+      const replaced = await build(dir, tag);
+      expect(replaced).toMatch(new RegExp(`removed: ${change.added} \\S+; installing: ${change.instead} \\S+\\n`, "i"));
+      expect((await imports(change.added)).exitCode).not.toBe(0);
+      expect((await imports(change.instead)).exitCode).toBe(0);
+    },
+  );
 });

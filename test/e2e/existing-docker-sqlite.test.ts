@@ -94,6 +94,7 @@ describe("a project with its own Docker files and SQLite in its folder", () => {
         ".create-django-docker.ini",
         "Dockerfile.django",
         "docker-data.py",
+        "docker-install.py",
         "Dockerfile.django.dockerignore",
         "docker-entrypoint.django.sh",
       ].sort(),

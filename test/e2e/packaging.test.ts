@@ -14,7 +14,14 @@ import { build, docker, dockerOk, env, freePort, waitForHttp } from "./docker.js
 const bin = fileURLToPath(new URL("../../bin/create-django-docker.js", import.meta.url));
 const FIXTURE = "setuppy-lossy";
 /** The files create-django-docker may write for it (the helpers only when needed). */
-const GENERATED = ["Dockerfile", "docker-entrypoint.sh", ".dockerignore", "docker-requirements.py", "docker-data.py"];
+const GENERATED = [
+  "Dockerfile",
+  "docker-entrypoint.sh",
+  ".dockerignore",
+  "docker-requirements.py",
+  "docker-install.py",
+  "docker-data.py",
+];
 const RUN_ENV = ["-e", "SQLITE_PATH=/app/db.sqlite3"];
 const MO = "polls/locale/fr/LC_MESSAGES/django.mo";
 const SITE_FILE_EXISTS =

@@ -59,7 +59,14 @@ describe("the command line", () => {
       },
       data: { sqlite: { where: "src/shop/settings/base.py:32", databaseUrl: false }, media: null },
       unsafe: [],
-      dockerFiles: ["Dockerfile", "docker-entrypoint.sh", ".dockerignore", "docker-requirements.py", "docker-data.py"],
+      dockerFiles: [
+        "Dockerfile",
+        "docker-entrypoint.sh",
+        ".dockerignore",
+        "docker-requirements.py",
+        "docker-install.py",
+        "docker-data.py",
+      ],
       warnings: [
         expect.stringContaining("sets no STATIC_ROOT"),
         expect.stringContaining("Nothing in shop.settings.production serves static files"),
@@ -69,6 +76,7 @@ describe("the command line", () => {
         { path: "docker-entrypoint.sh", action: "create" },
         { path: ".dockerignore", action: "create" },
         { path: "docker-requirements.py", action: "create" },
+        { path: "docker-install.py", action: "create" },
         { path: "docker-data.py", action: "create" },
       ],
     });
@@ -80,7 +88,7 @@ describe("the command line", () => {
     const result = await execa("node", [bin, dir, "--yes"], { reject: false, env: { NO_COLOR: "1" } });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(
-      "Wrote Dockerfile, docker-entrypoint.sh, .dockerignore, docker-requirements.py, docker-data.py.",
+      "Wrote Dockerfile, docker-entrypoint.sh, .dockerignore, docker-requirements.py, docker-install.py, docker-data.py.",
     );
     expect(result.stdout).toContain("docker build -t mysite .");
   });

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { shellLines } from "../../src/cli/next-steps.js";
 import { inspect } from "../../src/inspect/index.js";
 import { copyFixture, run } from "../helpers.js";
 
@@ -105,6 +106,16 @@ describe("the next commands", () => {
     expect(result.stdout).toMatch(
       /mysite.settings also reads, with fallbacks: DJANGO_DEBUG,\s+DJANGO_ALLOWED_HOSTS, SQLITE_PATH\./,
     );
+  });
+
+  it("wrap the docker run command to a narrow terminal, and it still pastes as one command", () => {
+    const parts = ["docker run --rm", "-p 8000:8000", "-v mysite-data:/app/data", "-e DJANGO_SECRET_KEY=...", "mysite"];
+    const lines = shellLines(parts, 40, "  ");
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(40);
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/ \\$/);
+    expect(lines.map((line) => line.replace(/ \\$/, "").trim()).join(" ")).toBe(parts.join(" "));
+    expect(shellLines(parts, Number.POSITIVE_INFINITY, "  ")).toEqual([`  ${parts.join(" ")}`]);
   });
 
   it("suggest no variable the settings do not read", async () => {

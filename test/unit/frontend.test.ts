@@ -413,7 +413,7 @@ describe("front-end answers are remembered", () => {
 });
 
 describe("build-step candidates", () => {
-  it("finds management commands and Makefile targets named like asset builds, and says they are not run", async () => {
+  it("finds management commands and Makefile targets named like asset builds, and says how each could run", async () => {
     const dir = tree({
       ...DJANGO,
       "site_conf/settings.py": settings(""),
@@ -424,8 +424,9 @@ describe("build-step candidates", () => {
     expect(findAssetCommands(dir)).toEqual(["make build-assets", "manage.py build_icons"]);
     const dry = await run([dir, "--yes", "--dry-run"]);
     const summary = dry.stdout.replace(/\s*│\s*/g, " ").replace(/ +/g, " ");
+    expect(summary).toContain("Build steps collectstatic (not run: manage.py build_icons; add with --build-step; ");
     expect(summary).toContain(
-      "Build steps collectstatic (not run: make build-assets, manage.py build_icons; add with --build-step)",
+      "not run: make build-assets; the image has no make: a package.json build script would run)",
     );
   });
 });

@@ -24,6 +24,7 @@ const GENERATED = [
   "docker-entrypoint.sh",
   ".dockerignore",
   "docker-requirements.py",
+  "docker-install.py",
   "docker-data.py",
   ".create-django-docker.ini",
 ];

@@ -75,6 +75,7 @@ function smallFacts(
     assetCommands: [],
     foreignDockerFiles: [],
     trackedLocalState: [],
+    leftOutByOwnDockerignore: [],
     stack: { procfile: null, celeryApps: [], channelWorkers: null, settingsSources: {}, ownComposeFiles: [] },
   };
 }
@@ -103,14 +104,30 @@ function answers(overrides: Partial<Answers> = {}): Answers {
 const plan = (facts: Facts, overrides: Partial<Answers> = {}) => makePlan(facts, answers(overrides), "0.0.0-test");
 
 describe("makePlan on small facts", () => {
-  it("plans a plain requirements project without a warning: three files, gunicorn, collectstatic", () => {
+  it("plans a plain requirements project without a warning: four files, gunicorn, collectstatic", () => {
     const result = plan(smallFacts());
     expect(result.warnings).toEqual([]);
-    expect(result.files.map((f) => f.path)).toEqual(["Dockerfile", "docker-entrypoint.sh", ".dockerignore"]);
+    expect(result.files.map((f) => f.path)).toEqual([
+      "Dockerfile",
+      "docker-entrypoint.sh",
+      ".dockerignore",
+      "docker-install.py",
+    ]);
     expect(result.summary.server).toEqual({ kind: "wsgi", app: "site_conf.wsgi:application", chdir: "." });
     expect(result.summary.staticSteps).toEqual(["collectstatic"]);
     expect(result.context.pythonImage).toBe("python:3.12-slim");
     expect(result.context.runCommand.join(" ")).toContain("shop");
+  });
+
+  it("writes its ignore file as Dockerfile.dockerignore when the project's own leaves out what the image copies", () => {
+    const facts = { ...smallFacts(), foreignDockerFiles: [".dockerignore"] };
+    expect(plan(facts).files.map((f) => f.path)).toContain(".dockerignore");
+    const result = plan({ ...facts, leftOutByOwnDockerignore: ["manage.py", "requirements.txt"] });
+    expect(result.files.map((f) => f.path)).toContain("Dockerfile.dockerignore");
+    expect(result.files.map((f) => f.path)).not.toContain(".dockerignore");
+    expect(result.warnings.join("\n")).toMatch(
+      /The project's .dockerignore leaves out manage.py and requirements.txt, which the image needs: ours is Dockerfile.dockerignore/,
+    );
   });
 
   it("warns when STATIC_ROOT is None or missing, and collects into a build-time folder instead", () => {
