@@ -13,6 +13,8 @@ interface ManagerRecipe {
   corepack: boolean;
   /** The image when Node's does not carry it. */
   image?: string;
+  /** Settings for every step of the stage, with the comment that says why. */
+  env?: { line: string; why: string };
 }
 
 /** One entry per package manager. */
@@ -22,6 +24,11 @@ const MANAGERS: Record<Manager, ManagerRecipe> = {
     cache: () => "/root/.npm",
     run: "npm run",
     corepack: false,
+    // Each npm start (npm ci, npm run, each npm run inside a script) would otherwise ask the registry.
+    env: {
+      line: "NPM_CONFIG_UPDATE_NOTIFIER=false",
+      why: "No request to the registry for a newer npm at each npm start.",
+    },
   },
   yarn: {
     install: (lock, berry) =>
@@ -93,6 +100,8 @@ export interface FrontendStage {
   /** The Node image ships without corepack (Node 25 and later): install it with npm. */
   corepackFromNpm: boolean;
   manager: Manager;
+  /** The manager's settings for the stage (an ENV line) and why; null for none. */
+  env: { line: string; why: string } | null;
   /** `COPY` arguments for the manifest, lockfile and what the install reads. */
   manifestCopies: string[];
   cache: string;
@@ -189,6 +198,7 @@ export function frontendStage(
       corepack: recipe.corepack,
       corepackFromNpm: recipe.corepack && !recipe.image && Number(chosen.nodeVersion) >= 25,
       manager: chosen.manager,
+      env: recipe.env ?? null,
       manifestCopies,
       cache: recipe.cache(pkg.yarnBerry),
       install: recipe.install(!!pkg.lockfile, pkg.yarnBerry),
