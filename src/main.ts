@@ -255,7 +255,7 @@ async function run(options: CliOptions, io: MainIO, out: Output): Promise<number
   }
   if (plan.firstEnv) {
     const said = await writeFirstEnv(facts.root, plan.firstEnv);
-    if (said.length > 0) p.log.success(`Wrote ${said.join("; ")}.`, { output: out });
+    if (said.length > 0) p.log.success(wrapForLog(`Wrote ${said.join("; ")}.`, out.columns), { output: out });
   }
   const stillLost = packagingLeft(packaging, makeFixes, out);
   return Math.max(finish(outcomes, plan, out), stillLost ? EXIT_PROBLEM : EXIT_OK);
