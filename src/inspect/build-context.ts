@@ -113,9 +113,13 @@ export function contextCopyHow(root: string): CopyHow {
  * uses the exact one the run settles on.
  */
 export function likelyDockerignore(root: string): string {
+  return ownDockerignore(root) ?? readFileSync(join(templatesDir, "dockerignore.hbs"), "utf8");
+}
+
+/** The project's own .dockerignore, or null when it has none. */
+function ownDockerignore(root: string): string | null {
   const own = join(root, ".dockerignore");
-  const ownFile = statSync(own, { throwIfNoEntry: false })?.isFile() ?? false;
-  return readFileSync(ownFile ? own : join(templatesDir, "dockerignore.hbs"), "utf8");
+  return (statSync(own, { throwIfNoEntry: false })?.isFile() ?? false) ? readFileSync(own, "utf8") : null;
 }
 
 /**
@@ -125,8 +129,8 @@ export function likelyDockerignore(root: string): string {
  * then `!requirements/`) leaves out what a production image copies.
  */
 export function leftOutByOwnDockerignore(root: string, files: string[]): string[] {
-  const own = join(root, ".dockerignore");
-  if (!(statSync(own, { throwIfNoEntry: false })?.isFile() ?? false)) return [];
-  const excluded = dockerignoreModule.default().add(readFileSync(own, "utf8"));
+  const own = ownDockerignore(root);
+  if (own === null) return [];
+  const excluded = dockerignoreModule.default().add(own);
   return files.filter((file) => excluded.ignores(file));
 }
