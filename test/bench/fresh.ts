@@ -50,7 +50,11 @@ const INLINE_CACHE = ["--build-arg", "BUILDKIT_INLINE_CACHE=1"];
 /** The images CI run N pushes for each Dockerfile: tag, and the stage it stops at (none: the image itself). */
 const CACHE_IMAGES: Record<"naive" | "generated", Array<{ tag: string; target?: string }>> = {
   naive: [{ tag: "latest" }],
-  generated: [{ tag: "latest" }, { tag: "cache-deps", target: "downloads" }, { tag: "cache-static", target: "static" }],
+  generated: [
+    { tag: "latest" },
+    { tag: "cache-deps", target: "downloads" },
+    { tag: "cache-static", target: "static" },
+  ],
 };
 
 /**
