@@ -58,6 +58,7 @@ class DockerInstall(unittest.TestCase):
         self.wheels = os.path.join(self.root, "wheels")
         os.makedirs(self.wheels)
         self.kept = os.path.join(self.root, "kept")
+        self.wheelhouse = os.path.join(self.root, "wheelhouse")
         self.helper = os.path.join(self.root, "docker-install.py")
         with open(TEMPLATE, encoding="utf-8") as handle:
             # Only its header comment holds template tags.
@@ -79,7 +80,7 @@ class DockerInstall(unittest.TestCase):
         self.builds += 1
         target = os.path.join(self.root, f"install-{self.builds}")
         run = subprocess.run(
-            [sys.executable, self.helper, self.kept, target, "--no-index", "--find-links", self.wheels, "--",
+            [sys.executable, self.helper, self.kept, target, self.wheelhouse, "--no-index", "--find-links", self.wheels, "--",
              *requirements],
             capture_output=True, text=True, env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_ROOT_USER_ACTION": "ignore"},
         )
@@ -107,6 +108,7 @@ class DockerInstall(unittest.TestCase):
         output, added = self.build("alpha==1.0", "beta")
         self.assertIn("2 packages kept from the last build;", output)
         self.assertIn("removed: none; installing: beta 1.0", output)
+        self.assertNotIn("dry run", output, "pip download's output said what it chose")
         self.assertEqual(tree(added), tree(self.fresh("alpha==1.0", "beta")))
 
         # alpha 2.0 no longer needs gamma: both the old alpha and gamma go.
@@ -123,6 +125,7 @@ class DockerInstall(unittest.TestCase):
         direct = "delta @ file://" + os.path.join(self.root, "delta-1.0-py3-none-any.whl")
         output, with_url = self.build("alpha==2.0", "beta", direct)
         self.assertIn("removed: none; installing: delta 1.0", output)
+        self.assertIn("(a dry run)", output, "pip is asked where a package named by its URL comes from")
         output, again = self.build("alpha==2.0", "beta", direct)
         self.assertIn("removed: delta 1.0; installing: delta 1.0", output)
         self.assertEqual(tree(again), tree(self.fresh("alpha==2.0", "beta", direct)))
