@@ -207,7 +207,9 @@ function comparatorAllows(comparator: string, major: number): boolean {
 
 /** The Node major an engines.node range allows: the LTS when it may, else the newest LTS it allows. */
 export function majorForRange(range: string): string | null {
-  const majors = [24, 22, 20, 18, 16, 14, 12, 10];
+  // The LTS lines, and any major the range names itself ("26.5", ">=25"): a table cannot know newer ones.
+  const named = [...range.matchAll(/(?<![\d.])v?(\d+)/g)].map((m) => Number(m[1]));
+  const majors = [...new Set([24, 22, 20, 18, 16, 14, 12, 10, ...named])].sort((a, b) => b - a);
   const allows = (major: number) =>
     range.split("||").some((set) => {
       const comparators = set

@@ -80,6 +80,9 @@ describe("front end: which Node version", () => {
     ["~18.17", "18"],
     ["*", "22"],
     ["16 - 18", "18"],
+    // Newer than the table of LTS lines: the range's own major.
+    ["26.5", "26"],
+    [">=25", "25"],
   ])("engines.node %s -> %s", (range, major) => expect(majorForRange(range)).toBe(major));
 
   it("reads .nvmrc beside package.json, or above it up to the root", () => {
