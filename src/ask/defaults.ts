@@ -8,6 +8,8 @@ export const FALLBACK_PYTHON = "3.12";
 
 /** A settings module for development: "<package>.local", ".dev", ".development". */
 const DEVELOPMENT = /^(.+)\.(local|dev|development)$/;
+/** The module every environment builds on: "<package>.base", ".common", ".defaults". */
+const SHARED = /^(.+)\.(base|common|defaults)$/;
 
 export interface Derived<T> {
   value: T;
@@ -23,7 +25,7 @@ export function deriveSettingsModule(facts: Facts): Derived<string> | null {
   // manage.py often defaults to the development settings while wsgi.py (or
   // nothing) names the production ones: an image wants production.
   const productionBeside = (module: string) => {
-    const match = DEVELOPMENT.exec(module);
+    const match = DEVELOPMENT.exec(module) ?? SHARED.exec(module);
     return match ? candidates.find((c) => c === `${match[1]}.production` || c === `${match[1]}.prod`) : undefined;
   };
   for (const [module, where] of [
@@ -32,10 +34,11 @@ export function deriveSettingsModule(facts: Facts): Derived<string> | null {
   ] as const) {
     if (!module) continue;
     const production = productionBeside(module);
+    const kind = SHARED.test(module) ? "the base the others build on" : "a development module";
     if (production)
       return {
         value: production,
-        why: `${where} defaults to ${module}, a development module; this is its production sibling`,
+        why: `${where} defaults to ${module}, ${kind}; this is its production sibling`,
         certain: true,
       };
     return { value: module, why: `the default in ${where}`, certain: true };
