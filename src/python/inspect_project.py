@@ -53,7 +53,11 @@ WANTED = {
     "SECRET_KEY",
     "DEBUG",
     "RQ_QUEUES",
+    "ALLOWED_HOSTS",
+    "SECURE_SSL_REDIRECT",
 }
+# On/off settings whose value with no variable set, and the value that turns them off, are worked out.
+SWITCHES = {"DEBUG", "SECURE_SSL_REDIRECT"}
 # Settings whose value is evaluated as file system paths (BASE_DIR / "x").
 PATH_VALUED = {"STATICFILES_DIRS", "NPM_ROOT_PATH", "STATIC_ROOT", "DJANGO_VITE_ASSETS_PATH", "DJANGO_VITE_MANIFEST_PATH"}
 # Dict settings whose entries name build outputs: {setting: keys read as paths}.
@@ -675,11 +679,13 @@ def env_default(call):
         return None
     keywords = {k.arg: k.value for k in call.keywords}
     func = call.func
-    attr = func.attr if isinstance(func, ast.Attribute) else None
     owner, method = callee(func)
-    if attr in ("get", "getenv") or call_name(func) == "getenv":
+    environ_get = isinstance(func, ast.Attribute) and func.attr == "get" and is_environ(func.value)
+    if environ_get or call_name(func) == "getenv":
         return name, (call.args[1] if len(call.args) > 1 else keywords.get("default")), False
-    if owner in ("env", "config") or (owner is None and call_name(func) in ("env", "config")):
+    # python-decouple's config is called itself; config.get(section, option) is a config file's.
+    decouple = owner == "config" and method is None
+    if owner == "env" or decouple or (owner is None and call_name(func) in ("env", "config")):
         default = keywords.get("default", call.args[1] if len(call.args) > 1 else None)
         cast = keywords.get("cast")
         as_bool = method == "bool" or (isinstance(cast, ast.Name) and cast.id == "bool")
@@ -752,13 +758,16 @@ def value_facts(setting, value):
         return {"sqlite": sqlite, "databaseUrl": reads_url, "absolutePath": bool(absolute) and not any(isinstance(n, ast.Name) for n in ast.walk(value))}
     if setting == "SECRET_KEY":
         return {"random": any(isinstance(n, ast.Call) and call_name(n.func) in RANDOM_CALLS for n in ast.walk(value))}
-    if setting == "DEBUG":
+    if setting in SWITCHES:
         computed = value_without_env(value)
         if computed is None:
             return {"default": None, "variables": [], "offValue": None}
-        # The value a variable must hold to turn DEBUG off, as the settings read it.
+        # The value a variable must hold to turn the setting off, as the settings read it.
         off = next((word for word in ("False", "0", "false", "no") if (value_without_env(value, word) or (True,))[0] is False), None)
         return {"default": bool(computed[0]), "variables": computed[1], "offValue": off}
+    if setting == "ALLOWED_HOSTS":
+        read = environment_names(value) + [found[0] for found in map(env_default, ast.walk(value)) if found]
+        return {"variables": list(dict.fromkeys(read))}
     if setting == "MEDIA_ROOT":
         absolute = isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value.startswith("/")
         empty = isinstance(value, ast.Constant) and not value.value
@@ -802,8 +811,11 @@ def environment_names(node):
             name = constant(n.slice)
             if name:
                 names.append(name)
-        elif isinstance(n, ast.Call) and call_name(n.func) in ("get", "getenv") and n.args and constant(n.args[0]):
-            names.append(constant(n.args[0]))
+        elif isinstance(n, ast.Call) and n.args and constant(n.args[0]):
+            func = n.func
+            environ_get = isinstance(func, ast.Attribute) and func.attr == "get" and is_environ(func.value)
+            if environ_get or call_name(func) == "getenv":
+                names.append(constant(n.args[0]))
     return names
 
 

@@ -1,0 +1,145 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { managePy, run, writeTree } from "../helpers.js";
+
+/**
+ * What the tool read wrong on public projects it had not met before: a
+ * cookiecutter-django project, a Heroku-style API with config/django/*.py,
+ * a site with its own config file (configparser). Contents are minimal and
+ * written here (django-environ is not in the test package mirror, so these
+ * shapes are not built).
+ */
+const tree = (files: Record<string, string | object>) => writeTree(files, "cdd-read-");
+/** Output with the summary box's borders and line wrapping taken out, for phrases. */
+const flat = (text: string) => text.replace(/[│\s]+/g, " ");
+
+const base = `import environ
+from pathlib import Path
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+env = environ.Env()
+DEBUG = env.bool("DJANGO_DEBUG", False)
+DATABASES = {"default": env.db("DATABASE_URL")}
+INSTALLED_APPS = ["django.contrib.staticfiles"]
+MIDDLEWARE = ["whitenoise.middleware.WhiteNoiseMiddleware"]
+WSGI_APPLICATION = "config.wsgi.application"
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+REDIS_URL = env("REDIS_URL", default="redis://localhost:6379/0")
+CELERY_BROKER_URL = REDIS_URL
+`;
+
+/** A cookiecutter-django project: settings split in base/local/production, django-environ, Celery from the Procfile. */
+const cookiecutterShaped = () =>
+  tree({
+    "manage.py": managePy("config.settings.local"),
+    "config/__init__.py": "",
+    "config/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+    "config/settings/__init__.py": "",
+    "config/settings/base.py": base,
+    "config/settings/local.py": 'from .base import *\nDEBUG = True\nALLOWED_HOSTS = ["localhost"]\n',
+    "config/settings/production.py":
+      "from .base import *\n" +
+      'SECRET_KEY = env("DJANGO_SECRET_KEY")\n' +
+      'ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["example.com"])\n' +
+      'SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)\n',
+    "requirements/base.txt": "Django>=5.1\ndjango-environ\nwhitenoise\ncelery\nredis\n",
+    "requirements/local.txt": "-r base.txt\npytest\n",
+    "requirements/production.txt": "-r base.txt\ngunicorn\npsycopg[binary]\n",
+    Procfile:
+      "release: python manage.py migrate\nweb: gunicorn config.wsgi:application\n" +
+      "worker: celery -A config.celery_app worker --loglevel=info\n",
+  });
+
+/** The first .env, as `--yes` writes it beside compose.yaml. */
+async function firstEnv(dir: string): Promise<string> {
+  const result = await run([dir, "--yes"]);
+  expect(result.stdout + result.stderr).not.toContain("Unexpected error");
+  expect(result.code).toBe(0);
+  return readFileSync(join(dir, ".env"), "utf8");
+}
+
+describe("the first .env lets the stack answer on localhost over plain HTTP", () => {
+  it("cookiecutter-django: ALLOWED_HOSTS and SECURE_SSL_REDIRECT read through django-environ get development values", async () => {
+    const env = await firstEnv(cookiecutterShaped());
+    // Without them every page is a 400 (example.com only), or a redirect to an https:// nobody serves.
+    expect(env).toMatch(/^DJANGO_ALLOWED_HOSTS=\*$/m);
+    expect(env).toMatch(/^DJANGO_SECURE_SSL_REDIRECT=False$/m);
+  });
+
+  it("python-decouple and os.environ reads: the off value is one the settings read as off", async () => {
+    const dir = tree({
+      "manage.py": managePy("site_.settings"),
+      "site_/__init__.py": "",
+      "site_/wsgi.py": "application = None\n",
+      "site_/settings.py":
+        "import os\nfrom decouple import config, Csv\n" +
+        'SECRET_KEY = config("SECRET_KEY")\n' +
+        'ALLOWED_HOSTS = config("ALLOWED_HOSTS", default="example.com", cast=Csv())\n' +
+        'SECURE_SSL_REDIRECT = os.environ.get("FORCE_HTTPS", "1") == "1"\n' +
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": config("DB_HOST")}}\n' +
+        'STATIC_URL = "/static/"\nSTATIC_ROOT = "staticfiles"\n',
+      "requirements.txt": "Django>=5.1\npython-decouple\npsycopg[binary]\n",
+    });
+    const env = await firstEnv(dir);
+    expect(env).toMatch(/^ALLOWED_HOSTS=\*$/m);
+    // "False" != "1" would be off too; the first word that turns it off is used.
+    expect(env).toMatch(/^FORCE_HTTPS=(False|0|false|no)$/m);
+  });
+
+  it("a redirect that is off unless asked for gets no line", async () => {
+    const dir = cookiecutterShaped();
+    const production = join(dir, "config/settings/production.py");
+    const text = readFileSync(production, "utf8").replace("default=True)", "default=False)");
+    writeFileSync(production, text);
+    expect(await firstEnv(dir)).not.toMatch(/^DJANGO_SECURE_SSL_REDIRECT=/m);
+  });
+});
+
+describe("a config file read with configparser is not the environment", () => {
+  // pretalx-shaped: the settings read their own .cfg; config.get(section, option) is no variable.
+  const dir = () =>
+    tree({
+      "manage.py": managePy("site_.settings"),
+      "site_/__init__.py": "",
+      "site_/wsgi.py": "application = None\n",
+      "site_/settings.py":
+        "import configparser\nfrom django.utils.crypto import get_random_string\n" +
+        'config = configparser.RawConfigParser()\nconfig.read("site.cfg")\n' +
+        'DEBUG = config.getboolean("site", "debug")\n' +
+        'if config.has_option("site", "secret"):\n    SECRET_KEY = config.get("site", "secret")\n' +
+        "else:\n    SECRET_KEY = get_random_string(50)\n" +
+        'STATIC_URL = "/static/"\nSTATIC_ROOT = "static.dist"\n',
+      "requirements.txt": "Django>=5.1\n",
+    });
+
+  it("DEBUG from config.getboolean is not judged True, and no variable named after a section is asked for", async () => {
+    const result = await run([dir(), "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    const out = flat(result.stdout + result.stderr);
+    expect(out).not.toContain("DEBUG is True");
+    expect(out).not.toMatch(/pass site\b|-e site\b/);
+  });
+});
+
+describe("the settings module an image wants", () => {
+  it("manage.py names the shared base module and a production module builds on it: production", async () => {
+    const dir = tree({
+      "manage.py": managePy("config.django.base"),
+      "config/__init__.py": "",
+      "config/wsgi.py": "application = None\n",
+      "config/django/__init__.py": "",
+      "config/django/base.py":
+        'DEBUG = True\nSECRET_KEY = "dev"\nSTATIC_URL = "/static/"\nSTATIC_ROOT = "staticfiles"\n',
+      "config/django/production.py":
+        "import os\nfrom .base import *\nDEBUG = False\n" + 'SECRET_KEY = os.environ["SECRET_KEY"]\n',
+      "config/django/test.py": "from .base import *\n",
+      "requirements.txt": "Django>=5.1\n",
+    });
+    const result = await run([dir, "--yes", "--dry-run", "--json"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ settingsModule: "config.django.production" });
+    const summary = await run([dir, "--yes", "--dry-run"]);
+    expect(flat(summary.stdout)).toContain("manage.py defaults to config.django.base, the base the others build on");
+  });
+});
