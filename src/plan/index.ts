@@ -390,7 +390,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
   if (!servesStatic) {
     warnings.push(
-      `Nothing in ${settingsModule} serves static files, and gunicorn does not: ` +
+      `Nothing in ${settingsModule} serves static files, and ${server.program} does not: ` +
         "the image's pages would load without CSS or JavaScript. The usual fix is WhiteNoise: " +
         `add "whitenoise" to your dependencies and "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE ` +
         "right after SecurityMiddleware (or serve /static/ from a proxy in front).",

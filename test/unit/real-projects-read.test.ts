@@ -143,3 +143,22 @@ describe("the settings module an image wants", () => {
     expect(flat(summary.stdout)).toContain("manage.py defaults to config.django.base, the base the others build on");
   });
 });
+
+describe("warnings name the server the image runs", () => {
+  it("a daphne site without WhiteNoise: daphne, not gunicorn, is said not to serve static files", async () => {
+    const dir = tree({
+      "manage.py": managePy("site_.settings"),
+      "site_/__init__.py": "",
+      "site_/asgi.py": "from django.core.asgi import get_asgi_application\napplication = get_asgi_application()\n",
+      "site_/settings.py":
+        'SECRET_KEY = "x"\nINSTALLED_APPS = ["daphne", "django.contrib.staticfiles"]\nMIDDLEWARE = []\n' +
+        'ASGI_APPLICATION = "site_.asgi.application"\nSTATIC_URL = "/static/"\nSTATIC_ROOT = "staticfiles"\n',
+      "requirements.txt": "Django>=5.1\ndaphne\n",
+    });
+    const result = await run([dir, "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    const out = flat(result.stdout + result.stderr);
+    expect(out).toContain("serves static files, and daphne does not");
+    expect(out).not.toContain("and gunicorn does not");
+  });
+});
