@@ -24,6 +24,7 @@ import { DATA_DIR, dataKept, type RunData, runData } from "./run-data.js";
 import { chooseServer, type Server } from "./server.js";
 import { type ComposeContext, composeContext, type EnvLine, planStack, quoteSh, type Role } from "./stack.js";
 import { staticSteps } from "./static-steps.js";
+import { unreadOutputWarning } from "./unread-output.js";
 import { type UnsafeDefault, unsafeDefaults } from "./unsafe-defaults.js";
 
 /** The values the templates read; every decision is made here, not in them. */
@@ -422,6 +423,12 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     const built = frontendStage(chosenFrontend, SOURCE_DIR, sourceInImage ? importPath : APP_HOME);
     frontend = built.stage;
     warnings.push(...built.warnings);
+    const unread = unreadOutputWarning(
+      chosenFrontend,
+      facts.staticDirs[settingsModule] ?? [],
+      facts.bundleSettings?.[settingsModule],
+    );
+    if (unread) warnings.push(unread);
     if (dependencies.install === "package" && siteSources.length === 0 && chosenFrontend.outputs.length > 0) {
       warnings.push(
         "The project is installed as a package, so its settings read STATICFILES_DIRS from the installed copy: " +

@@ -162,3 +162,53 @@ describe("warnings name the server the image runs", () => {
     expect(out).not.toContain("and gunicorn does not");
   });
 });
+
+describe("a front end built where Django does not look", () => {
+  // paperless-ngx-shaped: `ng build` with defaultConfiguration "" writes the options' outputPath;
+  // only the production configuration writes into an app's static folder.
+  const angular = (defaultConfiguration: string) => ({
+    projects: {
+      ui: {
+        architect: {
+          build: {
+            options: { outputPath: { base: "dist/ui", browser: "" } },
+            configurations: { production: { outputPath: { base: "../src/documents/static/frontend/" } } },
+            defaultConfiguration,
+          },
+        },
+      },
+    },
+  });
+  const dir = (defaultConfiguration: string) =>
+    tree({
+      "src/manage.py": managePy("site_.settings"),
+      "src/site_/__init__.py": "",
+      "src/site_/wsgi.py": "application = None\n",
+      "src/site_/settings.py":
+        'SECRET_KEY = "x"\nINSTALLED_APPS = ["documents", "django.contrib.staticfiles"]\n' +
+        'MIDDLEWARE = ["whitenoise.middleware.WhiteNoiseMiddleware"]\n' +
+        'STATIC_URL = "/static/"\nSTATIC_ROOT = "staticfiles"\n',
+      "src/documents/__init__.py": "",
+      "src/documents/static/documents/app.css": "body {}\n",
+      "requirements.txt": "Django>=5.1\nwhitenoise\n",
+      "src-ui/package.json": { name: "ui", scripts: { build: "ng build" }, devDependencies: { "@angular/cli": "^20" } },
+      "src-ui/package-lock.json": { lockfileVersion: 3 },
+      "src-ui/angular.json": angular(defaultConfiguration),
+    });
+
+  it("the output no STATICFILES_DIRS entry or app static folder holds is named, with what to do", async () => {
+    const result = await run([dir(""), "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    expect(flat(result.stdout + result.stderr)).toContain(
+      "src-ui/package.json's build script writes src-ui/dist/ui (src-ui/angular.json), which neither " +
+        "STATICFILES_DIRS nor an app's static folder holds: collectstatic will not find it",
+    );
+  });
+
+  it("built into an app's static folder (the production configuration by default): no warning", async () => {
+    const result = await run([dir("production"), "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("src/documents/static/frontend");
+    expect(flat(result.stdout + result.stderr)).not.toContain("collectstatic will not find it");
+  });
+});
