@@ -193,6 +193,17 @@ export const DEPENDENCY_SOURCES: DependencySource[] = [
     instead: "pipenv lock",
   },
   {
+    // Poetry's own [tool.poetry.dependencies] (^ and ~ ranges, tables): read through its lock only.
+    kind: "poetry",
+    detect: (ctx) =>
+      !has(ctx, "poetry.lock") && ctx.pyproject?.tools.includes("poetry") && !ctx.pyproject.dependencies
+        ? "pyproject.toml"
+        : null,
+    because: "[tool.poetry.dependencies] lists the dependencies",
+    read: null,
+    instead: "poetry lock",
+  },
+  {
     kind: "requirements",
     detect: pinnedRequirements,
     because: "it pins every requirement with ==",

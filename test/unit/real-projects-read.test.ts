@@ -212,3 +212,23 @@ describe("a front end built where Django does not look", () => {
     expect(flat(result.stdout + result.stderr)).not.toContain("collectstatic will not find it");
   });
 });
+
+describe("Poetry's own dependency table without a lock", () => {
+  it("says what to run (poetry lock), not that the project declares nothing", async () => {
+    // vintasoftware/django-react-boilerplate-shaped: manage.py in backend/, Poetry 1 tables, no poetry.lock.
+    const dir = tree({
+      "pyproject.toml":
+        '[tool.poetry]\nname = "site"\nversion = "0.1.0"\npackage-mode = false\n\n' +
+        '[tool.poetry.dependencies]\npython = "^3.12"\nDjango = "^5.2"\ngunicorn = "^23.0"\n\n' +
+        '[build-system]\nrequires = ["poetry-core>=1.2.0"]\nbuild-backend = "poetry.core.masonry.api"\n',
+      "backend/manage.py": managePy("site_.settings"),
+      "backend/site_/__init__.py": "",
+      "backend/site_/settings.py": 'SECRET_KEY = "x"\nSTATIC_URL = "/static/"\n',
+    });
+    const result = await run([dir, "--yes", "--dry-run"]);
+    expect(result.code).toBe(1);
+    const out = flat(result.stdout + result.stderr);
+    expect(out).toContain("Run `poetry lock`, then create-django-docker again.");
+    expect(out).not.toContain("No dependency declaration found");
+  });
+});
