@@ -438,7 +438,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     }
   }
   warnings.push(...outsideContext(facts.staticDirs[settingsModule] ?? [], facts.root));
-  const steps = staticSteps(facts, settingsModule, answers.buildSteps);
+  const steps = staticSteps(facts, settingsModule, answers.buildSteps, requirements);
   const settingsFacts = facts.django.modules[settingsModule];
   const at = (where: { file: string; line: number }) => `${fromRoot(facts, where.file)}:${where.line}`;
   const unsafe = unsafeDefaults(settingsFacts, at);
@@ -529,7 +529,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       runtimePackages: answers.runtimePackages.join(" "),
       healthcheckPath: answers.healthcheck,
       frontend,
-      staticCommands: steps.map((s) => `django-admin ${s.command}`),
+      staticCommands: steps.flatMap((s) => [`django-admin ${s.command}`, ...(s.after ? [s.after] : [])]),
       builtOutputs: chosenFrontend ? contextlessOutputs(chosenFrontend) : [],
       frontendSources:
         chosenFrontend && dependencies.install === "copy"

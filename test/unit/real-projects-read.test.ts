@@ -232,3 +232,38 @@ describe("Poetry's own dependency table without a lock", () => {
     expect(out).not.toContain("No dependency declaration found");
   });
 });
+
+describe("django-tailwind-cli builds its CSS at build time", () => {
+  // djangopackages-shaped: settings.py beside manage.py, INSTALLED_APPS summed from two lists,
+  // the CSS the app builds git-ignored.
+  const dir = (apps: string) =>
+    tree({
+      "manage.py": managePy("settings"),
+      "wsgi.py": "application = None\n",
+      "settings.py":
+        'SECRET_KEY = "x"\nMIDDLEWARE = ["whitenoise.middleware.WhiteNoiseMiddleware"]\n' +
+        `${apps}\nSTATIC_URL = "/static/"\nSTATIC_ROOT = "collected_static"\nSTATICFILES_DIRS = ["static"]\n` +
+        'TAILWIND_CLI_DIST_CSS = "css/tailwind.css"\n',
+      "static/img/logo.svg": "<svg/>\n",
+      "requirements.txt": "Django>=5.1\nwhitenoise\ndjango-tailwind-cli\n",
+    });
+
+  it("INSTALLED_APPS that cannot be read: the requirement says; the build runs tailwind build, then drops the binary", async () => {
+    const summed =
+      'PREREQ_APPS = ["django.contrib.staticfiles", "django_tailwind_cli"]\nPROJECT_APPS = ["grid"]\n' +
+      "INSTALLED_APPS = PREREQ_APPS + PROJECT_APPS";
+    const json = await run([dir(summed), "--yes", "--dry-run", "--json"]);
+    expect(json.code).toBe(0);
+    const steps = (JSON.parse(json.stdout) as { staticSteps: string[] }).staticSteps;
+    expect(steps.indexOf("tailwind build")).toBeGreaterThan(-1);
+    expect(steps.indexOf("tailwind build")).toBeLessThan(steps.indexOf("collectstatic"));
+    const text = await run([dir(summed), "--yes", "--dry-run"]);
+    expect(text.stdout).toMatch(/django-admin tailwind build \\\n\+ && rm -rf \.django_tailwind_cli \\\n/);
+  });
+
+  it("a literal INSTALLED_APPS without the app: no tailwind step, whatever the requirements say", async () => {
+    const json = await run([dir('INSTALLED_APPS = ["django.contrib.staticfiles"]'), "--yes", "--dry-run", "--json"]);
+    expect(json.code).toBe(0);
+    expect((JSON.parse(json.stdout) as { staticSteps: string[] }).staticSteps).not.toContain("tailwind build");
+  });
+});
