@@ -16,6 +16,8 @@ export interface SettingValue {
   line: number;
   /** For path settings (STATICFILES_DIRS): the absolute paths the expression builds, when it can be read. */
   paths?: string[];
+  /** False when some entries of a path setting could not be read (built by a helper function). */
+  pathsComplete?: boolean;
   /** For dict settings naming build outputs (WEBPACK_LOADER, DJANGO_VITE): each config, its path keys absolute. */
   configs?: Array<Record<string, string | null>>;
   /** What the running image depends on in the value (inspect_project.py's value_facts), per setting. */

@@ -425,6 +425,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     warnings.push(...built.warnings);
     const unread = unreadOutputWarning(
       chosenFrontend,
+      facts.django.modules[settingsModule]?.names.STATICFILES_DIRS,
       facts.staticDirs[settingsModule] ?? [],
       facts.bundleSettings?.[settingsModule],
     );

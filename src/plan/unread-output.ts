@@ -1,5 +1,6 @@
 import { type ChosenFrontend, within } from "../ask/frontend-choice.js";
 import type { BundleSettings } from "../inspect/bundle-settings.js";
+import type { SettingValue } from "../inspect/django.js";
 import type { StaticDir } from "../inspect/static-dirs.js";
 
 /** An app's own static folder (documents/static/...): AppDirectoriesFinder reads it without a setting. */
@@ -12,10 +13,13 @@ const inAppStatic = (path: string) => path.split("/").slice(1).includes("static"
  */
 export function unreadOutputWarning(
   chosen: ChosenFrontend,
+  setting: SettingValue | undefined,
   dirs: StaticDir[],
   bundles: BundleSettings | undefined,
 ): string | null {
   if (!chosen.script || chosen.outputsUnknown || chosen.outputsFrom === "your answer") return null;
+  // STATICFILES_DIRS built in a way not read (a helper: path("dist")) may well hold it.
+  if (setting && !setting.pathsComplete) return null;
   const read = (output: string) =>
     inAppStatic(output) ||
     dirs.some((d) => within(output, d.path) || within(d.path, output)) ||

@@ -647,6 +647,9 @@ def read_settings(root, module, seen):
                     # A relative path is relative to the folder Django runs in: manage.py's.
                     found = found if isinstance(found, list) else [found]
                     names[target.id]["paths"] = [os.path.join(os.path.abspath(root), p) for p in found]
+                    # Every entry read, or some built in a way not followed (a helper: path("dist")).
+                    entries = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+                    names[target.id]["pathsComplete"] = len(found) >= len(entries)
             if target.id in KEYED_PATHS and not augmented:
                 names[target.id]["configs"] = keyed_paths(value, KEYED_PATHS[target.id], scope, root)
             facts = value_facts(target.id, value)

@@ -267,3 +267,42 @@ describe("django-tailwind-cli builds its CSS at build time", () => {
     expect((JSON.parse(json.stdout) as { staticSteps: string[] }).staticSteps).not.toContain("tailwind build");
   });
 });
+
+describe("which package.json script is the production build", () => {
+  // kitsune-shaped: no `build` script; a styleguide copy, a development and a production webpack build.
+  const dir = (staticDirs: string) =>
+    tree({
+      "manage.py": managePy("site_.settings"),
+      "site_/__init__.py": "",
+      "site_/wsgi.py": "application = None\n",
+      "site_/settings.py":
+        'import os\nSECRET_KEY = "x"\nMIDDLEWARE = ["whitenoise.middleware.WhiteNoiseMiddleware"]\n' +
+        'def path(*parts):\n    return os.path.join(os.path.dirname(__file__), "..", *parts)\n' +
+        `STATIC_URL = "/static/"\nSTATIC_ROOT = "static"\nSTATICFILES_DIRS = ${staticDirs}\n`,
+      "requirements.txt": "Django>=5.1\nwhitenoise\n",
+      "package.json": {
+        name: "site",
+        scripts: {
+          "build:styleguide:copy": "mkdir -p styleguide/build && cp -r dist/. styleguide/build/",
+          "webpack:build": "webpack build --config webpack.dev.js",
+          "webpack:build:prod": "webpack build --config webpack.prod.js",
+        },
+        devDependencies: { webpack: "^5" },
+      },
+      "package-lock.json": { lockfileVersion: 3 },
+      "webpack.prod.js": 'module.exports = { mode: "production", entry: "./assets/main.js" };\n',
+      "assets/main.js": "console.log(1);\n",
+    });
+
+  it("a build word with a production word wins over the first build-like name", async () => {
+    const result = await run([dir('(path("dist"),)'), "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    expect(flat(result.stdout)).toContain("script webpack:build:prod");
+    expect(result.stdout).toContain("RUN npm run webpack:build:prod");
+  });
+
+  it('STATICFILES_DIRS built by a helper (path("dist")) may hold the output: no unread-output warning', async () => {
+    const result = await run([dir('(path("dist"),)'), "--yes", "--dry-run"]);
+    expect(flat(result.stdout + result.stderr)).not.toContain("collectstatic will not find it");
+  });
+});
