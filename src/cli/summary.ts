@@ -57,8 +57,18 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
   const server = chooseServer(facts, summary.settingsModule, requirements);
   const staticRoot = settings?.names.STATIC_ROOT;
   const { file, install, optional } = source;
-  const installed = [...answers.extras, ...answers.groups];
-  const left = [...Object.keys(optional.extras), ...Object.keys(optional.groups)].filter((n) => !installed.includes(n));
+  // A name that is both an extra and a group (kitsune's dev) says which one.
+  const both = new Set(Object.keys(optional.extras).filter((name) => name in optional.groups));
+  const named = (kind: "extra" | "group") => (name: string) => (both.has(name) ? `${name} (${kind})` : name);
+  const installed = [...answers.extras.map(named("extra")), ...answers.groups.map(named("group"))];
+  const left = [
+    ...Object.keys(optional.extras)
+      .filter((name) => !answers.extras.includes(name))
+      .map(named("extra")),
+    ...Object.keys(optional.groups)
+      .filter((name) => !answers.groups.includes(name))
+      .map(named("group")),
+  ];
   const at = (setting: { file: string; line: number }) => `${fromRoot(facts, setting.file)}:${setting.line}`;
   return layout(
     [

@@ -306,3 +306,20 @@ describe("which package.json script is the production build", () => {
     expect(flat(result.stdout + result.stderr)).not.toContain("collectstatic will not find it");
   });
 });
+
+describe("the summary of what is installed", () => {
+  it("an extra and a group of the same name (kitsune's dev) are told apart", async () => {
+    const dir = tree({
+      "manage.py": managePy("site_.settings"),
+      "site_/__init__.py": "",
+      "site_/wsgi.py": "application = None\n",
+      "site_/settings.py": 'SECRET_KEY = "x"\nSTATIC_URL = "/static/"\nSTATIC_ROOT = "static"\n',
+      "pyproject.toml":
+        '[project]\nname = "site"\nversion = "1"\ndependencies = ["Django>=5.1"]\n' +
+        '[project.optional-dependencies]\ndev = ["pytest"]\n[dependency-groups]\ndev = ["ruff"]\n',
+    });
+    const result = await run([dir, "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    expect(flat(result.stdout)).toContain("not installed: dev (extra), dev (group)");
+  });
+});
