@@ -228,7 +228,7 @@ function requiredEnvRow(facts: Facts, settingsModule: string): Row[] {
   return [
     [
       "Environment",
-      `${reads.map((r) => r.name).join(", ")} required at import`,
+      `${reads.map((r) => (r.value ? `${r.name}=${r.value}` : r.name)).join(", ")} required at import`,
       `${reads.map((r) => `${fromRoot(facts, r.file)}:${r.line}`).join(", ")}; ` +
         "the build uses throwaway values, docker run must pass real ones",
     ],

@@ -411,8 +411,10 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     environment.pass.push({
       name: read.name,
       required: true,
-      why: "required",
+      // Without it, a variable that picks the settings file picks the development one.
+      why: read.value ? `picks the ${read.value} settings` : "required",
       where: `${fromRoot(facts, read.file)}:${read.line}`,
+      ...(read.value ? { value: read.value } : {}),
     });
   }
 
@@ -554,7 +556,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       runCommand: dockerRunLines(
         tag,
         PORT,
-        environment.pass.map((e) => e.name),
+        // A value the settings need (DJANGO_ENV=production) is given; the others come from the caller.
+        environment.pass.map((e) => (e.required && e.value ? `${e.name}=${e.value}` : e.name)),
         kept ? [`${tag}-data:${DATA_DIR}`] : [],
       ),
       entrypointSummary: `Migrates, then serves ${server.app} with ${serverName} on port ${PORT}.`,

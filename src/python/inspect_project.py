@@ -25,6 +25,7 @@ star imports once, it reports:
 """
 import ast
 import copy
+import glob
 import os
 
 # The settings names the tool makes decisions from.
@@ -531,6 +532,77 @@ def guarded_reads(statement, setting_env, rel):
     return [{"name": name, "kind": "str", "file": rel, "line": statement.lineno} for name in names]
 
 
+def environ_defaults(tree):
+    """Variables the module itself gives a value at the top level, os.environ.setdefault("X", ...):
+    a later os.environ["X"] cannot fail."""
+    names = {}
+    for node in tree.body:
+        call = node.value if isinstance(node, ast.Expr) else None
+        if (
+            isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "setdefault"
+            and is_environ(call.func.value) and len(call.args) == 2 and constant(call.args[0])
+        ):
+            names[constant(call.args[0])] = constant(call.args[1])
+    return names
+
+
+# Which file of a folder an environment variable picks, best for an image first.
+PRODUCTION_FILES = ("production", "prod")
+
+
+def included_files(statement, folder, tree, defaults, rel):
+    """django-split-settings: the files a top-level include(...) runs in this module's namespace,
+    as paths, and the variable that picks one of them (f"environments/{ENV}.py") with the value
+    an image wants: production when such a file is there, else the variable's own default."""
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    if not (isinstance(call, ast.Call) and call_name(call.func) == "include"):
+        return [], []
+    files, picks = [], []
+    for arg in [a for given in call.args for a in spread(given, tree)]:
+        optional = isinstance(arg, ast.Call) and call_name(arg.func) == "optional" and arg.args
+        arg = arg.args[0] if optional else arg
+        pattern = constant(arg)
+        if pattern is None and isinstance(arg, ast.JoinedStr):
+            pick = picked_file(arg, folder, tree, defaults)
+            if pick:
+                pattern = pick[0]
+                picks.append({"name": pick[1], "kind": "str", "value": pick[2], "file": rel, "line": statement.lineno})
+        if pattern:
+            files.extend(sorted(glob.glob(os.path.join(folder, pattern))))
+    return files, picks
+
+
+def spread(arg, tree):
+    """include(*BASE): the entries of the tuple or list BASE names at the top level."""
+    if not (isinstance(arg, ast.Starred) and isinstance(arg.value, ast.Name)):
+        return [arg]
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign) and isinstance(node.value, (ast.Tuple, ast.List))
+            and any(isinstance(t, ast.Name) and t.id == arg.value.id for t in node.targets)
+        ):
+            return list(node.value.elts)
+    return []
+
+
+def picked_file(joined, folder, tree, defaults):
+    """(path, variable, value) for f"dir/{NAME}.py" where NAME holds an environment variable."""
+    holder = next((v.value.id for v in joined.values if isinstance(v, ast.FormattedValue) and isinstance(v.value, ast.Name)), None)
+    variable = None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == holder for t in node.targets):
+            names = environ_names(node.value) if holder else []
+            variable = names[0] if names else None
+    if not variable:
+        return None
+    prefix = "".join(constant(v) or "" for v in joined.values[: [isinstance(v, ast.FormattedValue) for v in joined.values].index(True)])
+    suffix = "".join(constant(v) or "" for v in joined.values[[isinstance(v, ast.FormattedValue) for v in joined.values].index(True) + 1 :])
+    for value in [*PRODUCTION_FILES, defaults.get(variable)]:
+        if value and os.path.isfile(os.path.join(folder, prefix + value + suffix)):
+            return prefix + value + suffix, variable, value
+    return None
+
+
 def read_settings(root, module, seen):
     """Top-level assignments of a settings module, following star imports of
     sibling modules (settings/production.py doing `from .base import *`),
@@ -546,6 +618,7 @@ def read_settings(root, module, seen):
     tree, text = parse(path)
     rel = os.path.relpath(path, root)
     env_defaults = env_scheme_defaults(tree)
+    set_here = environ_defaults(tree)
     helpers = env_helpers(tree)
     # Setting name -> the variable its value reads, for `if SECRET_KEY == "...": raise`.
     setting_env = {}
@@ -567,7 +640,18 @@ def read_settings(root, module, seen):
                 env.extend(inner["env"])
                 required.extend(inner["required"])
             continue
-        required.extend(import_time_reads(node, env_defaults, rel))
+        included, picks = included_files(node, os.path.dirname(path), tree, set_here, rel)
+        required.extend(picks)
+        for file in included:
+            relative_file = os.path.relpath(file, root)
+            target = relative_file[: -len(".py")].replace(os.sep, ".") if relative_file.endswith(".py") else None
+            inner = read_settings(root, target, seen) if target else None
+            if inner:
+                names.update(inner["names"])
+                scope.update(inner["scope"], __file__=scope["__file__"])
+                env.extend(inner["env"])
+                required.extend(inner["required"])
+        required.extend(r for r in import_time_reads(node, env_defaults, rel) if r["name"] not in set_here)
         required.extend(helper_reads(node, helpers, rel))
         required.extend(guarded_reads(node, setting_env, rel))
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
@@ -655,7 +739,8 @@ def read_settings(root, module, seen):
             facts = value_facts(target.id, value)
             if facts is not None:
                 names[target.id]["facts"] = facts
-    env.extend(dict(read, file=rel) for read in env_reads(tree))
+    # os.environ["X"] after the module's own setdefault("X", ...) cannot fail.
+    env.extend(dict(read, file=rel, required=read["required"] and read["name"] not in set_here) for read in env_reads(tree))
     return {"file": path, "names": names, "env": env, "required": required, "scope": scope}
 
 

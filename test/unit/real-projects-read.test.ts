@@ -323,3 +323,57 @@ describe("the summary of what is installed", () => {
     expect(flat(result.stdout)).toContain("not installed: dev (extra), dev (group)");
   });
 });
+
+describe("django-split-settings: include() and a variable that picks the environment's file", () => {
+  // wemake-django-template-shaped: server/settings/__init__.py includes components, then
+  // environments/{DJANGO_ENV}.py, DJANGO_ENV defaulting to development through os.environ.setdefault.
+  const dir = () =>
+    tree({
+      "manage.py": managePy("server.settings"),
+      "server/__init__.py": "",
+      "server/wsgi.py": "application = None\n",
+      "server/settings/__init__.py":
+        "from os import environ\nfrom split_settings.tools import include, optional\n" +
+        "environ.setdefault('DJANGO_ENV', 'development')\n_ENV = environ['DJANGO_ENV']\n" +
+        "_base_settings = (\n    'components/common.py',\n    f'environments/{_ENV}.py',\n" +
+        "    optional('environments/local.py'),\n)\ninclude(*_base_settings)\n",
+      "server/settings/components/__init__.py": "",
+      "server/settings/components/common.py":
+        "from decouple import config\nSECRET_KEY = config('DJANGO_SECRET_KEY')\n" +
+        "MIDDLEWARE = ['whitenoise.middleware.WhiteNoiseMiddleware']\nSTATIC_URL = '/static/'\n",
+      "server/settings/environments/__init__.py": "",
+      "server/settings/environments/development.py": "DEBUG = True\nSTATIC_ROOT = 'dev-static'\n",
+      "server/settings/environments/production.py": "DEBUG = False\nSTATIC_ROOT = '/var/www/django/static'\n",
+      "requirements.txt": "Django>=5.1\ndjango-split-settings\npython-decouple\nwhitenoise\n",
+    });
+
+  it("reads the included files, builds with the production file and tells docker run to pick it", async () => {
+    const result = await run([dir(), "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    const out = flat(result.stdout + result.stderr);
+    // The variable the module sets itself is no throwaway: "build-only-not-secret.py" does not exist.
+    expect(result.stdout).toMatch(/export DJANGO_ENV=production DJANGO_SECRET_KEY=build-only-not-secret/);
+    expect(result.stdout).toContain("-e DJANGO_ENV=production -e DJANGO_SECRET_KEY");
+    expect(out).toContain("DJANGO_ENV=production, DJANGO_SECRET_KEY required at import");
+    // STATIC_ROOT and the middleware come from the included files.
+    expect(out).not.toContain("sets no STATIC_ROOT");
+    expect(out).not.toContain("serves static files, and gunicorn does not");
+    expect(out).toContain("server/settings/environments/production.py");
+  });
+
+  it("os.environ[X] after the module's own os.environ.setdefault(X, ...) is not required", async () => {
+    const plain = tree({
+      "manage.py": managePy("site_.settings"),
+      "site_/__init__.py": "",
+      "site_/wsgi.py": "application = None\n",
+      "site_/settings.py":
+        "import os\nos.environ.setdefault('SITE_MODE', 'web')\nMODE = os.environ['SITE_MODE']\n" +
+        'SECRET_KEY = "x"\nSTATIC_URL = "/static/"\nSTATIC_ROOT = "static"\n',
+      "requirements.txt": "Django>=5.1\n",
+    });
+    const result = await run([plain, "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain("SITE_MODE=");
+    expect(flat(result.stdout)).not.toContain("required at import");
+  });
+});
