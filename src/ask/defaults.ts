@@ -1,5 +1,5 @@
 import type { DependencyFacts } from "../inspect/dependency-sources.js";
-import { djangoPython } from "../inspect/django-python.js";
+import { djangoPython, OLDEST_IMAGE_MINOR } from "../inspect/django-python.js";
 import type { Facts } from "../inspect/index.js";
 import { allowedMinors } from "../inspect/python-version.js";
 import { type SystemNeeds, systemNeeds } from "../model/system-packages.js";
@@ -64,7 +64,8 @@ export function derivePythonVersion(facts: Facts): Derived<string> {
   const range = Array.from({ length: bound.max - bound.min + 1 }, (_, i) => bound.min + i);
   const allowed = facts.packaging.requiresPython ? allowedMinors(facts.packaging.requiresPython, range) : range;
   const within = (allowed.length > 0 ? allowed : range).filter((m) => m <= Number(FALLBACK_PYTHON.split(".")[1]));
-  const value = `3.${within.at(-1) ?? bound.min}`;
+  // Never older than the generated files run on: a Django that old gets a warning (the plan's).
+  const value = `3.${Math.max(within.at(-1) ?? bound.min, OLDEST_IMAGE_MINOR)}`;
   return {
     value,
     why: `${bound.requirement}: Django ${bound.django} runs on Python 3.${bound.min} to 3.${bound.max}`,

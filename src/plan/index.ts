@@ -3,6 +3,7 @@ import { selectedRequirements, selectedSource } from "../ask/defaults.js";
 import { chooseFrontend } from "../ask/frontend-choice.js";
 import type { Answers } from "../ask/index.js";
 import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/dependency-sources.js";
+import { djangoPython, OLDEST_IMAGE_MINOR } from "../inspect/django-python.js";
 import type { Facts } from "../inspect/index.js";
 import type { ServiceKind } from "../inspect/processes.js";
 import { EDITABLE_VCS } from "../inspect/requirements.js";
@@ -381,6 +382,18 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
         `${dependencies.file}, but the image serves with ${server.program}: ` +
         `${leftOut.length > 1 ? "they are" : "it is"} left out of the image rather than compiled (with ` +
         "build-essential) for nothing.",
+    );
+  }
+  const djangoRange = djangoPython(requirements);
+  const minor = Number(answers.pythonVersion.split(".")[1]);
+  if (djangoRange && (minor < djangoRange.min || minor > djangoRange.max)) {
+    const older = djangoRange.max < OLDEST_IMAGE_MINOR;
+    warnings.push(
+      `Django ${djangoRange.django} (${djangoRange.requirement}) runs on Python 3.${djangoRange.min} to ` +
+        `3.${djangoRange.max}, and the image has Python ${answers.pythonVersion}` +
+        (older ? ` (3.${OLDEST_IMAGE_MINOR} is the oldest the generated files run on)` : "") +
+        ": it may fail at start. " +
+        (older ? "Upgrade Django to 2.2 or later." : "Choose a Python in that range (--python-version)."),
     );
   }
   const middleware = facts.django.modules[settingsModule]?.names.MIDDLEWARE;

@@ -377,3 +377,31 @@ describe("django-split-settings: include() and a variable that picks the environ
     expect(flat(result.stdout)).not.toContain("required at import");
   });
 });
+
+describe("a Django older than the Python the image can have", () => {
+  const site = (requirements: string, extra: Record<string, string> = {}) =>
+    tree({
+      "manage.py": managePy("site_.settings"),
+      "site_/__init__.py": "",
+      "site_/wsgi.py": "application = None\n",
+      "site_/settings.py": 'SECRET_KEY = "x"\nSTATIC_URL = "/static/"\nSTATIC_ROOT = "static"\n',
+      "requirements.txt": requirements,
+      ...extra,
+    });
+
+  it("Django 2.1 (recipe-app-api) gets Python 3.8, not 3.12, and a warning that says to upgrade", async () => {
+    const result = await run([site("Django>=2.1.3,<2.2.0\n"), "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("ARG PYTHON_IMAGE=python:3.8-slim");
+    expect(flat(result.stdout + result.stderr)).toContain(
+      "Django 2.1 (Django>=2.1.3,<2.2.0) runs on Python 3.5 to 3.7, and the image has Python 3.8",
+    );
+  });
+
+  it("a pinned Python outside the Django's range is named too", async () => {
+    const result = await run([site("Django>=3.1,<3.2\n", { ".python-version": "3.12\n" }), "--yes", "--dry-run"]);
+    expect(flat(result.stdout + result.stderr)).toContain(
+      "runs on Python 3.6 to 3.9, and the image has Python 3.12: it may fail at start. Choose a Python in that range",
+    );
+  });
+});
