@@ -4,6 +4,7 @@ import type { Answers, Reasons } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { fromRoot, type Plan } from "../plan/index.js";
 import { chooseServer, type Server } from "../plan/server.js";
+import { withoutStaticFiles } from "../plan/static-steps.js";
 import { stackRows } from "./stack-summary.js";
 import { hanging } from "./wrap.js";
 
@@ -93,11 +94,13 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
       ],
       ["Python", `${answers.pythonVersion}, ${context.pythonImage}`, answers.why.pythonVersion],
       ...systemPackages(facts, answers),
-      [
-        "Static files",
-        staticRoot ? "collected into STATIC_ROOT" : "STATIC_ROOT is not set",
-        staticRoot ? at(staticRoot) : "see below",
-      ],
+      withoutStaticFiles(settings?.names ?? {})
+        ? ["Static files", "none", "django.contrib.staticfiles is not in INSTALLED_APPS"]
+        : [
+            "Static files",
+            staticRoot ? "collected into STATIC_ROOT" : "STATIC_ROOT is not set",
+            staticRoot ? at(staticRoot) : "see below",
+          ],
       ...requiredEnvRow(facts, summary.settingsModule),
       ...frontendRows(facts, summary.settingsModule, answers),
       buildStepsRow(facts, summary.staticSteps, answers.buildSteps),
@@ -132,7 +135,7 @@ function buildStepsRow(facts: Facts, steps: string[], chosen: string[]): Row {
       ? [`not run: ${targets.join(", ")}; the image has no make: a package.json build script would run`]
       : []),
   ];
-  return ["Build steps", steps.join(", "), notes.length > 0 ? notes.join("; ") : undefined];
+  return ["Build steps", steps.join(", ") || "none", notes.length > 0 ? notes.join("; ") : undefined];
 }
 
 /** The front end the image builds: which package.json, how, and where its output goes. */

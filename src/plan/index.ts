@@ -24,7 +24,7 @@ import { dockerRunLines } from "./run-command.js";
 import { DATA_DIR, dataKept, type RunData, runData } from "./run-data.js";
 import { chooseServer, type Server } from "./server.js";
 import { type ComposeContext, composeContext, type EnvLine, planStack, quoteSh, type Role } from "./stack.js";
-import { staticSteps } from "./static-steps.js";
+import { staticSteps, withoutStaticFiles } from "./static-steps.js";
 import { unreadOutputWarning } from "./unread-output.js";
 import { type UnsafeDefault, unsafeDefaults } from "./unsafe-defaults.js";
 
@@ -342,7 +342,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
 
   const staticRoot = facts.django.modules[settingsModule]?.names.STATIC_ROOT;
   const staticRootSet = !!staticRoot && !(staticRoot.known && (staticRoot.value === null || staticRoot.value === ""));
-  if (!staticRootSet) {
+  const noStaticFiles = withoutStaticFiles(facts.django.modules[settingsModule]?.names ?? {});
+  if (!staticRootSet && !noStaticFiles) {
     warnings.push(
       `${settingsModule} sets no STATIC_ROOT: ` +
         `collectstatic runs at build time with STATIC_ROOT=${BUILD_STATIC_ROOT}, ` +
@@ -402,7 +403,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     !!middleware.facts?.staticServer ||
     (Array.isArray(middleware.value) &&
       middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
-  if (!servesStatic) {
+  if (!servesStatic && !noStaticFiles) {
     warnings.push(
       `Nothing in ${settingsModule} serves static files, and ${server.program} does not: ` +
         "the image's pages would load without CSS or JavaScript. The usual fix is WhiteNoise: " +
@@ -545,7 +546,11 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       runtimePackages: answers.runtimePackages.join(" "),
       healthcheckPath: answers.healthcheck,
       frontend,
-      staticCommands: steps.flatMap((s) => [`django-admin ${s.command}`, ...(s.after ? [s.after] : [])]),
+      staticCommands:
+        steps.length > 0
+          ? steps.flatMap((s) => [`django-admin ${s.command}`, ...(s.after ? [s.after] : [])])
+          : // Nothing to collect (no django.contrib.staticfiles): the step still proves the settings load.
+            [`python -c 'import django; django.setup()'`],
       builtOutputs: chosenFrontend ? contextlessOutputs(chosenFrontend) : [],
       frontendSources:
         chosenFrontend && dependencies.install === "copy"

@@ -20,6 +20,19 @@ const APP_PACKAGES: Record<string, string> = {
   django_tailwind_cli: "django-tailwind-cli",
 };
 
+/**
+ * Whether the settings leave django.contrib.staticfiles out (an API): then there is no
+ * collectstatic to run and no static files to serve. Only a literal INSTALLED_APPS says so.
+ */
+export function withoutStaticFiles(names: Record<string, SettingValue>): boolean {
+  const apps = names.INSTALLED_APPS;
+  return (
+    !!apps?.known &&
+    Array.isArray(apps.value) &&
+    !apps.value.some((app) => typeof app === "string" && app.startsWith("django.contrib.staticfiles"))
+  );
+}
+
 /** A setting that is on: True as a literal, or an expression whose default says True (env.bool("X", default=True)). */
 function isOn(setting: SettingValue | undefined): boolean {
   if (!setting) return false;
@@ -79,6 +92,7 @@ export function staticSteps(
     const command = managementCommand(step);
     steps.push({ command, name: command, why: "--build-step" });
   }
+  if (withoutStaticFiles(names)) return steps;
   steps.push({ command: "collectstatic --noinput", name: "collectstatic", why: "" });
   const offline = names.COMPRESS_OFFLINE;
   if (hasApp("compressor") && isOn(offline)) {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { managePy, run, writeTree } from "../helpers.js";
+import { fixturesDir, managePy, run, writeTree } from "../helpers.js";
 
 /**
  * What the tool read wrong on public projects it had not met before: a
@@ -403,5 +403,18 @@ describe("a Django older than the Python the image can have", () => {
     expect(flat(result.stdout + result.stderr)).toContain(
       "runs on Python 3.6 to 3.9, and the image has Python 3.12: it may fail at start. Choose a Python in that range",
     );
+  });
+});
+
+describe("an API without django.contrib.staticfiles", () => {
+  it("runs no collectstatic (the command does not exist there) and warns about no static files", async () => {
+    const result = await run([join(fixturesDir, "api-no-staticfiles"), "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain("django-admin collectstatic");
+    const out = flat(result.stdout + result.stderr);
+    expect(out).toContain("Static files none (django.contrib.staticfiles is not in INSTALLED_APPS)");
+    // The warnings, not the Dockerfile's comment on its build-only STATIC_ROOT.
+    expect(out).not.toContain("sets no STATIC_ROOT: collectstatic runs at build time");
+    expect(out).not.toContain("serves static files, and");
   });
 });
