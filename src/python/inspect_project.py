@@ -527,6 +527,11 @@ def guarded_reads(statement, setting_env, rel):
     calls = [n for n in ast.walk(statement.test) if isinstance(n, ast.Call)]
     if any(not is_environ_call(call) for call in calls):
         return []
+    # A check that passes when the value is missing (`not X`, `X == "change-me"`), not a bare
+    # `if X:` that does something with a value when one is given (umap: opens the file X names).
+    if not any(isinstance(n, (ast.Compare, ast.UnaryOp)) and not isinstance(getattr(n, "op", None), ast.USub)
+               for n in ast.walk(statement.test)):
+        return []
     names = environ_names(statement.test)
     names += [setting_env[n.id] for n in ast.walk(statement.test) if isinstance(n, ast.Name) and n.id in setting_env]
     return [{"name": name, "kind": "str", "file": rel, "line": statement.lineno} for name in names]
@@ -854,8 +859,7 @@ def value_facts(setting, value):
         off = next((word for word in ("False", "0", "false", "no") if (value_without_env(value, word) or (True,))[0] is False), None)
         return {"default": bool(computed[0]), "variables": computed[1], "offValue": off}
     if setting == "ALLOWED_HOSTS":
-        read = environment_names(value) + [found[0] for found in map(env_default, ast.walk(value)) if found]
-        return {"variables": list(dict.fromkeys(read))}
+        return {"variables": value_variables(value)}
     if setting == "MEDIA_ROOT":
         absolute = isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value.startswith("/")
         empty = isinstance(value, ast.Constant) and not value.value
@@ -918,7 +922,16 @@ def branched_facts(setting, statement, values):
             "databaseUrl": any(f["databaseUrl"] for f in each) or "DATABASE_URL" in variables,
             "absolutePath": bool(sqlite) and all(f["absolutePath"] for f in sqlite),
         }
-    return {"random": any(f["random"] for f in each), "variable": variables[0] if variables else None}
+    # The variable a branch takes the key from (env("SECRET_KEY")), before one an `if` tests ("CI" in os.environ).
+    from_values = [name for value in values for name in value_variables(value)]
+    chosen = from_values or variables
+    return {"random": any(f["random"] for f in each), "variable": chosen[0] if chosen else None}
+
+
+def value_variables(value):
+    """The variables an expression reads: os.environ, getenv, django-environ's env(), decouple's config()."""
+    found = environment_names(value) + [read[0] for read in map(env_default, ast.walk(value)) if read]
+    return list(dict.fromkeys(found))
 
 
 def middleware_added(statement):

@@ -418,3 +418,45 @@ describe("an API without django.contrib.staticfiles", () => {
     expect(out).not.toContain("serves static files, and");
   });
 });
+
+describe("environment reads the build must not give a throwaway value", () => {
+  it("`if path:` on a variable that names a file to run (umap's UMAP_SETTINGS) is no requirement", async () => {
+    const dir = tree({
+      "manage.py": managePy("site_.settings"),
+      "site_/__init__.py": "",
+      "site_/wsgi.py": "application = None\n",
+      "site_/settings.py":
+        "import os\nfrom django.core.exceptions import ImproperlyConfigured\n" +
+        'SECRET_KEY = "x"\nSTATIC_URL = "/static/"\nSTATIC_ROOT = "static"\n' +
+        'path = os.environ.get("SITE_SETTINGS")\nif path:\n    try:\n' +
+        "        exec(open(path).read())\n    except IOError:\n" +
+        '        raise ImproperlyConfigured("Unable to read %s" % path)\n',
+      "requirements.txt": "Django>=5.1\n",
+    });
+    const result = await run([dir, "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    // A throwaway SITE_SETTINGS would be a file that does not exist: the build would raise.
+    expect(result.stdout).not.toContain("SITE_SETTINGS=");
+    expect(flat(result.stdout)).not.toContain("required at import");
+  });
+
+  it("a SECRET_KEY chosen in an if: the variable its branch reads is named, not the one the if tests", async () => {
+    // python-discord/site-shaped: a literal key in DEBUG, a random one in CI, env("SECRET_KEY") otherwise.
+    const dir = tree({
+      "manage.py": managePy("site_.settings"),
+      "site_/__init__.py": "",
+      "site_/wsgi.py": "application = None\n",
+      "site_/settings.py":
+        "import os, secrets\nimport environ\nenv = environ.Env(DEBUG=(bool, False))\n" +
+        'DEBUG = env("DEBUG")\nif DEBUG:\n    SECRET_KEY = "dev"\nelif "CI" in os.environ:\n' +
+        '    SECRET_KEY = secrets.token_urlsafe(32)\nelse:\n    SECRET_KEY = env("SECRET_KEY")\n' +
+        'STATIC_URL = "/static/"\nSTATIC_ROOT = "static"\n',
+      "requirements.txt": "Django>=5.1\ndjango-environ\n",
+    });
+    const result = await run([dir, "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    const out = flat(result.stdout);
+    expect(out).toContain("pass SECRET_KEY)");
+    expect(out).not.toContain("pass CI)");
+  });
+});
