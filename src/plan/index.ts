@@ -25,7 +25,7 @@ import { DATA_DIR, dataKept, type RunData, runData } from "./run-data.js";
 import { chooseServer, type Server } from "./server.js";
 import { type ComposeContext, composeContext, type EnvLine, planStack, quoteSh, type Role } from "./stack.js";
 import { staticSteps, withoutStaticFiles } from "./static-steps.js";
-import { unreadOutputWarning } from "./unread-output.js";
+import { inAppStatic, unreadOutputWarning } from "./unread-output.js";
 import { type UnsafeDefault, unsafeDefaults } from "./unsafe-defaults.js";
 
 /** The values the templates read; every decision is made here, not in them. */
@@ -447,10 +447,17 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     );
     if (unread) warnings.push(unread);
     if (dependencies.install === "package" && siteSources.length === 0 && chosenFrontend.outputs.length > 0) {
+      const outputs = chosenFrontend.outputs.join(", ");
       warnings.push(
-        "The project is installed as a package, so its settings read STATICFILES_DIRS from the installed copy: " +
-          `the front end's output (${chosenFrontend.outputs.join(", ")}) is not where collectstatic looks. ` +
-          `Build it into a folder inside the package, or point STATICFILES_DIRS at ${SOURCE_DIR}/<folder>.`,
+        chosenFrontend.outputs.every(inAppStatic)
+          ? // pretalx: built into the package's own static folder, but after the package was installed.
+            `The project is installed as a package before its front end is built: the output (${outputs}) is ` +
+              "inside the package's folder, but not in the installed copy collectstatic reads. " +
+              "Commit the built files and run with --frontend none (the package then holds them), " +
+              "or serve them from elsewhere."
+          : "The project is installed as a package, so its settings read STATICFILES_DIRS from the installed copy: " +
+              `the front end's output (${outputs}) is not where collectstatic looks. ` +
+              `Build it into a folder inside the package, or point STATICFILES_DIRS at ${SOURCE_DIR}/<folder>.`,
       );
     }
   }

@@ -4,7 +4,7 @@ import type { SettingValue } from "../inspect/django.js";
 import type { StaticDir } from "../inspect/static-dirs.js";
 
 /** An app's own static folder (documents/static/...): AppDirectoriesFinder reads it without a setting. */
-const inAppStatic = (path: string) => path.split("/").slice(1).includes("static");
+export const inAppStatic = (path: string) => path.split("/").slice(1).includes("static");
 
 /**
  * A warning when the build's output, as its own config names it, lies where

@@ -460,3 +460,37 @@ describe("environment reads the build must not give a throwaway value", () => {
     expect(out).not.toContain("pass CI)");
   });
 });
+
+describe("an installed package whose front end builds into its own static folder", () => {
+  it("says the build comes after the install, and what to do (pretalx)", async () => {
+    const dir = tree({
+      "pyproject.toml":
+        '[project]\nname = "talks"\nversion = "1"\ndependencies = ["Django>=5.1", "whitenoise"]\n' +
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n' +
+        '[tool.setuptools.packages.find]\nwhere = ["src"]\n',
+      "src/manage.py": managePy("talks.settings"),
+      "src/talks/__init__.py": "",
+      "src/talks/wsgi.py": "application = None\n",
+      "src/talks/settings.py":
+        'SECRET_KEY = "x"\nINSTALLED_APPS = ["talks", "django.contrib.staticfiles"]\n' +
+        'MIDDLEWARE = ["whitenoise.middleware.WhiteNoiseMiddleware"]\nSTATIC_URL = "/static/"\nSTATIC_ROOT = "/srv/static"\n',
+      "src/talks/static/talks/site.css": "body {}\n",
+      "src/talks/frontend/package.json": {
+        name: "agenda",
+        scripts: { build: "vite build" },
+        devDependencies: { vite: "^6" },
+      },
+      "src/talks/frontend/package-lock.json": { lockfileVersion: 3 },
+      "src/talks/frontend/vite.config.js":
+        'export default { build: { outDir: "../static/agenda/js", emptyOutDir: true } };\n',
+    });
+    const result = await run([dir, "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    const out = flat(result.stdout + result.stderr);
+    expect(out).toContain(
+      "installed as a package before its front end is built: the output (src/talks/static/agenda/js)",
+    );
+    expect(out).toContain("Commit the built files and run with --frontend none");
+    expect(out).not.toContain("Build it into a folder inside the package");
+  });
+});
