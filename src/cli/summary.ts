@@ -195,11 +195,7 @@ function runTimeRows(plan: Plan): Row[] {
       data.media.where,
     ]);
   for (const u of unsafe)
-    rows.push([
-      u.setting === "DEBUG" ? "Debug" : "Secret key",
-      u.why,
-      `${u.where}${u.variable ? `; pass ${u.variable}${u.value ? `=${u.value}` : ""}` : ""}`,
-    ]);
+    rows.push([u.label, u.why, `${u.where}${u.variable ? `; pass ${u.variable}${u.value ? `=${u.value}` : ""}` : ""}`]);
   return rows;
 }
 

@@ -494,3 +494,28 @@ describe("an installed package whose front end builds into its own static folder
     expect(out).not.toContain("Build it into a folder inside the package");
   });
 });
+
+describe("django-vite left in dev mode", () => {
+  it("dev_mode True (saaspegasus' starter) is named like DEBUG: the pages would ask a Vite dev server", async () => {
+    const dir = tree({
+      "manage.py": managePy("site_.settings"),
+      "site_/__init__.py": "",
+      "site_/wsgi.py": "application = None\n",
+      "site_/settings.py":
+        'import os\nSECRET_KEY = "x"\nDEBUG = os.environ.get("DEBUG") == "1"\n' +
+        'INSTALLED_APPS = ["django_vite", "django.contrib.staticfiles"]\n' +
+        'MIDDLEWARE = ["whitenoise.middleware.WhiteNoiseMiddleware"]\n' +
+        'STATIC_URL = "/static/"\nSTATIC_ROOT = "static_root"\n' +
+        'DJANGO_VITE = {"default": {"dev_mode": True}}\n',
+      "requirements.txt": "Django>=5.1\ndjango-vite\nwhitenoise\n",
+    });
+    const result = await run([dir, "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    expect(flat(result.stdout + result.stderr)).toContain(
+      "Vite dev mode django-vite's dev_mode is True in these settings: the image's pages would load their scripts",
+    );
+    const fromDebug = join(dir, "site_/settings.py");
+    writeFileSync(fromDebug, readFileSync(fromDebug, "utf8").replace('"dev_mode": True', '"dev_mode": DEBUG'));
+    expect(flat((await run([dir, "--yes", "--dry-run"])).stdout)).not.toContain("Vite dev mode");
+  });
+});
