@@ -598,7 +598,7 @@ export function readPackage(root: string, dir: string): FrontendPackage {
         config.fallback &&
         usesTool(named.find((n) => n.file === first)?.tool ?? basename(first).split(".")[0]!)
       )
-        addOutput(config.fallback, `${rel(root, join(abs, first))} (the default)`);
+        addOutput(config.fallback, `${rel(root, join(abs, first))}: the default`);
     }
   }
 

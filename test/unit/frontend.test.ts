@@ -160,7 +160,7 @@ describe("front end: where the build writes", () => {
 
   it("uses Vite's default dist when its config names no outDir", () => {
     const dir = tree({ "package.json": pkg(), "vite.config.ts": "export default {}\n" });
-    expect(readPackage(dir, ".").outputs).toEqual([{ value: "dist", from: "vite.config.ts (the default)" }]);
+    expect(readPackage(dir, ".").outputs).toEqual([{ value: "dist", from: "vite.config.ts: the default" }]);
   });
 
   it("reads webpack's output.path and Angular's outputPath", () => {
