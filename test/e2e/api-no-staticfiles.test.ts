@@ -8,8 +8,10 @@ const bin = fileURLToPath(new URL("../../bin/create-django-docker.js", import.me
 
 /**
  * A JSON API without django.contrib.staticfiles (test/fixtures/api-no-staticfiles):
- * there is no collectstatic command, so a build that ran it failed. One build,
- * one run: about a minute on the shared two-core machine with a warm pip cache.
+ * there is no collectstatic command, so a build that ran it failed. Its
+ * dependencies are PEP 735 groups with no [project] table (bookwyrm's shape),
+ * which the tool once said were no declaration at all. One build, one run:
+ * about 30 seconds on the shared two-core machine with a warm pip cache.
  */
 const FIXTURE = "api-no-staticfiles";
 const tag = `real6-api-no-static-${process.pid}`;
@@ -49,5 +51,11 @@ describe("an API without django.contrib.staticfiles", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ service: "notes", users: 0 });
     expect(String((await docker(["logs", name])).all)).toContain("Applying auth.0001_initial");
+  });
+
+  it("installs the main group, not the dev group", async () => {
+    const installed =
+      "import importlib.metadata as m, sys; print(' '.join(n for n in sys.argv[1:] if any(m.distributions(name=n))))";
+    expect(await dockerOk(["run", "--rm", tag, "python", "-c", installed, "django", "pytest"])).toBe("django");
   });
 });

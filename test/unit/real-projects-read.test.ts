@@ -519,3 +519,14 @@ describe("django-vite left in dev mode", () => {
     expect(flat((await run([dir, "--yes", "--dry-run"])).stdout)).not.toContain("Vite dev mode");
   });
 });
+
+describe("PEP 735 dependency groups without a [project] table", () => {
+  it("are the declaration (bookwyrm's main group), chosen by default; dev is not", async () => {
+    const result = await run([join(fixturesDir, "api-no-staticfiles"), "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    const out = flat(result.stdout);
+    expect(out).toContain("1 requirement from pyproject.toml");
+    expect(out).toContain("with main; not installed: dev");
+    expect(result.stdout).toContain("DEPENDENCY_GROUPS='main' python docker-requirements.py");
+  });
+});
