@@ -7,7 +7,7 @@
  *   (`--build-arg BUILDKIT_INLINE_CACHE=1`) and pushes it to a registry of
  *   the bench's own (Debian's docker-registry on 127.0.0.1). For the
  *   generated Dockerfile it also pushes the two build stages a change needs
- *   (`--target installed-dependencies`, `--target static`): an inline cache
+ *   (`--target downloads`, `--target static`): an inline cache
  *   holds only the layers of the image it is in (mode=min), and the
  *   generated Dockerfile's work happens in stages the final image does not
  *   contain.
@@ -50,11 +50,7 @@ const INLINE_CACHE = ["--build-arg", "BUILDKIT_INLINE_CACHE=1"];
 /** The images CI run N pushes for each Dockerfile: tag, and the stage it stops at (none: the image itself). */
 const CACHE_IMAGES: Record<"naive" | "generated", Array<{ tag: string; target?: string }>> = {
   naive: [{ tag: "latest" }],
-  generated: [
-    { tag: "latest" },
-    { tag: "cache-deps", target: "installed-dependencies" },
-    { tag: "cache-static", target: "static" },
-  ],
+  generated: [{ tag: "latest" }, { tag: "cache-deps", target: "downloads" }, { tag: "cache-static", target: "static" }],
 };
 
 /**
@@ -230,7 +226,7 @@ export async function freshBench(input: FreshInputs): Promise<FreshFigures | { m
 }
 
 /** The step that installs the dependencies, in each Dockerfile's plain-progress log. */
-const INSTALL = { naive: /pip install --no-cache-dir/, generated: /\[installed-dependencies .*pip download/ };
+const INSTALL = { naive: /pip install --no-cache-dir/, generated: /\[downloads .*docker-install\.py download/ };
 
 const dockerfileOf = (kind: "naive" | "generated") => (kind === "naive" ? "Dockerfile.naive" : "Dockerfile.bench");
 

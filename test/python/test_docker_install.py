@@ -1,10 +1,13 @@
 """templates/docker-install.py.hbs, the generated docker-install.py: run with
-this machine's pip on small wheels made here (no package index), as the
-Dockerfile's installed-dependencies stage runs it, build after build on one
+this machine's pip on small packages made here (no package index), as the
+Dockerfile runs it (download in the downloads stage, install in the
+installed-dependencies stage), build after build on one wheelhouse and one
 kept folder; each result is checked against a plain `pip install --prefix`
 of the same requirements, which is what the image used to get."""
 import base64
 import hashlib
+import inspect
+import json
 import os
 import re
 import shutil
@@ -16,6 +19,9 @@ import zipfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir))
 TEMPLATE = os.path.join(ROOT, "templates", "docker-install.py.hbs")
+# No package index here; setuptools from this machine builds the source archives.
+OPTIONS = ["--no-index", "--no-build-isolation"]
+ENV = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_ROOT_USER_ACTION": "ignore"}
 SITE = os.path.join("lib", f"python{sys.version_info[0]}.{sys.version_info[1]}", "site-packages")
 
 
@@ -41,13 +47,48 @@ def wheel(folder, name, version, requires=(), modules=None, script=None):
         archive.writestr(f"{info}/RECORD", "".join(record))
 
 
-def tree(prefix):
-    """Every file and folder under `prefix` but bytecode (and pip's REQUESTED marker)."""
+# A build backend in the project's own folder (no setuptools or wheel needed): it makes a
+# wheel of the one module the project has, with the test's own wheel writer.
+BACKEND = """import json, os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wheelwriter import wheel
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    project = json.load(open("project.json"))
+    name = project["name"]
+    wheel(wheel_directory, name, project["version"], requires=project.get("requires", ()),
+          modules={name + ".py": open(name + ".py").read()})
+    return f"{name}-{project['version']}-py3-none-any.whl"
+"""
+
+
+def source_files(name, version, text, requires=()):
+    """The files of a source tree whose build backend makes a wheel of the module `name`.py."""
+    return {
+        "pyproject.toml": '[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n',
+        "backend.py": BACKEND,
+        "wheelwriter.py": "import base64, hashlib, os, zipfile\n\n\n" + inspect.getsource(wheel),
+        "project.json": json.dumps({"name": name, "version": version, "requires": list(requires)}),
+        f"{name}.py": text,
+    }
+
+
+def source_archive(path, name, version, text):
+    """Writes a source archive of a project with one module, `name`.py."""
+    top = os.path.basename(path).rsplit(".", 1)[0]
+    with zipfile.ZipFile(path, "w") as archive:
+        for file, content in source_files(name, version, text).items():
+            archive.writestr(f"{top}/{file}", content)
+
+
+def tree(prefix, direct_url=True):
+    """Every file and folder under `prefix` but bytecode (and pip's REQUESTED marker). The image
+    records no URL for a package named by one (it is installed from a wheel made of it)."""
+    left_out = {"REQUESTED"} | (set() if direct_url else {"direct_url.json"})
     found = set()
     for folder, dirs, files in os.walk(prefix):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
         found.add(os.path.relpath(folder, prefix))
-        found.update(os.path.relpath(os.path.join(folder, f), prefix) for f in files if f != "REQUESTED")
+        found.update(os.path.relpath(os.path.join(folder, f), prefix) for f in files if f not in left_out)
     return found
 
 
@@ -58,6 +99,7 @@ class DockerInstall(unittest.TestCase):
         self.wheels = os.path.join(self.root, "wheels")
         os.makedirs(self.wheels)
         self.kept = os.path.join(self.root, "kept")
+        self.wheelhouse = os.path.join(self.root, "wheelhouse")
         self.helper = os.path.join(self.root, "docker-install.py")
         with open(TEMPLATE, encoding="utf-8") as handle:
             # Only its header comment holds template tags.
@@ -75,24 +117,28 @@ class DockerInstall(unittest.TestCase):
         self.builds = 0
 
     def build(self, *requirements):
-        """One build: the helper on the kept folder; returns (its output, the folder the image gets)."""
+        """One build: the helper's download, then its install on the kept folder; returns
+        (their output, the folder the image gets)."""
         self.builds += 1
+        wheels = os.path.join(self.root, f"wheels-{self.builds}")
         target = os.path.join(self.root, f"install-{self.builds}")
-        run = subprocess.run(
-            [sys.executable, self.helper, self.kept, target, "--no-index", "--find-links", self.wheels, "--",
-             *requirements],
-            capture_output=True, text=True, env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_ROOT_USER_ACTION": "ignore"},
-        )
-        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
-        return run.stdout, target
+        output = ""
+        for step in (
+            ["download", self.wheelhouse, wheels, *OPTIONS, "--find-links", self.wheels, "--", *requirements],
+            ["install", self.kept, wheels, target],
+        ):
+            run = subprocess.run([sys.executable, self.helper, *step], capture_output=True, text=True, env=ENV)
+            output += run.stdout
+            self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        return output, target
 
     def fresh(self, *requirements):
         """What a plain install of the same requirements into an empty folder holds."""
         prefix = os.path.join(self.root, f"fresh-{self.builds}")
         subprocess.run(
             [sys.executable, "-m", "pip", "install", "--quiet", "--prefix", prefix, "--ignore-installed",
-             "--no-index", "--find-links", self.wheels, *requirements],
-            check=True, env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_ROOT_USER_ACTION": "ignore"},
+             *OPTIONS, "--find-links", self.wheels, *requirements],
+            check=True, env=ENV,
         )
         return prefix
 
@@ -118,14 +164,33 @@ class DockerInstall(unittest.TestCase):
         self.assertFalse([f for f in os.listdir(cache) if f.startswith("old.")], "old.py's bytecode went with it")
         self.assertTrue(os.path.exists(os.path.join(changed, "bin", "alpha")), "the console script is there")
 
-        # A package named by its URL is installed again each time, as a fresh install would.
-        wheel(self.root, "delta", "1.0")
-        direct = "delta @ file://" + os.path.join(self.root, "delta-1.0-py3-none-any.whl")
+        # A source archive named by its URL, without a version in its name (main.zip, say): it is
+        # downloaded again each build, built into a wheel, and installed again when it changed.
+        archive = os.path.join(self.root, "delta-main.zip")
+        source_archive(archive, "delta", "1.0", "WHICH = 1\n")
+        direct = "delta @ file://" + archive
         output, with_url = self.build("alpha==2.0", "beta", direct)
+        self.assertIn("building a wheel of delta-main.zip", output)
         self.assertIn("removed: none; installing: delta 1.0", output)
         output, again = self.build("alpha==2.0", "beta", direct)
+        self.assertIn("removed: none; installing: none", output)
+        source_archive(archive, "delta", "1.0", "WHICH = 2\n")
+        output, changed = self.build("alpha==2.0", "beta", direct)
         self.assertIn("removed: delta 1.0; installing: delta 1.0", output)
-        self.assertEqual(tree(again), tree(self.fresh("alpha==2.0", "beta", direct)))
+        with open(os.path.join(changed, SITE, "delta.py")) as module:
+            self.assertEqual(module.read(), "WHICH = 2\n")
+        self.assertEqual(tree(changed), tree(self.fresh("alpha==2.0", "beta", direct), direct_url=False))
+
+    def test_a_requirement_pip_download_saves_no_file_for_is_found_by_a_dry_run(self):
+        # A folder: pip download names no file for it, so the helper asks pip (a dry run).
+        folder = os.path.join(self.root, "epsilon")
+        os.makedirs(folder)
+        for file, content in source_files("epsilon", "0.1", "EPSILON = True\n", requires=["beta"]).items():
+            with open(os.path.join(folder, file), "w") as out:
+                out.write(content)
+        output, first = self.build(folder)
+        self.assertIn("a dry run", output)
+        self.assertEqual(tree(first), tree(self.fresh(folder), direct_url=False))
 
     def test_a_kept_folder_from_another_python_or_a_build_stopped_halfway_is_not_reused(self):
         _, first = self.build("beta")

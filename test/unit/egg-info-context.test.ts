@@ -11,7 +11,7 @@ import { copyFixture, run, snapshotTree } from "../helpers.js";
 
 /** The dependency stage of a Dockerfile: from its FROM line to the next stage's. */
 function dependencyStage(dockerfile: string): string {
-  return /FROM build-base AS dependencies\n([\s\S]*?)\n# Stage installed-dependencies/.exec(dockerfile)![1]!;
+  return /FROM build-base AS dependencies\n([\s\S]*?)\n# Stage downloads/.exec(dockerfile)![1]!;
 }
 
 describe("setup.py that needs its package's source for egg_info", () => {
