@@ -530,3 +530,20 @@ describe("PEP 735 dependency groups without a [project] table", () => {
     expect(result.stdout).toContain("DEPENDENCY_GROUPS='main' python docker-requirements.py");
   });
 });
+
+describe("the Python the project already deploys on", () => {
+  it("its own Dockerfile's last FROM python:3.X is the image's Python, not a question (bookwyrm)", async () => {
+    const dir = tree({
+      "manage.py": managePy("site_.settings"),
+      "site_/__init__.py": "",
+      "site_/wsgi.py": "application = None\n",
+      "site_/settings.py": 'SECRET_KEY = "x"\nSTATIC_URL = "/static/"\nSTATIC_ROOT = "static"\n',
+      "requirements.txt": "Django>=5.1\n",
+      Dockerfile: "FROM python:3.13 AS build\nRUN pip wheel -r requirements.txt\nFROM python:3.11-slim\nCOPY . .\n",
+    });
+    const json = await run([dir, "--yes", "--dry-run", "--json", "--existing", "beside"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ pythonVersion: "3.11" });
+    const text = await run([dir, "--yes", "--dry-run", "--existing", "beside"]);
+    expect(flat(text.stdout)).toContain("(from Dockerfile: FROM python:3.11-slim)");
+  });
+});
