@@ -86,10 +86,36 @@ export function readPyproject(root: string): Pyproject | null {
     buildBackend: typeof build["build-backend"] === "string" ? build["build-backend"] : null,
     tools: Object.keys(table(doc.tool)),
     indexes: pyprojectIndexes(doc),
-    packageMode: ![
-      ["poetry", "package-mode"],
-      ["uv", "package"],
-      ["pdm", "distribution"],
-    ].some(([tool, key]) => table(table(doc.tool)[tool!])[key!] === false),
+    packageMode:
+      ![
+        ["poetry", "package-mode"],
+        ["uv", "package"],
+        ["pdm", "distribution"],
+      ].some(([tool, key]) => table(table(doc.tool)[tool!])[key!] === false) && !nothingToPackage(root, doc),
   };
+}
+
+/** Backends that find the package by the project's name when nothing names it, and the settings that name it. */
+const BY_NAME: Array<{ backend: RegExp; configured: (tool: Record<string, unknown>) => boolean }> = [
+  { backend: /^poetry\.(core\.)?masonry/, configured: (tool) => "packages" in table(tool.poetry) },
+  {
+    backend: /^hatchling\./,
+    configured: (tool) => Object.keys(table(table(table(table(tool.hatch).build).targets).wheel)).length > 0,
+  },
+];
+
+/**
+ * A site whose build backend would find no package to build: poetry-core and hatchling look for
+ * a folder or module named after the project (OpenCiviWiki's `openciviwiki`) and fail without
+ * one, so such a project is copied, as `poetry install --no-root` treats it.
+ */
+function nothingToPackage(root: string, doc: Record<string, unknown>): boolean {
+  const backend = table(doc["build-system"])["build-backend"];
+  const tool = table(doc.tool);
+  const rule = BY_NAME.find((r) => typeof backend === "string" && r.backend.test(backend));
+  if (!rule || rule.configured(tool)) return false;
+  const name = table(doc.project).name ?? table(tool.poetry).name;
+  if (typeof name !== "string") return false;
+  const module = name.toLowerCase().replace(/[-.]+/g, "_");
+  return ![module, `${module}.py`, `src/${module}`, `src/${module}.py`].some((path) => existsSync(join(root, path)));
 }

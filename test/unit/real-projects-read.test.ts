@@ -547,3 +547,36 @@ describe("the Python the project already deploys on", () => {
     expect(flat(text.stdout)).toContain("(from Dockerfile: FROM python:3.11-slim)");
   });
 });
+
+describe("a pyproject build backend with no package to build", () => {
+  // OpenCiviWiki-shaped: poetry-core, a name (OpenCiviWiki) no folder matches, the site in project/.
+  const site = (extra: Record<string, string>) =>
+    tree({
+      "pyproject.toml":
+        '[tool.poetry]\nname = "OpenCiviWiki"\nversion = "1.0"\n\n[tool.poetry.dependencies]\npython = "^3.10"\n' +
+        'Django = "^5.1"\n\n[build-system]\nrequires = ["poetry-core>=1.0.0"]\n' +
+        'build-backend = "poetry.core.masonry.api"\n',
+      "poetry.lock":
+        '[[package]]\nname = "django"\nversion = "5.1.4"\ndescription = ""\noptional = false\n' +
+        'python-versions = ">=3.10"\ngroups = ["main"]\nfiles = []\n\n[metadata]\nlock-version = "2.1"\n' +
+        'python-versions = "^3.10"\ncontent-hash = "x"\n',
+      "project/manage.py": managePy("core.settings"),
+      "project/core/__init__.py": "",
+      "project/core/wsgi.py": "application = None\n",
+      "project/core/settings.py": 'SECRET_KEY = "x"\nSTATIC_URL = "/static/"\nSTATIC_ROOT = "static"\n',
+      ...extra,
+    });
+
+  it("is copied, not pip-installed (poetry-core would fail: no folder named openciviwiki)", async () => {
+    const result = await run([site({}), "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    expect(flat(result.stdout)).toContain("no packaging, so the source is copied into the image");
+    expect(result.stdout).not.toContain("pip install --prefix=/opt/project");
+  });
+
+  it("a folder named after the project makes it a package again", async () => {
+    const result = await run([site({ "openciviwiki/__init__.py": "" }), "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    expect(flat(result.stdout)).not.toContain("no packaging, so the source is copied");
+  });
+});
