@@ -580,3 +580,24 @@ describe("a pyproject build backend with no package to build", () => {
     expect(flat(result.stdout)).not.toContain("no packaging, so the source is copied");
   });
 });
+
+describe("setuptools from pyproject.toml alone, apps beside the settings package", () => {
+  it("is copied: setuptools would refuse several top-level packages in a flat layout", async () => {
+    const dir = tree({
+      "pyproject.toml":
+        '[project]\nname = "mysite"\nversion = "1"\ndependencies = ["Django>=5.1"]\n\n' +
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n',
+      "manage.py": managePy("site_.settings"),
+      "site_/__init__.py": "",
+      "site_/wsgi.py": "application = None\n",
+      "site_/settings.py": 'SECRET_KEY = "x"\nSTATIC_URL = "/static/"\nSTATIC_ROOT = "static"\n',
+      "accounts/__init__.py": "",
+      "blog/__init__.py": "",
+      "tests/__init__.py": "",
+    });
+    const result = await run([dir, "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    expect(flat(result.stdout)).toContain("no packaging, so the source is copied into the image");
+    expect(result.stdout).not.toContain("pip install --prefix=/opt/project");
+  });
+});
