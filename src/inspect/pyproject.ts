@@ -96,11 +96,11 @@ export function readPyproject(root: string): Pyproject | null {
 }
 
 /** Folders setuptools' flat-layout discovery leaves out (its own list, the common part). */
-const FLAT_LAYOUT_EXCLUDED = new Set(
-  "ci bin debian doc docs documentation news test tests unit_test unit_tests example examples scripts tools util utils python build dist venv env requirements tasks benchmark benchmarks htmlcov".split(
-    " ",
-  ),
-);
+const FLAT_LAYOUT_EXCLUDED = new Set([
+  ...["ci", "bin", "debian", "doc", "docs", "documentation", "news", "test", "tests", "unit_test", "unit_tests"],
+  ...["example", "examples", "scripts", "tools", "util", "utils", "python", "build", "dist", "venv", "env"],
+  ...["requirements", "tasks", "benchmark", "benchmarks", "htmlcov"],
+]);
 
 /**
  * setuptools with nothing configured finds packages by itself and, in a flat layout, refuses
