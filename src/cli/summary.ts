@@ -4,7 +4,7 @@ import type { Answers, Reasons } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { fromRoot, type Plan } from "../plan/index.js";
 import { chooseServer, type Server } from "../plan/server.js";
-import { withoutStaticFiles } from "../plan/static-steps.js";
+import { staticRootSet, withoutStaticFiles } from "../plan/static-steps.js";
 import { stackRows } from "./stack-summary.js";
 import { hanging } from "./wrap.js";
 
@@ -98,8 +98,8 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
         ? ["Static files", "none", "django.contrib.staticfiles is not in INSTALLED_APPS"]
         : [
             "Static files",
-            staticRoot ? "collected into STATIC_ROOT" : "STATIC_ROOT is not set",
-            staticRoot ? at(staticRoot) : "see below",
+            staticRootSet(staticRoot) ? "collected into STATIC_ROOT" : "STATIC_ROOT is not set",
+            staticRootSet(staticRoot) ? at(staticRoot!) : "see below",
           ],
       ...requiredEnvRow(facts, summary.settingsModule),
       ...frontendRows(facts, summary.settingsModule, answers),

@@ -24,7 +24,7 @@ import { dockerRunLines } from "./run-command.js";
 import { DATA_DIR, dataKept, type RunData, runData } from "./run-data.js";
 import { chooseServer, type Server } from "./server.js";
 import { type ComposeContext, composeContext, type EnvLine, planStack, quoteSh, type Role } from "./stack.js";
-import { staticSteps, withoutStaticFiles } from "./static-steps.js";
+import { staticRootSet, staticSteps, withoutStaticFiles } from "./static-steps.js";
 import { inAppStatic, unreadOutputWarning } from "./unread-output.js";
 import { type UnsafeDefault, unsafeDefaults } from "./unsafe-defaults.js";
 
@@ -341,9 +341,9 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const paths = withOwnIgnoreFile(dockerPaths(answers.dockerFiles), facts.leftOutByOwnDockerignore, warnings);
 
   const staticRoot = facts.django.modules[settingsModule]?.names.STATIC_ROOT;
-  const staticRootSet = !!staticRoot && !(staticRoot.known && (staticRoot.value === null || staticRoot.value === ""));
+  const rootSet = staticRootSet(staticRoot);
   const noStaticFiles = withoutStaticFiles(facts.django.modules[settingsModule]?.names ?? {});
-  if (!staticRootSet && !noStaticFiles) {
+  if (!rootSet && !noStaticFiles) {
     warnings.push(
       `${settingsModule} sets no STATIC_ROOT: ` +
         `collectstatic runs at build time with STATIC_ROOT=${BUILD_STATIC_ROOT}, ` +
@@ -535,7 +535,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       buildEnv: buildEnvAssignments(requiredEnv),
       requiredEnv: requiredEnv.map((read) => read.name),
       compileMessages: facts.localeDirs.length > 0,
-      buildStaticRoot: staticRootSet ? null : BUILD_STATIC_ROOT,
+      buildStaticRoot: rootSet ? null : BUILD_STATIC_ROOT,
       serverPackages: server.packages.join(" "),
       extraIndexUrls: dependencies.indexes.join(" "),
       indexesFrom: dependencies.file,

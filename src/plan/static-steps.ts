@@ -20,6 +20,11 @@ const APP_PACKAGES: Record<string, string> = {
   django_tailwind_cli: "django-tailwind-cli",
 };
 
+/** STATIC_ROOT is set to something: `STATIC_ROOT = ""` (or None) is the same as no STATIC_ROOT. */
+export function staticRootSet(staticRoot: SettingValue | undefined): boolean {
+  return !!staticRoot && !(staticRoot.known && (staticRoot.value === null || staticRoot.value === ""));
+}
+
 /**
  * Whether the settings leave django.contrib.staticfiles out (an API): then there is no
  * collectstatic to run and no static files to serve. Only a literal INSTALLED_APPS says so.

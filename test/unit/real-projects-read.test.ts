@@ -601,3 +601,20 @@ describe("setuptools from pyproject.toml alone, apps beside the settings package
     expect(result.stdout).not.toContain("pip install --prefix=/opt/project");
   });
 });
+
+describe("STATIC_ROOT set to an empty string", () => {
+  it("the summary says it is not set, as the warning does (django-allauth's example)", async () => {
+    const dir = tree({
+      "manage.py": managePy("site_.settings"),
+      "site_/__init__.py": "",
+      "site_/wsgi.py": "application = None\n",
+      "site_/settings.py":
+        'SECRET_KEY = "x"\nMIDDLEWARE = ["whitenoise.middleware.WhiteNoiseMiddleware"]\n' +
+        'STATIC_ROOT = ""\nSTATIC_URL = "/static/"\n',
+      "requirements.txt": "Django>=5.1\nwhitenoise\n",
+    });
+    const out = flat((await run([dir, "--yes", "--dry-run"])).stdout);
+    expect(out).toContain("Static files STATIC_ROOT is not set (see below)");
+    expect(out).toContain("sets no STATIC_ROOT: collectstatic runs at build time");
+  });
+});
