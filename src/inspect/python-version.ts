@@ -51,8 +51,12 @@ export function readPythonVersion(root: string, requiresPython: string | null = 
 function ownDockerfilePython(root: string): { version: string; source: string } | null {
   const path = join(root, "Dockerfile");
   if (!existsSync(path)) return null;
+  let text = readFileSync(path, "utf8");
+  // ARG PYTHON_VERSION=3.13 ... FROM python:$PYTHON_VERSION (mathesar): the argument's default.
+  for (const [, name, value] of text.matchAll(/^\s*ARG\s+(\w+)=["']?([\w.-]+)["']?\s*$/gim))
+    text = text.replace(new RegExp(`\\$\\{?${name}\\}?(?!\\w)`, "g"), value!);
   const from = /^\s*FROM\s+(?:--platform=\S+\s+)?(?:docker\.io\/)?(?:library\/)?(python:(3\.\d+)\S*)/gim;
-  const last = [...readFileSync(path, "utf8").matchAll(from)].at(-1);
+  const last = [...text.matchAll(from)].at(-1);
   return last ? { version: last[2]!, source: `Dockerfile: FROM ${last[1]}` } : null;
 }
 

@@ -618,3 +618,18 @@ describe("STATIC_ROOT set to an empty string", () => {
     expect(out).toContain("sets no STATIC_ROOT: collectstatic runs at build time");
   });
 });
+
+describe("the Python a Dockerfile names through a build argument", () => {
+  it("FROM python:$PYTHON_VERSION takes the ARG's default (mathesar)", async () => {
+    const dir = tree({
+      "manage.py": managePy("site_.settings"),
+      "site_/__init__.py": "",
+      "site_/wsgi.py": "application = None\n",
+      "site_/settings.py": 'SECRET_KEY = "x"\nSTATIC_URL = "/static/"\nSTATIC_ROOT = "static"\n',
+      "requirements.txt": "Django>=5.1\n",
+      Dockerfile: "ARG PYTHON_VERSION=3.13-bookworm\nFROM python:$PYTHON_VERSION AS base\nFROM base AS production\n",
+    });
+    const json = await run([dir, "--yes", "--dry-run", "--json", "--existing", "beside"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ pythonVersion: "3.13" });
+  });
+});
