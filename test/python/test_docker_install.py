@@ -80,15 +80,19 @@ def source_archive(path, name, version, text):
             archive.writestr(f"{top}/{file}", content)
 
 
-def tree(prefix, direct_url=True):
-    """Every file and folder under `prefix` but bytecode (and pip's REQUESTED marker). The image
-    records no URL for a package named by one (it is installed from a wheel made of it)."""
-    left_out = {"REQUESTED"} | (set() if direct_url else {"direct_url.json"})
+def direct_url(prefix, dist):
+    """Where the package `dist` (name-version) in `prefix` came from, as its direct_url.json says."""
+    with open(os.path.join(prefix, SITE, f"{dist}.dist-info", "direct_url.json")) as handle:
+        return json.load(handle)
+
+
+def tree(prefix):
+    """Every file and folder under `prefix` but bytecode (and pip's REQUESTED marker)."""
     found = set()
     for folder, dirs, files in os.walk(prefix):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
         found.add(os.path.relpath(folder, prefix))
-        found.update(os.path.relpath(os.path.join(folder, f), prefix) for f in files if f not in left_out)
+        found.update(os.path.relpath(os.path.join(folder, f), prefix) for f in files if f != "REQUESTED")
     return found
 
 
@@ -164,13 +168,13 @@ class DockerInstall(unittest.TestCase):
         self.assertFalse([f for f in os.listdir(cache) if f.startswith("old.")], "old.py's bytecode went with it")
         self.assertTrue(os.path.exists(os.path.join(changed, "bin", "alpha")), "the console script is there")
 
-        # A source archive named by its URL, without a version in its name (main.zip, say): it is
+        # A source archive named by its URL, without a version in its name (GitHub's main.zip): it is
         # downloaded again each build, built into a wheel, and installed again when it changed.
-        archive = os.path.join(self.root, "delta-main.zip")
+        archive = os.path.join(self.root, "main.zip")
         source_archive(archive, "delta", "1.0", "WHICH = 1\n")
         direct = "delta @ file://" + archive
         output, with_url = self.build("alpha==2.0", "beta", direct)
-        self.assertIn("building a wheel of delta-main.zip", output)
+        self.assertIn("building a wheel of main.zip", output)
         self.assertIn("removed: none; installing: delta 1.0", output)
         output, again = self.build("alpha==2.0", "beta", direct)
         self.assertIn("removed: none; installing: none", output)
@@ -179,7 +183,9 @@ class DockerInstall(unittest.TestCase):
         self.assertIn("removed: delta 1.0; installing: delta 1.0", output)
         with open(os.path.join(changed, SITE, "delta.py")) as module:
             self.assertEqual(module.read(), "WHICH = 2\n")
-        self.assertEqual(tree(changed), tree(self.fresh("alpha==2.0", "beta", direct), direct_url=False))
+        fresh = self.fresh("alpha==2.0", "beta", direct)
+        self.assertEqual(tree(changed), tree(fresh))
+        self.assertEqual(direct_url(changed, "delta-1.0"), direct_url(fresh, "delta-1.0"))
 
     def test_a_requirement_pip_download_saves_no_file_for_is_found_by_a_dry_run(self):
         # A folder: pip download names no file for it, so the helper asks pip (a dry run).
@@ -190,7 +196,8 @@ class DockerInstall(unittest.TestCase):
                 out.write(content)
         output, first = self.build(folder)
         self.assertIn("a dry run", output)
-        self.assertEqual(tree(first), tree(self.fresh(folder), direct_url=False))
+        self.assertEqual(direct_url(first, "epsilon-0.1"), {"url": "file://" + folder, "dir_info": {}})
+        self.assertEqual(tree(first), tree(self.fresh(folder)))
 
     def test_a_kept_folder_from_another_python_or_a_build_stopped_halfway_is_not_reused(self):
         _, first = self.build("beta")
