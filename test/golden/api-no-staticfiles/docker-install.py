@@ -12,6 +12,7 @@
 # in WHEELS go, the missing ones are installed and compiled, and KEPT is copied to TARGET.
 # After a requirement is added, pip installs and compiles that package, not all of them again.
 # KEPT starts empty when another Python made it or a build stopped halfway.
+import base64
 import compileall
 import hashlib
 import json
@@ -23,6 +24,7 @@ import sys
 import sysconfig
 import tempfile
 from importlib.metadata import distributions
+from urllib.parse import unquote, urlsplit
 
 PIP = [sys.executable, "-m", "pip"]
 PIP_SETTINGS = {"PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_ROOT_USER_ACTION": "ignore",
@@ -34,6 +36,8 @@ TESTS = re.compile(r"/tests/")
 # What pip download says of each file it chose (pip 20 to 25 all say it so).
 CHOSE = re.compile(r"^\s*(?:File was already downloaded|Saved) (.+?)\s*$")
 DOWNLOADED = re.compile(r"^Successfully downloaded (.+?)\s*$")
+BY_URL = re.compile(r"^Collecting .*(@ |://)")
+PROCESSING = re.compile(r"^Processing (.+?)\s*$")
 # A package file named as an index names it: name-version, then tags or an archive suffix.
 VERSIONED = re.compile(r"^[A-Za-z0-9][\w.-]*-[0-9][\w.!+]*(-.+\.whl|\.tar\.gz|\.zip|\.tar\.bz2)$")
 
@@ -44,14 +48,13 @@ def download(wheelhouse, wheels, options, what):
     chosen = pip_download(wheelhouse, options, what) or dry_run(wheelhouse, options, what)
     os.makedirs(wheels)
     packages = []
-    for source in chosen:
-        key = digest(source) if os.path.isfile(source) else None
+    for source, key, direct_url in chosen:
         made = source if source.endswith(".whl") else build_wheel(source, wheelhouse, key, options)
         shutil.copy(made, wheels)
         name, version = os.path.basename(made).split("-")[:2]
-        # A package from a URL or a folder (git, say) counts as new each time.
+        # Known by its file, its archive's digest or its commit; a folder is new each time.
         packages.append({"file": os.path.basename(made), "name": name, "version": version,
-                         "key": key or digest(made) + "-direct"})
+                         "key": key or digest(made), "direct_url": direct_url})
     with open(os.path.join(wheels, "chosen.json"), "w") as out:
         json.dump(packages, out, indent=1)
 
@@ -69,30 +72,36 @@ def forget_unversioned(wheelhouse):
 
 
 def pip_download(wheelhouse, options, what):
-    """pip download, its output shown as it goes; the files it chose, or None when its output
+    """pip download, its output shown as it goes: the files it chose, or None when its output
     names fewer files than packages (a requirement on a folder, or a pip that words it
-    otherwise)."""
+    otherwise) or names a requirement by its URL (the image records where those came from)."""
     command = [*PIP, "download", "--dest", wheelhouse, *options, *what]
     run = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=pip_env())
-    files, names = [], []
+    files, names, direct = [], [], False
     for line in run.stdout:
         sys.stdout.write(line)
         if match := CHOSE.match(line):
             files.append(os.path.abspath(match.group(1)))
         elif match := DOWNLOADED.match(line):
             names = match.group(1).split()
+        elif match := PROCESSING.match(line):
+            # A local file: from --find-links when named like an index's files, else by its URL.
+            direct = direct or not VERSIONED.match(os.path.basename(match.group(1)))
+        direct = direct or bool(BY_URL.match(line))
     if run.wait():
         raise SystemExit(run.returncode)
     sys.stdout.flush()
     files = [f for f in dict.fromkeys(files) if os.path.dirname(f) == os.path.abspath(wheelhouse)]
-    return files if files and len(files) == len(names) else None
+    if direct or not files or len(files) != len(names):
+        return None
+    return [(f, digest(f), None) for f in files]
 
 
 def dry_run(wheelhouse, options, what):
     """What a fresh install would install, asked of pip: files in the wheelhouse, and the
-    requirements of packages from a URL or a folder."""
-    say("asking pip what it chose (a dry run)")
-    links = [*options, "--no-index", "--find-links", wheelhouse]
+    requirements of packages from a URL or a folder, with where they come from."""
+    say("asking pip where each package comes from (a dry run)")
+    links = [*options, "--find-links", wheelhouse]
     with tempfile.TemporaryDirectory() as scratch:
         report = os.path.join(scratch, "report.json")
         dry = ["--dry-run", "--ignore-installed", "--quiet", "--report", report]
@@ -102,21 +111,25 @@ def dry_run(wheelhouse, options, what):
     chosen = []
     for item in items:
         source = item["download_info"]
-        name, version = item["metadata"]["name"], item["metadata"]["version"]
+        name = item["metadata"]["name"]
         vcs = source.get("vcs_info")
         if vcs:
-            chosen.append(f"{name} @ {vcs['vcs']}+{source['url']}@{vcs['commit_id']}")
+            requirement = f"{name} @ {vcs['vcs']}+{source['url']}@{vcs['commit_id']}"
+            chosen.append((requirement, vcs["commit_id"], source))
         elif item.get("is_direct"):
-            chosen.append(f"{name} @ {source['url']}")
+            archive = source.get("archive_info", {}).get("hash")
+            chosen.append((f"{name} @ {source['url']}", archive, source))
         else:
-            path = source["url"][len("file://"):]
-            chosen.append(path if os.path.isfile(path) else f"{name}=={version}")
+            # The file pip download saved of it, by name, wherever pip found it this time.
+            file = unquote(urlsplit(source["url"]).path.rsplit("/", 1)[-1])
+            path = os.path.join(wheelhouse, file)
+            chosen.append((path, digest(path), None))
     return chosen
 
 
 def build_wheel(source, wheelhouse, key, options):
-    """A wheel of a source archive (kept, by the archive's digest) or of a requirement."""
-    built = os.path.join(wheelhouse, "built", key or "direct")
+    """A wheel of a source archive or a requirement, kept by the source's key."""
+    built = os.path.join(wheelhouse, "built", re.sub(r"\W", "-", key or "folder"))
     made = wheels_in(built) if key else []
     if not made:
         shutil.rmtree(built, ignore_errors=True)
@@ -221,6 +234,21 @@ def pip_install(prefix, wheels, packages):
     exact = [f"{p['name']}=={p['version']}" for p in packages]
     env = pip_env(PYTHONPYCACHEPREFIX=os.path.join(os.path.dirname(prefix), "pip-bytecode"))
     subprocess.run([*PIP, *install, *exact], check=True, env=env)
+    site_packages = sysconfig.get_path("purelib", vars={"base": prefix})
+    for package in packages:
+        if package["direct_url"]:
+            record_source(site_packages, package)
+
+
+def record_source(site_packages, package):
+    """Writes where a package from a URL, git or a folder came from, as pip would have."""
+    info = f"{package['name']}-{package['version']}.dist-info"
+    text = json.dumps(package["direct_url"], sort_keys=True).encode()
+    with open(os.path.join(site_packages, info, "direct_url.json"), "wb") as out:
+        out.write(text)
+    sha = base64.urlsafe_b64encode(hashlib.sha256(text).digest()).rstrip(b"=").decode()
+    with open(os.path.join(site_packages, info, "RECORD"), "a") as record:
+        record.write(f"{info}/direct_url.json,sha256={sha},{len(text)}\n")
 
 
 def pip_env(**more):
