@@ -1,5 +1,5 @@
 import type { DependencyFacts } from "../inspect/dependency-sources.js";
-import { djangoPython } from "../inspect/django-python.js";
+import { djangoPython, OLDEST_IMAGE_MINOR } from "../inspect/django-python.js";
 import type { Facts } from "../inspect/index.js";
 import { allowedMinors } from "../inspect/python-version.js";
 import { type SystemNeeds, systemNeeds } from "../model/system-packages.js";
@@ -8,6 +8,8 @@ export const FALLBACK_PYTHON = "3.12";
 
 /** A settings module for development: "<package>.local", ".dev", ".development". */
 const DEVELOPMENT = /^(.+)\.(local|dev|development)$/;
+/** The module every environment builds on: "<package>.base", ".common", ".defaults". */
+const SHARED = /^(.+)\.(base|common|defaults)$/;
 
 export interface Derived<T> {
   value: T;
@@ -23,7 +25,7 @@ export function deriveSettingsModule(facts: Facts): Derived<string> | null {
   // manage.py often defaults to the development settings while wsgi.py (or
   // nothing) names the production ones: an image wants production.
   const productionBeside = (module: string) => {
-    const match = DEVELOPMENT.exec(module);
+    const match = DEVELOPMENT.exec(module) ?? SHARED.exec(module);
     return match ? candidates.find((c) => c === `${match[1]}.production` || c === `${match[1]}.prod`) : undefined;
   };
   for (const [module, where] of [
@@ -32,10 +34,11 @@ export function deriveSettingsModule(facts: Facts): Derived<string> | null {
   ] as const) {
     if (!module) continue;
     const production = productionBeside(module);
+    const kind = SHARED.test(module) ? "the base the others build on" : "a development module";
     if (production)
       return {
         value: production,
-        why: `${where} defaults to ${module}, a development module; this is its production sibling`,
+        why: `${where} defaults to ${module}, ${kind}; this is its production sibling`,
         certain: true,
       };
     return { value: module, why: `the default in ${where}`, certain: true };
@@ -61,7 +64,8 @@ export function derivePythonVersion(facts: Facts): Derived<string> {
   const range = Array.from({ length: bound.max - bound.min + 1 }, (_, i) => bound.min + i);
   const allowed = facts.packaging.requiresPython ? allowedMinors(facts.packaging.requiresPython, range) : range;
   const within = (allowed.length > 0 ? allowed : range).filter((m) => m <= Number(FALLBACK_PYTHON.split(".")[1]));
-  const value = `3.${within.at(-1) ?? bound.min}`;
+  // Never older than the generated files run on: a Django that old gets a warning (the plan's).
+  const value = `3.${Math.max(within.at(-1) ?? bound.min, OLDEST_IMAGE_MINOR)}`;
   return {
     value,
     why: `${bound.requirement}: Django ${bound.django} runs on Python 3.${bound.min} to 3.${bound.max}`,

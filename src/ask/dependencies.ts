@@ -17,7 +17,7 @@ const DEVELOPMENT_WORDS = [
 ].join("|");
 const DEVELOPMENT_ONLY = new RegExp(`^(${DEVELOPMENT_WORDS})([-_.].*)?$`, "i");
 /** Optional parts holding what a production image runs (the server, the database driver): chosen unless refused. */
-export const PRODUCTION = /^(prod|production|deploy|deployment|web|webserver|server|servers|wsgi|asgi)$/i;
+export const PRODUCTION = /^(main|prod|production|deploy|deployment|web|webserver|server|servers|wsgi|asgi)$/i;
 const FLAG: Record<Part, string> = { extras: "--extras", groups: "--groups" };
 const WHAT: Record<Part, string> = { extras: "extra", groups: "dependency group" };
 

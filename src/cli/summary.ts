@@ -4,6 +4,7 @@ import type { Answers, Reasons } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
 import { fromRoot, type Plan } from "../plan/index.js";
 import { chooseServer, type Server } from "../plan/server.js";
+import { staticRootSet, withoutStaticFiles } from "../plan/static-steps.js";
 import { stackRows } from "./stack-summary.js";
 import { hanging } from "./wrap.js";
 
@@ -57,8 +58,18 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
   const server = chooseServer(facts, summary.settingsModule, requirements);
   const staticRoot = settings?.names.STATIC_ROOT;
   const { file, install, optional } = source;
-  const installed = [...answers.extras, ...answers.groups];
-  const left = [...Object.keys(optional.extras), ...Object.keys(optional.groups)].filter((n) => !installed.includes(n));
+  // A name that is both an extra and a group (kitsune's dev) says which one.
+  const both = new Set(Object.keys(optional.extras).filter((name) => name in optional.groups));
+  const named = (kind: "extra" | "group") => (name: string) => (both.has(name) ? `${name} (${kind})` : name);
+  const installed = [...answers.extras.map(named("extra")), ...answers.groups.map(named("group"))];
+  const left = [
+    ...Object.keys(optional.extras)
+      .filter((name) => !answers.extras.includes(name))
+      .map(named("extra")),
+    ...Object.keys(optional.groups)
+      .filter((name) => !answers.groups.includes(name))
+      .map(named("group")),
+  ];
   const at = (setting: { file: string; line: number }) => `${fromRoot(facts, setting.file)}:${setting.line}`;
   return layout(
     [
@@ -83,11 +94,13 @@ export function describe(facts: Facts, plan: Plan, answers: Answers & { why: Rea
       ],
       ["Python", `${answers.pythonVersion}, ${context.pythonImage}`, answers.why.pythonVersion],
       ...systemPackages(facts, answers),
-      [
-        "Static files",
-        staticRoot ? "collected into STATIC_ROOT" : "STATIC_ROOT is not set",
-        staticRoot ? at(staticRoot) : "see below",
-      ],
+      withoutStaticFiles(settings?.names ?? {})
+        ? ["Static files", "none", "django.contrib.staticfiles is not in INSTALLED_APPS"]
+        : [
+            "Static files",
+            staticRootSet(staticRoot) ? "collected into STATIC_ROOT" : "STATIC_ROOT is not set",
+            staticRootSet(staticRoot) ? at(staticRoot!) : "see below",
+          ],
       ...requiredEnvRow(facts, summary.settingsModule),
       ...frontendRows(facts, summary.settingsModule, answers),
       buildStepsRow(facts, summary.staticSteps, answers.buildSteps),
@@ -122,7 +135,7 @@ function buildStepsRow(facts: Facts, steps: string[], chosen: string[]): Row {
       ? [`not run: ${targets.join(", ")}; the image has no make: a package.json build script would run`]
       : []),
   ];
-  return ["Build steps", steps.join(", "), notes.length > 0 ? notes.join("; ") : undefined];
+  return ["Build steps", steps.join(", ") || "none", notes.length > 0 ? notes.join("; ") : undefined];
 }
 
 /** The front end the image builds: which package.json, how, and where its output goes. */
@@ -182,11 +195,7 @@ function runTimeRows(plan: Plan): Row[] {
       data.media.where,
     ]);
   for (const u of unsafe)
-    rows.push([
-      u.setting === "DEBUG" ? "Debug" : "Secret key",
-      u.why,
-      `${u.where}${u.variable ? `; pass ${u.variable}${u.value ? `=${u.value}` : ""}` : ""}`,
-    ]);
+    rows.push([u.label, u.why, `${u.where}${u.variable ? `; pass ${u.variable}${u.value ? `=${u.value}` : ""}` : ""}`]);
   return rows;
 }
 
@@ -218,7 +227,7 @@ function requiredEnvRow(facts: Facts, settingsModule: string): Row[] {
   return [
     [
       "Environment",
-      `${reads.map((r) => r.name).join(", ")} required at import`,
+      `${reads.map((r) => (r.value ? `${r.name}=${r.value}` : r.name)).join(", ")} required at import`,
       `${reads.map((r) => `${fromRoot(facts, r.file)}:${r.line}`).join(", ")}; ` +
         "the build uses throwaway values, docker run must pass real ones",
     ],

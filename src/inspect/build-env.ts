@@ -12,4 +12,9 @@ export interface RequiredEnv {
   /** File (relative to manage.py's folder) and line of the read. */
   file: string;
   line: number;
+  /**
+   * The value the image needs, when the variable picks a settings file (django-split-settings'
+   * include(f"environments/{ENV}.py"): production); else any value of its kind will do at build.
+   */
+  value?: string;
 }

@@ -193,6 +193,17 @@ export const DEPENDENCY_SOURCES: DependencySource[] = [
     instead: "pipenv lock",
   },
   {
+    // Poetry's own [tool.poetry.dependencies] (^ and ~ ranges, tables): read through its lock only.
+    kind: "poetry",
+    detect: (ctx) =>
+      !has(ctx, "poetry.lock") && ctx.pyproject?.tools.includes("poetry") && !ctx.pyproject.dependencies
+        ? "pyproject.toml"
+        : null,
+    because: "[tool.poetry.dependencies] lists the dependencies",
+    read: null,
+    instead: "poetry lock",
+  },
+  {
     kind: "requirements",
     detect: pinnedRequirements,
     because: "it pins every requirement with ==",
@@ -234,7 +245,33 @@ export const DEPENDENCY_SOURCES: DependencySource[] = [
     because: (file) => REQUIREMENTS_ENTRIES.find((entry) => entry.file === file)?.why ?? "a requirements file",
     read: async (ctx, file) => requirementsRead(ctx, file),
   },
+  {
+    // PEP 735 groups without a [project] table (bookwyrm's `main`, installed with `pip install --group`):
+    // the last resort, after any requirements file.
+    kind: "pyproject",
+    detect: (ctx) =>
+      ctx.pyproject && !ctx.pyproject.dependencies && Object.keys(ctx.pyproject.groups).length > 0
+        ? "pyproject.toml"
+        : null,
+    because: "[dependency-groups] list the dependencies",
+    read: async (ctx) => {
+      const p = ctx.pyproject!;
+      return {
+        recipe: "pyproject",
+        name: p.name,
+        requirements: [],
+        optional: { extras: p.extras, groups: p.groups },
+        requiresPython: p.requiresPython,
+        declarationFiles: ["pyproject.toml"],
+        hasExtensions: false,
+        indexes: p.indexes,
+      };
+    },
+  },
 ];
+
+/** The entry that reads any requirements file: the one `--dependencies FILE.txt` uses. */
+const ANY_REQUIREMENTS_FILE = [...DEPENDENCY_SOURCES].reverse().find((s) => s.kind === "requirements")!;
 
 /** Files whose presence makes a folder the root of a project's dependencies (and the build context). */
 export const ROOT_MARKERS = [
@@ -295,7 +332,7 @@ export async function inspectDependencies(
   if (choice) {
     chosen = KINDS.has(choice) ? found.find((f) => f.source.kind === choice) : found.find((f) => f.file === choice);
     if (!chosen && !KINDS.has(choice) && has(ctx, choice) && /\.(txt|in)$/.test(choice)) {
-      chosen = { source: DEPENDENCY_SOURCES.at(-1)!, file: choice };
+      chosen = { source: ANY_REQUIREMENTS_FILE, file: choice };
       found.push(chosen);
     }
     if (!chosen) {

@@ -6,6 +6,12 @@ import { requirementName } from "../model/system-packages.js";
  * whose Django cannot run.
  */
 export const DJANGO_PYTHON: Array<{ django: [number, number]; python: [number, number] }> = [
+  { django: [1, 8], python: [3, 5] },
+  { django: [1, 9], python: [4, 5] },
+  { django: [1, 10], python: [4, 5] },
+  { django: [1, 11], python: [4, 7] },
+  { django: [2, 0], python: [4, 7] },
+  { django: [2, 1], python: [5, 7] },
   { django: [2, 2], python: [5, 9] },
   { django: [3, 0], python: [6, 9] },
   { django: [3, 1], python: [6, 9] },
@@ -28,6 +34,9 @@ export interface DjangoPython {
   /** The requirement it was read from. */
   requirement: string;
 }
+
+/** The oldest Python the generated files run on (docker-install.py needs importlib.metadata). */
+export const OLDEST_IMAGE_MINOR = 8;
 
 /** A Django feature release X.Y as a comparable number. */
 const rank = ([major, minor]: [number, number]) => major * 100 + minor;

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { type Python, runJobJson } from "../python/run.js";
 import type { RequiredEnv } from "./build-env.js";
@@ -14,6 +16,8 @@ export interface SettingValue {
   line: number;
   /** For path settings (STATICFILES_DIRS): the absolute paths the expression builds, when it can be read. */
   paths?: string[];
+  /** False when some entries of a path setting could not be read (built by a helper function). */
+  pathsComplete?: boolean;
   /** For dict settings naming build outputs (WEBPACK_LOADER, DJANGO_VITE): each config, its path keys absolute. */
   configs?: Array<Record<string, string | null>>;
   /** What the running image depends on in the value (inspect_project.py's value_facts), per setting. */
@@ -34,8 +38,8 @@ export interface ValueFacts {
   random?: boolean;
   variable?: string | null;
   /**
-   * DEBUG: its value with no variable set (null: not computable), the variables it reads, a value
-   * that turns it off.
+   * DEBUG, SECURE_SSL_REDIRECT: the value with no variable set (null: not computable), the
+   * variables it reads, a value that turns it off. ALLOWED_HOSTS: the variables it reads.
    */
   default?: boolean | null;
   variables?: string[];
@@ -164,8 +168,12 @@ export async function inspectDjango(
   const managePyDefault = defaults["manage.py"] ?? null;
   const entryDefault = Object.entries(defaults).find(([file, value]) => file !== "manage.py" && value)?.[1] ?? null;
   // Defaults may name modules the search did not find (deeper, or oddly
-  // named): read those too so the chosen module always has facts.
-  const named = [managePyDefault, entryDefault].filter((m): m is string => !!m && !(m in first.settings));
+  // named): read those too so the chosen module always has facts, and the
+  // production module beside one (config/django/production.py beside base.py).
+  const defaulted = [managePyDefault, entryDefault].filter((m): m is string => !!m);
+  const named = [...new Set([...defaulted, ...defaulted.flatMap((m) => productionSiblings(appAbs, m))])].filter(
+    (m) => !(m in first.settings),
+  );
   const second = named.length > 0 ? await ask(named) : null;
 
   const broken = [...first.errors, ...(second?.errors ?? [])][0];
@@ -181,6 +189,16 @@ export async function inspectDjango(
     asgiModules: entryFiles.filter((f) => /(^|[\\/])asgi(\.py|[\\/]__init__\.py)$/.test(f)).map(dotted),
   };
   return { django, requiredEnv: { ...first.required, ...(second?.required ?? {}) } };
+}
+
+/** The production modules on disk beside a settings module: `a.b.production` / `a.b.prod` for `a.b.base`. */
+function productionSiblings(appAbs: string, module: string): string[] {
+  const parts = module.split(".");
+  if (parts.length < 2) return [];
+  const pkg = parts.slice(0, -1);
+  return ["production", "prod"]
+    .filter((name) => existsSync(join(appAbs, ...pkg, `${name}.py`)))
+    .map((name) => [...pkg, name].join("."));
 }
 
 export function unreadableError(e: Unreadable): UserError {

@@ -88,7 +88,7 @@ function scriptWord(...args: [...string[], string]): RegExp {
 /** Scripts that never build: checks, servers, watchers. */
 const NOT_A_BUILD = scriptWord(
   "lint|test|tests|format|fmt|fix|prettier|eslint|stylelint|check|typecheck",
-  "watch|dev|serve|start|storybook|clean|prepare|postinstall|preinstall|e2e|cypress|playwright",
+  "watch|dev|serve|start|storybook|styleguide|docs|clean|prepare|postinstall|preinstall|e2e|cypress|playwright",
   "i",
 );
 /**
@@ -97,16 +97,20 @@ const NOT_A_BUILD = scriptWord(
  */
 const CHECKER_COMMAND = /^(npx\s+)?(eslint|stylelint|prettier|jest|vitest|mocha|tsc\s+--noEmit)\b[^&;|]*$/;
 
-/** Script names that say they build assets, most telling first. */
-const BUILD_NAMES = [
-  /^build$/,
-  /^build[:_-](prod|production|assets|static|all)$/,
-  /^(prod|production|dist|compile|bundle)$/,
-  scriptWord(
-    "build|compile|bundle|dist|assets|css|js|scss|sass|styles",
-    "webpack|vite|tailwind|gulp|esbuild|rollup",
-    "",
-  ),
+const BUILD_WORD = scriptWord(
+  "build|compile|bundle|dist|assets|css|js|scss|sass|styles",
+  "webpack|vite|tailwind|gulp|esbuild|rollup",
+  "",
+);
+const PRODUCTION_WORD = scriptWord("prod|production|release", "");
+
+/** Script names that say they build assets, most telling first: a production build before any other. */
+const BUILD_NAMES: Array<(name: string) => boolean> = [
+  (name) => name === "build",
+  (name) => /^build[:_-](prod|production|assets|static|all)$/.test(name),
+  (name) => /^(prod|production|dist|compile|bundle)$/.test(name),
+  (name) => BUILD_WORD.test(name) && PRODUCTION_WORD.test(name),
+  (name) => BUILD_WORD.test(name),
 ];
 
 /** Folder names that hold tests or examples, never the project's front end. */
@@ -207,7 +211,9 @@ function comparatorAllows(comparator: string, major: number): boolean {
 
 /** The Node major an engines.node range allows: the LTS when it may, else the newest LTS it allows. */
 export function majorForRange(range: string): string | null {
-  const majors = [24, 22, 20, 18, 16, 14, 12, 10];
+  // The LTS lines, and any major the range names itself ("26.5", ">=25"): a table cannot know newer ones.
+  const named = [...range.matchAll(/(?<![\d.])v?(\d+)/g)].map((m) => Number(m[1]));
+  const majors = [...new Set([24, 22, 20, 18, 16, 14, 12, 10, ...named])].sort((a, b) => b - a);
   const allows = (major: number) =>
     range.split("||").some((set) => {
       const comparators = set
@@ -282,8 +288,8 @@ export function buildScript(scripts: Record<string, string>, pkg: string): Fact<
   const names = Object.keys(scripts).filter(
     (name) => name === "build" || (!NOT_A_BUILD.test(name) && !CHECKER_COMMAND.test(scripts[name]!.trim())),
   );
-  for (const pattern of BUILD_NAMES) {
-    const found = names.find((name) => pattern.test(name));
+  for (const says of BUILD_NAMES) {
+    const found = names.find(says);
     if (found)
       return { value: found, from: found === "build" ? `${pkg} scripts` : `${pkg} scripts: its name says it builds` };
   }
@@ -592,7 +598,7 @@ export function readPackage(root: string, dir: string): FrontendPackage {
         config.fallback &&
         usesTool(named.find((n) => n.file === first)?.tool ?? basename(first).split(".")[0]!)
       )
-        addOutput(config.fallback, `${rel(root, join(abs, first))} (the default)`);
+        addOutput(config.fallback, `${rel(root, join(abs, first))}: the default`);
     }
   }
 

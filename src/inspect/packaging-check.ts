@@ -40,7 +40,7 @@ export function skippedPackagingCheck(facts: Pick<Facts, "packaging" | "root">):
       findings: [],
       fixes: { initFiles: [], manifestLines: [] },
       afterFixes: [],
-      skipped: "it reads setuptools projects, and this one is built by its pyproject.toml backend",
+      skipped: "it runs setup.py, and this project has none: it is built from pyproject.toml alone",
     };
   }
   return null;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { type Dirent, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
 import { UserError } from "../errors.js";
@@ -86,10 +86,68 @@ export function readPyproject(root: string): Pyproject | null {
     buildBackend: typeof build["build-backend"] === "string" ? build["build-backend"] : null,
     tools: Object.keys(table(doc.tool)),
     indexes: pyprojectIndexes(doc),
-    packageMode: ![
-      ["poetry", "package-mode"],
-      ["uv", "package"],
-      ["pdm", "distribution"],
-    ].some(([tool, key]) => table(table(doc.tool)[tool!])[key!] === false),
+    packageMode:
+      ![
+        ["poetry", "package-mode"],
+        ["uv", "package"],
+        ["pdm", "distribution"],
+      ].some(([tool, key]) => table(table(doc.tool)[tool!])[key!] === false) && !nothingToPackage(root, doc),
   };
+}
+
+/** Folders setuptools' flat-layout discovery leaves out (its own list, the common part). */
+const FLAT_LAYOUT_EXCLUDED = new Set([
+  ...["ci", "bin", "debian", "doc", "docs", "documentation", "news", "test", "tests", "unit_test", "unit_tests"],
+  ...["example", "examples", "scripts", "tools", "util", "utils", "python", "build", "dist", "venv", "env"],
+  ...["requirements", "tasks", "benchmark", "benchmarks", "htmlcov"],
+]);
+
+/**
+ * setuptools with nothing configured finds packages by itself and, in a flat layout, refuses
+ * more than one ("Multiple top-level packages discovered"): a Django site with its apps
+ * beside its settings package (accounts/, blog/, site_/). Such a project is copied.
+ */
+function setuptoolsRefuses(root: string, tool: Record<string, unknown>): boolean {
+  const configured = ["packages", "py-modules", "package-dir"].some((key) => key in table(tool.setuptools));
+  if (configured || ["setup.py", "setup.cfg", "src"].some((file) => existsSync(join(root, file)))) return false;
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(root, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  const packages = entries.filter(
+    (e) =>
+      e.isDirectory() &&
+      /^[A-Za-z_]\w*$/.test(e.name) &&
+      !FLAT_LAYOUT_EXCLUDED.has(e.name) &&
+      existsSync(join(root, e.name, "__init__.py")),
+  );
+  return packages.length > 1;
+}
+
+/** Backends that find the package by the project's name when nothing names it, and the settings that name it. */
+const BY_NAME: Array<{ backend: RegExp; configured: (tool: Record<string, unknown>) => boolean }> = [
+  { backend: /^poetry\.(core\.)?masonry/, configured: (tool) => "packages" in table(tool.poetry) },
+  {
+    backend: /^hatchling\./,
+    configured: (tool) => Object.keys(table(table(table(table(tool.hatch).build).targets).wheel)).length > 0,
+  },
+];
+
+/**
+ * A site whose build backend would find no package to build: poetry-core and hatchling look for
+ * a folder or module named after the project (OpenCiviWiki's `openciviwiki`) and fail without
+ * one, so such a project is copied, as `poetry install --no-root` treats it.
+ */
+function nothingToPackage(root: string, doc: Record<string, unknown>): boolean {
+  const backend = table(doc["build-system"])["build-backend"];
+  const tool = table(doc.tool);
+  if (backend === "setuptools.build_meta" && setuptoolsRefuses(root, tool)) return true;
+  const rule = BY_NAME.find((r) => typeof backend === "string" && r.backend.test(backend));
+  if (!rule || rule.configured(tool)) return false;
+  const name = table(doc.project).name ?? table(tool.poetry).name;
+  if (typeof name !== "string") return false;
+  const module = name.toLowerCase().replace(/[-.]+/g, "_");
+  return ![module, `${module}.py`, `src/${module}`, `src/${module}.py`].some((path) => existsSync(join(root, path)));
 }

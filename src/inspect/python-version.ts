@@ -30,6 +30,9 @@ export function readPythonVersion(root: string, requiresPython: string | null = 
     const match = pattern.exec(readFileSync(path, "utf8"));
     if (match) return { version: match[1]!, source: file, pinned: true };
   }
+  const deployed = ownDockerfilePython(root);
+  if (deployed && (!requiresPython || allowedMinors(requiresPython, [Number(deployed.version.split(".")[1])]).length))
+    return { ...deployed, pinned: true };
   if (requiresPython) {
     // A range that allows one minor version (==3.12.*, >=3.12,<3.13) is a pin.
     const only = allowedMinors(requiresPython, ANY_MINORS);
@@ -39,6 +42,22 @@ export function readPythonVersion(root: string, requiresPython: string | null = 
     if (minor !== null) return { version: `3.${minor}`, source: `requires-python ${requiresPython}`, pinned: false };
   }
   return null;
+}
+
+/**
+ * The Python the project's own Dockerfile deploys on: its last `FROM python:3.X...` (the
+ * final stage's, bookwyrm's python:3.11-slim). Ours names ${PYTHON_IMAGE}, never matched.
+ */
+function ownDockerfilePython(root: string): { version: string; source: string } | null {
+  const path = join(root, "Dockerfile");
+  if (!existsSync(path)) return null;
+  let text = readFileSync(path, "utf8");
+  // ARG PYTHON_VERSION=3.13 ... FROM python:$PYTHON_VERSION (mathesar): the argument's default.
+  for (const [, name, value] of text.matchAll(/^\s*ARG\s+(\w+)=["']?([\w.-]+)["']?\s*$/gim))
+    text = text.replace(new RegExp(`\\$\\{?${name}\\}?(?!\\w)`, "g"), value!);
+  const from = /^\s*FROM\s+(?:--platform=\S+\s+)?(?:docker\.io\/)?(?:library\/)?(python:(3\.\d+)\S*)/gim;
+  const last = [...text.matchAll(from)].at(-1);
+  return last ? { version: last[2]!, source: `Dockerfile: FROM ${last[1]}` } : null;
 }
 
 /** Every 3.X a specifier could mean, to tell a one-minor range from a wider one. */

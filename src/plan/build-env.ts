@@ -19,6 +19,6 @@ const THROWAWAY: Record<RequiredEnv["kind"], string> = {
 /** `NAME=value ...` for the build steps that import the settings; "" when none is needed. */
 export function buildEnvAssignments(reads: RequiredEnv[]): string {
   return reads
-    .map((read) => `${read.name}=${THROWAWAY[/DATABASE_URL$/.test(read.name) ? "url" : read.kind]}`)
+    .map((read) => `${read.name}=${read.value ?? THROWAWAY[/DATABASE_URL$/.test(read.name) ? "url" : read.kind]}`)
     .join(" ");
 }

@@ -3,6 +3,7 @@ import { selectedRequirements, selectedSource } from "../ask/defaults.js";
 import { chooseFrontend } from "../ask/frontend-choice.js";
 import type { Answers } from "../ask/index.js";
 import type { DependencyFacts, DependencyKind, Recipe } from "../inspect/dependency-sources.js";
+import { djangoPython, OLDEST_IMAGE_MINOR } from "../inspect/django-python.js";
 import type { Facts } from "../inspect/index.js";
 import type { ServiceKind } from "../inspect/processes.js";
 import { EDITABLE_VCS } from "../inspect/requirements.js";
@@ -23,7 +24,8 @@ import { dockerRunLines } from "./run-command.js";
 import { DATA_DIR, dataKept, type RunData, runData } from "./run-data.js";
 import { chooseServer, type Server } from "./server.js";
 import { type ComposeContext, composeContext, type EnvLine, planStack, quoteSh, type Role } from "./stack.js";
-import { staticSteps } from "./static-steps.js";
+import { staticRootSet, staticSteps, withoutStaticFiles } from "./static-steps.js";
+import { inAppStatic, unreadOutputWarning } from "./unread-output.js";
 import { type UnsafeDefault, unsafeDefaults } from "./unsafe-defaults.js";
 
 /** The values the templates read; every decision is made here, not in them. */
@@ -339,8 +341,9 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const paths = withOwnIgnoreFile(dockerPaths(answers.dockerFiles), facts.leftOutByOwnDockerignore, warnings);
 
   const staticRoot = facts.django.modules[settingsModule]?.names.STATIC_ROOT;
-  const staticRootSet = !!staticRoot && !(staticRoot.known && (staticRoot.value === null || staticRoot.value === ""));
-  if (!staticRootSet) {
+  const rootSet = staticRootSet(staticRoot);
+  const noStaticFiles = withoutStaticFiles(facts.django.modules[settingsModule]?.names ?? {});
+  if (!rootSet && !noStaticFiles) {
     warnings.push(
       `${settingsModule} sets no STATIC_ROOT: ` +
         `collectstatic runs at build time with STATIC_ROOT=${BUILD_STATIC_ROOT}, ` +
@@ -382,15 +385,27 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
         "build-essential) for nothing.",
     );
   }
+  const djangoRange = djangoPython(requirements);
+  const minor = Number(answers.pythonVersion.split(".")[1]);
+  if (djangoRange && (minor < djangoRange.min || minor > djangoRange.max)) {
+    const older = djangoRange.max < OLDEST_IMAGE_MINOR;
+    warnings.push(
+      `Django ${djangoRange.django} (${djangoRange.requirement}) runs on Python 3.${djangoRange.min} to ` +
+        `3.${djangoRange.max}, and the image has Python ${answers.pythonVersion}` +
+        (older ? ` (3.${OLDEST_IMAGE_MINOR} is the oldest the generated files run on)` : "") +
+        ": it may fail at start. " +
+        (older ? "Upgrade Django to 2.2 or later." : "Choose a Python in that range (--python-version)."),
+    );
+  }
   const middleware = facts.django.modules[settingsModule]?.names.MIDDLEWARE;
   const servesStatic =
     !middleware?.known ||
     !!middleware.facts?.staticServer ||
     (Array.isArray(middleware.value) &&
       middleware.value.some((m) => typeof m === "string" && STATIC_SERVERS.some((s) => m.startsWith(s))));
-  if (!servesStatic) {
+  if (!servesStatic && !noStaticFiles) {
     warnings.push(
-      `Nothing in ${settingsModule} serves static files, and gunicorn does not: ` +
+      `Nothing in ${settingsModule} serves static files, and ${server.program} does not: ` +
         "the image's pages would load without CSS or JavaScript. The usual fix is WhiteNoise: " +
         `add "whitenoise" to your dependencies and "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE ` +
         "right after SecurityMiddleware (or serve /static/ from a proxy in front).",
@@ -410,8 +425,10 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     environment.pass.push({
       name: read.name,
       required: true,
-      why: "required",
+      // Without it, a variable that picks the settings file picks the development one.
+      why: read.value ? `picks the ${read.value} settings` : "required",
       where: `${fromRoot(facts, read.file)}:${read.line}`,
+      ...(read.value ? { value: read.value } : {}),
     });
   }
 
@@ -422,16 +439,30 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     const built = frontendStage(chosenFrontend, SOURCE_DIR, sourceInImage ? importPath : APP_HOME);
     frontend = built.stage;
     warnings.push(...built.warnings);
+    const unread = unreadOutputWarning(
+      chosenFrontend,
+      facts.django.modules[settingsModule]?.names.STATICFILES_DIRS,
+      facts.staticDirs[settingsModule] ?? [],
+      facts.bundleSettings?.[settingsModule],
+    );
+    if (unread) warnings.push(unread);
     if (dependencies.install === "package" && siteSources.length === 0 && chosenFrontend.outputs.length > 0) {
+      const outputs = chosenFrontend.outputs.join(", ");
       warnings.push(
-        "The project is installed as a package, so its settings read STATICFILES_DIRS from the installed copy: " +
-          `the front end's output (${chosenFrontend.outputs.join(", ")}) is not where collectstatic looks. ` +
-          `Build it into a folder inside the package, or point STATICFILES_DIRS at ${SOURCE_DIR}/<folder>.`,
+        chosenFrontend.outputs.every(inAppStatic)
+          ? // pretalx: built into the package's own static folder, but after the package was installed.
+            `The project is installed as a package before its front end is built: the output (${outputs}) is ` +
+              "inside the package's folder, but not in the installed copy collectstatic reads. " +
+              "Commit the built files and run with --frontend none (the package then holds them), " +
+              "or serve them from elsewhere."
+          : "The project is installed as a package, so its settings read STATICFILES_DIRS from the installed copy: " +
+              `the front end's output (${outputs}) is not where collectstatic looks. ` +
+              `Build it into a folder inside the package, or point STATICFILES_DIRS at ${SOURCE_DIR}/<folder>.`,
       );
     }
   }
   warnings.push(...outsideContext(facts.staticDirs[settingsModule] ?? [], facts.root));
-  const steps = staticSteps(facts, settingsModule, answers.buildSteps);
+  const steps = staticSteps(facts, settingsModule, answers.buildSteps, requirements);
   const settingsFacts = facts.django.modules[settingsModule];
   const at = (where: { file: string; line: number }) => `${fromRoot(facts, where.file)}:${where.line}`;
   const unsafe = unsafeDefaults(settingsFacts, at);
@@ -504,7 +535,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       buildEnv: buildEnvAssignments(requiredEnv),
       requiredEnv: requiredEnv.map((read) => read.name),
       compileMessages: facts.localeDirs.length > 0,
-      buildStaticRoot: staticRootSet ? null : BUILD_STATIC_ROOT,
+      buildStaticRoot: rootSet ? null : BUILD_STATIC_ROOT,
       serverPackages: server.packages.join(" "),
       extraIndexUrls: dependencies.indexes.join(" "),
       indexesFrom: dependencies.file,
@@ -522,7 +553,11 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       runtimePackages: answers.runtimePackages.join(" "),
       healthcheckPath: answers.healthcheck,
       frontend,
-      staticCommands: steps.map((s) => `django-admin ${s.command}`),
+      staticCommands:
+        steps.length > 0
+          ? steps.flatMap((s) => [`django-admin ${s.command}`, ...(s.after ? [s.after] : [])])
+          : // Nothing to collect (no django.contrib.staticfiles): the step still proves the settings load.
+            [`python -c 'import django; django.setup()'`],
       builtOutputs: chosenFrontend ? contextlessOutputs(chosenFrontend) : [],
       frontendSources:
         chosenFrontend && dependencies.install === "copy"
@@ -546,7 +581,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       runCommand: dockerRunLines(
         tag,
         PORT,
-        environment.pass.map((e) => e.name),
+        // A value the settings need (DJANGO_ENV=production) is given; the others come from the caller.
+        environment.pass.map((e) => (e.required && e.value ? `${e.name}=${e.value}` : e.name)),
         kept ? [`${tag}-data:${DATA_DIR}`] : [],
       ),
       entrypointSummary: `Migrates, then serves ${server.app} with ${serverName} on port ${PORT}.`,

@@ -9,6 +9,7 @@ import {
   type WiringKind,
 } from "../inspect/processes.js";
 import { unusedServers } from "../model/unused-servers.js";
+import { developmentValues } from "./development-env.js";
 
 /** A role the entrypoint runs besides web and migrate. */
 export interface Role {
@@ -275,15 +276,12 @@ export function planStack(
         "(or at Redis, redis://redis:6379/0, after adding a redis service).",
     );
   }
-  const allowedHosts = [...reads.values()].find((r) => r.setting === "ALLOWED_HOSTS");
-  if (allowedHosts)
+  for (const line of developmentValues(facts.django.modules[settingsModule]))
     add({
-      name: allowedHosts.name,
-      value: "*",
+      name: line.name,
+      value: line.value,
       secret: null,
-      note:
-        `ALLOWED_HOSTS, read at ${readAt(allowedHosts.name)}\n` +
-        "# (any host, for development: list your real host names in production)",
+      note: `${line.setting}, read at ${readAt(line.name)}\n# (${line.why})`,
     });
   // The rest: required ones first, then those with a fallback, commented out.
   const rest = settingsEnvNames(facts, settingsModule).filter((name) => !named.has(name));

@@ -7,6 +7,8 @@ import type { SettingsModuleFacts } from "../inspect/django.js";
  */
 export interface UnsafeDefault {
   setting: string;
+  /** The summary row's name. */
+  label: string;
   /** The variable to pass (null: the settings read none; the file must change). */
   variable: string | null;
   /** The value to pass, when it is known (DEBUG's "off" value); else the user supplies one. */
@@ -27,6 +29,7 @@ const RULES: Rule[] = [
     const variable = settings.env.find((read) => read.setting === "SECRET_KEY")?.name ?? key.facts.variable ?? null;
     return {
       setting: "SECRET_KEY",
+      label: "Secret key",
       variable,
       value: null,
       why:
@@ -43,6 +46,7 @@ const RULES: Rule[] = [
     const variable = facts?.offValue ? (facts.variables?.[0] ?? null) : null;
     return {
       setting: "DEBUG",
+      label: "Debug",
       variable,
       value: variable ? (facts?.offValue ?? null) : null,
       why: variable
@@ -50,6 +54,26 @@ const RULES: Rule[] = [
         : "DEBUG is True in these settings: error pages would show settings and code to anyone. " +
           "Read it from the environment, off by default",
       where: where(debug),
+    };
+  },
+  (settings, where) => {
+    // django-vite: dev_mode True makes every page load its scripts from a Vite dev server.
+    const modern = settings.names.DJANGO_VITE;
+    const configs =
+      modern?.known && modern.value && typeof modern.value === "object" ? Object.values(modern.value) : [];
+    const on = configs.some((c) => (c as { dev_mode?: unknown } | null)?.dev_mode === true);
+    const legacy = settings.names.DJANGO_VITE_DEV_MODE;
+    const at = on ? modern : legacy?.known && legacy.value === true ? legacy : undefined;
+    if (!at) return null;
+    return {
+      setting: on ? "DJANGO_VITE" : "DJANGO_VITE_DEV_MODE",
+      label: "Vite dev mode",
+      variable: null,
+      value: null,
+      why:
+        "django-vite's dev_mode is True in these settings: the image's pages would load their scripts " +
+        "from a Vite dev server that is not there. Set it from DEBUG (dev_mode = DEBUG)",
+      where: where(at),
     };
   },
 ];

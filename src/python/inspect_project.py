@@ -25,6 +25,7 @@ star imports once, it reports:
 """
 import ast
 import copy
+import glob
 import os
 
 # The settings names the tool makes decisions from.
@@ -47,13 +48,18 @@ WANTED = {
     "WEBPACK_LOADER",
     "DJANGO_VITE",
     "DJANGO_VITE_ASSETS_PATH",
+    "DJANGO_VITE_DEV_MODE",
     "DJANGO_VITE_MANIFEST_PATH",
     "DATABASES",
     "MEDIA_ROOT",
     "SECRET_KEY",
     "DEBUG",
     "RQ_QUEUES",
+    "ALLOWED_HOSTS",
+    "SECURE_SSL_REDIRECT",
 }
+# On/off settings whose value with no variable set, and the value that turns them off, are worked out.
+SWITCHES = {"DEBUG", "SECURE_SSL_REDIRECT"}
 # Settings whose value is evaluated as file system paths (BASE_DIR / "x").
 PATH_VALUED = {"STATICFILES_DIRS", "NPM_ROOT_PATH", "STATIC_ROOT", "DJANGO_VITE_ASSETS_PATH", "DJANGO_VITE_MANIFEST_PATH"}
 # Dict settings whose entries name build outputs: {setting: keys read as paths}.
@@ -522,9 +528,85 @@ def guarded_reads(statement, setting_env, rel):
     calls = [n for n in ast.walk(statement.test) if isinstance(n, ast.Call)]
     if any(not is_environ_call(call) for call in calls):
         return []
+    # A check that passes when the value is missing (`not X`, `X == "change-me"`), not a bare
+    # `if X:` that does something with a value when one is given (umap: opens the file X names).
+    if not any(isinstance(n, (ast.Compare, ast.UnaryOp)) and not isinstance(getattr(n, "op", None), ast.USub)
+               for n in ast.walk(statement.test)):
+        return []
     names = environ_names(statement.test)
     names += [setting_env[n.id] for n in ast.walk(statement.test) if isinstance(n, ast.Name) and n.id in setting_env]
     return [{"name": name, "kind": "str", "file": rel, "line": statement.lineno} for name in names]
+
+
+def environ_defaults(tree):
+    """Variables the module itself gives a value at the top level, os.environ.setdefault("X", ...):
+    a later os.environ["X"] cannot fail."""
+    names = {}
+    for node in tree.body:
+        call = node.value if isinstance(node, ast.Expr) else None
+        if (
+            isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "setdefault"
+            and is_environ(call.func.value) and len(call.args) == 2 and constant(call.args[0])
+        ):
+            names[constant(call.args[0])] = constant(call.args[1])
+    return names
+
+
+# Which file of a folder an environment variable picks, best for an image first.
+PRODUCTION_FILES = ("production", "prod")
+
+
+def included_files(statement, folder, tree, defaults, rel):
+    """django-split-settings: the files a top-level include(...) runs in this module's namespace,
+    as paths, and the variable that picks one of them (f"environments/{ENV}.py") with the value
+    an image wants: production when such a file is there, else the variable's own default."""
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    if not (isinstance(call, ast.Call) and call_name(call.func) == "include"):
+        return [], []
+    files, picks = [], []
+    for arg in [a for given in call.args for a in spread(given, tree)]:
+        optional = isinstance(arg, ast.Call) and call_name(arg.func) == "optional" and arg.args
+        arg = arg.args[0] if optional else arg
+        pattern = constant(arg)
+        if pattern is None and isinstance(arg, ast.JoinedStr):
+            pick = picked_file(arg, folder, tree, defaults)
+            if pick:
+                pattern = pick[0]
+                picks.append({"name": pick[1], "kind": "str", "value": pick[2], "file": rel, "line": statement.lineno})
+        if pattern:
+            files.extend(sorted(glob.glob(os.path.join(folder, pattern))))
+    return files, picks
+
+
+def spread(arg, tree):
+    """include(*BASE): the entries of the tuple or list BASE names at the top level."""
+    if not (isinstance(arg, ast.Starred) and isinstance(arg.value, ast.Name)):
+        return [arg]
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign) and isinstance(node.value, (ast.Tuple, ast.List))
+            and any(isinstance(t, ast.Name) and t.id == arg.value.id for t in node.targets)
+        ):
+            return list(node.value.elts)
+    return []
+
+
+def picked_file(joined, folder, tree, defaults):
+    """(path, variable, value) for f"dir/{NAME}.py" where NAME holds an environment variable."""
+    holder = next((v.value.id for v in joined.values if isinstance(v, ast.FormattedValue) and isinstance(v.value, ast.Name)), None)
+    variable = None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == holder for t in node.targets):
+            names = environ_names(node.value) if holder else []
+            variable = names[0] if names else None
+    if not variable:
+        return None
+    prefix = "".join(constant(v) or "" for v in joined.values[: [isinstance(v, ast.FormattedValue) for v in joined.values].index(True)])
+    suffix = "".join(constant(v) or "" for v in joined.values[[isinstance(v, ast.FormattedValue) for v in joined.values].index(True) + 1 :])
+    for value in [*PRODUCTION_FILES, defaults.get(variable)]:
+        if value and os.path.isfile(os.path.join(folder, prefix + value + suffix)):
+            return prefix + value + suffix, variable, value
+    return None
 
 
 def read_settings(root, module, seen):
@@ -542,6 +624,7 @@ def read_settings(root, module, seen):
     tree, text = parse(path)
     rel = os.path.relpath(path, root)
     env_defaults = env_scheme_defaults(tree)
+    set_here = environ_defaults(tree)
     helpers = env_helpers(tree)
     # Setting name -> the variable its value reads, for `if SECRET_KEY == "...": raise`.
     setting_env = {}
@@ -563,7 +646,18 @@ def read_settings(root, module, seen):
                 env.extend(inner["env"])
                 required.extend(inner["required"])
             continue
-        required.extend(import_time_reads(node, env_defaults, rel))
+        included, picks = included_files(node, os.path.dirname(path), tree, set_here, rel)
+        required.extend(picks)
+        for file in included:
+            relative_file = os.path.relpath(file, root)
+            target = relative_file[: -len(".py")].replace(os.sep, ".") if relative_file.endswith(".py") else None
+            inner = read_settings(root, target, seen) if target else None
+            if inner:
+                names.update(inner["names"])
+                scope.update(inner["scope"], __file__=scope["__file__"])
+                env.extend(inner["env"])
+                required.extend(inner["required"])
+        required.extend(r for r in import_time_reads(node, env_defaults, rel) if r["name"] not in set_here)
         required.extend(helper_reads(node, helpers, rel))
         required.extend(guarded_reads(node, setting_env, rel))
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
@@ -643,12 +737,16 @@ def read_settings(root, module, seen):
                     # A relative path is relative to the folder Django runs in: manage.py's.
                     found = found if isinstance(found, list) else [found]
                     names[target.id]["paths"] = [os.path.join(os.path.abspath(root), p) for p in found]
+                    # Every entry read, or some built in a way not followed (a helper: path("dist")).
+                    entries = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+                    names[target.id]["pathsComplete"] = len(found) >= len(entries)
             if target.id in KEYED_PATHS and not augmented:
                 names[target.id]["configs"] = keyed_paths(value, KEYED_PATHS[target.id], scope, root)
             facts = value_facts(target.id, value)
             if facts is not None:
                 names[target.id]["facts"] = facts
-    env.extend(dict(read, file=rel) for read in env_reads(tree))
+    # os.environ["X"] after the module's own setdefault("X", ...) cannot fail.
+    env.extend(dict(read, file=rel, required=read["required"] and read["name"] not in set_here) for read in env_reads(tree))
     return {"file": path, "names": names, "env": env, "required": required, "scope": scope}
 
 
@@ -675,11 +773,13 @@ def env_default(call):
         return None
     keywords = {k.arg: k.value for k in call.keywords}
     func = call.func
-    attr = func.attr if isinstance(func, ast.Attribute) else None
     owner, method = callee(func)
-    if attr in ("get", "getenv") or call_name(func) == "getenv":
+    environ_get = isinstance(func, ast.Attribute) and func.attr == "get" and is_environ(func.value)
+    if environ_get or call_name(func) == "getenv":
         return name, (call.args[1] if len(call.args) > 1 else keywords.get("default")), False
-    if owner in ("env", "config") or (owner is None and call_name(func) in ("env", "config")):
+    # python-decouple's config is called itself; config.get(section, option) is a config file's.
+    decouple = owner == "config" and method is None
+    if owner == "env" or decouple or (owner is None and call_name(func) in ("env", "config")):
         default = keywords.get("default", call.args[1] if len(call.args) > 1 else None)
         cast = keywords.get("cast")
         as_bool = method == "bool" or (isinstance(cast, ast.Name) and cast.id == "bool")
@@ -752,13 +852,15 @@ def value_facts(setting, value):
         return {"sqlite": sqlite, "databaseUrl": reads_url, "absolutePath": bool(absolute) and not any(isinstance(n, ast.Name) for n in ast.walk(value))}
     if setting == "SECRET_KEY":
         return {"random": any(isinstance(n, ast.Call) and call_name(n.func) in RANDOM_CALLS for n in ast.walk(value))}
-    if setting == "DEBUG":
+    if setting in SWITCHES:
         computed = value_without_env(value)
         if computed is None:
             return {"default": None, "variables": [], "offValue": None}
-        # The value a variable must hold to turn DEBUG off, as the settings read it.
+        # The value a variable must hold to turn the setting off, as the settings read it.
         off = next((word for word in ("False", "0", "false", "no") if (value_without_env(value, word) or (True,))[0] is False), None)
         return {"default": bool(computed[0]), "variables": computed[1], "offValue": off}
+    if setting == "ALLOWED_HOSTS":
+        return {"variables": value_variables(value)}
     if setting == "MEDIA_ROOT":
         absolute = isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value.startswith("/")
         empty = isinstance(value, ast.Constant) and not value.value
@@ -802,8 +904,11 @@ def environment_names(node):
             name = constant(n.slice)
             if name:
                 names.append(name)
-        elif isinstance(n, ast.Call) and call_name(n.func) in ("get", "getenv") and n.args and constant(n.args[0]):
-            names.append(constant(n.args[0]))
+        elif isinstance(n, ast.Call) and n.args and constant(n.args[0]):
+            func = n.func
+            environ_get = isinstance(func, ast.Attribute) and func.attr == "get" and is_environ(func.value)
+            if environ_get or call_name(func) == "getenv":
+                names.append(constant(n.args[0]))
     return names
 
 
@@ -818,7 +923,16 @@ def branched_facts(setting, statement, values):
             "databaseUrl": any(f["databaseUrl"] for f in each) or "DATABASE_URL" in variables,
             "absolutePath": bool(sqlite) and all(f["absolutePath"] for f in sqlite),
         }
-    return {"random": any(f["random"] for f in each), "variable": variables[0] if variables else None}
+    # The variable a branch takes the key from (env("SECRET_KEY")), before one an `if` tests ("CI" in os.environ).
+    from_values = [name for value in values for name in value_variables(value)]
+    chosen = from_values or variables
+    return {"random": any(f["random"] for f in each), "variable": chosen[0] if chosen else None}
+
+
+def value_variables(value):
+    """The variables an expression reads: os.environ, getenv, django-environ's env(), decouple's config()."""
+    found = environment_names(value) + [read[0] for read in map(env_default, ast.walk(value)) if read]
+    return list(dict.fromkeys(found))
 
 
 def middleware_added(statement):

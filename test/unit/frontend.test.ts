@@ -80,6 +80,9 @@ describe("front end: which Node version", () => {
     ["~18.17", "18"],
     ["*", "22"],
     ["16 - 18", "18"],
+    // Newer than the table of LTS lines: the range's own major.
+    ["26.5", "26"],
+    [">=25", "25"],
   ])("engines.node %s -> %s", (range, major) => expect(majorForRange(range)).toBe(major));
 
   it("reads .nvmrc beside package.json, or above it up to the root", () => {
@@ -157,7 +160,7 @@ describe("front end: where the build writes", () => {
 
   it("uses Vite's default dist when its config names no outDir", () => {
     const dir = tree({ "package.json": pkg(), "vite.config.ts": "export default {}\n" });
-    expect(readPackage(dir, ".").outputs).toEqual([{ value: "dist", from: "vite.config.ts (the default)" }]);
+    expect(readPackage(dir, ".").outputs).toEqual([{ value: "dist", from: "vite.config.ts: the default" }]);
   });
 
   it("reads webpack's output.path and Angular's outputPath", () => {

@@ -209,7 +209,7 @@ describe("projects that already have Docker files", () => {
     const result = await run(
       [asked.dir],
       [
-        [/Which Python version/, KEY.enter],
+        // No Python question: their Dockerfile's FROM python:3.11-slim answers it.
         [/already has Dockerfile, docker-entrypoint\.sh, \.dockerignore,/, KEY.enter],
         [/Name of our Dockerfile\?/, `${"\u007f".repeat(6)}prod${KEY.enter}`],
         [/Write these files\?/, KEY.enter],
