@@ -230,7 +230,7 @@ export async function freshBench(input: FreshInputs): Promise<FreshFigures | { m
 }
 
 /** The step that installs the dependencies, in each Dockerfile's plain-progress log. */
-const INSTALL = { naive: /pip install --no-cache-dir/, generated: /\[installed-dependencies .*pip download/ };
+const INSTALL = { naive: /pip install --no-cache-dir/, generated: /\[installed-dependencies .*docker-install\.py/ };
 
 const dockerfileOf = (kind: "naive" | "generated") => (kind === "naive" ? "Dockerfile.naive" : "Dockerfile.bench");
 
