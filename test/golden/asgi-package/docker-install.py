@@ -56,7 +56,9 @@ def main(kept, target, wheelhouse, options, what):
         update(prefix, site_packages, wanted or fresh_install(options, what), options)
     else:
         say("nothing kept from an earlier build: installing everything")
-        pip_install(prefix, [*options, *what])
+        # pip download already chose the versions: no second resolution when it said which.
+        exact = ["--no-deps", *(w["requirement"] for w in wanted.values())] if wanted else what
+        pip_install(prefix, [*options, *exact])
         compileall.compile_dir(prefix, quiet=2, rx=TESTS, workers=0)
     with open(made_by, "w") as out:
         out.write(MADE_BY)
