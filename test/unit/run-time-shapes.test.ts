@@ -61,7 +61,7 @@ describe("images that would fail at the first docker run", () => {
     expect(result.stdout).toMatch(/keeps the SQLite database and uploads\s+\(MEDIA_ROOT\)/);
     expect(readFileSync(join(dir, "docker-entrypoint.sh"), "utf8")).toMatch(/# Data: .*SQLite database and uploads/);
     expect(readFileSync(join(dir, "Dockerfile"), "utf8")).toContain(
-      "python /tmp/docker-data.py /app/data /collected/app/data",
+      "python /tmp/docker-data.py /app/data /collected/image/app/data",
     );
     expect(readFileSync(join(dir, "docker-data.py"), "utf8")).toMatch(
       /keep the SQLite database and uploads \(MEDIA_ROOT\)/,

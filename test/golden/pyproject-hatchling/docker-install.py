@@ -42,6 +42,8 @@ FILE_NAME = re.compile(r"^([^-]+)-([^-]+)(?:-[^-]+){3,4}\.whl$"
 
 
 def main(kept, target, wheelhouse, options, what):
+    # PYTHONPYCACHEPREFIX keeps pip's bytecode in its cache mount; the packages' goes beside them.
+    sys.pycache_prefix = None
     wanted = download(wheelhouse, options, what)
     # Packages named by a URL may need the index to be built; the others come from the wheelhouse.
     options = [*options, "--find-links", wheelhouse] + ([] if wanted is None else ["--no-index"])
