@@ -222,15 +222,30 @@ function dockerFilesRow(facts: Facts, answers: Answers & { why: Reasons }): Row[
 
 /** Variables the settings cannot be imported without: built with throwaway values, needed at run time. */
 function requiredEnvRow(facts: Facts, settingsModule: string): Row[] {
-  const reads = facts.requiredEnv[settingsModule] ?? [];
-  if (reads.length === 0) return [];
+  const all = facts.requiredEnv[settingsModule] ?? [];
+  const at = (reads: typeof all) => reads.map((r) => `${fromRoot(facts, r.file)}:${r.line}`).join(", ");
+  // A variable that picks the settings file is set in the image (ENV); the rest come from docker run.
+  const picks = all.filter((r) => r.value);
+  const reads = all.filter((r) => !r.value);
   return [
-    [
-      "Environment",
-      `${reads.map((r) => (r.value ? `${r.name}=${r.value}` : r.name)).join(", ")} required at import`,
-      `${reads.map((r) => `${fromRoot(facts, r.file)}:${r.line}`).join(", ")}; ` +
-        "the build uses throwaway values, docker run must pass real ones",
-    ],
+    ...(picks.length > 0
+      ? ([
+          [
+            "Environment",
+            `${picks.map((r) => `${r.name}=${r.value}`).join(", ")} set in the image`,
+            `${at(picks)}; picks the settings file, -e ${picks[0]!.name}=... picks another`,
+          ],
+        ] as Row[])
+      : []),
+    ...(reads.length > 0
+      ? ([
+          [
+            picks.length > 0 ? "" : "Environment",
+            `${reads.map((r) => r.name).join(", ")} required at import`,
+            `${at(reads)}; the build uses throwaway values, docker run must pass real ones`,
+          ],
+        ] as Row[])
+      : []),
   ];
 }
 

@@ -109,6 +109,6 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
       posix.join(appDir, "manage.py"),
       ...dependencies.chosen.declarationFiles,
     ]),
-    stack: inspectStack(root, appDir, django),
+    stack: inspectStack(root, appDir, django, requiredEnv),
   };
 }

@@ -165,11 +165,24 @@ function settingsFiles(appAbs: string, module: string, first: string): string[] 
   return files;
 }
 
-export function inspectStack(root: string, appDir: string, django: DjangoFacts): StackFacts {
+export function inspectStack(
+  root: string,
+  appDir: string,
+  django: DjangoFacts,
+  requiredEnv: Record<string, { file: string }[]> = {},
+): StackFacts {
   const appAbs = join(root, appDir);
   const settingsSources: StackFacts["settingsSources"] = {};
   for (const [module, facts] of Object.entries(django.modules)) {
-    const files = [...new Set([...settingsFiles(appAbs, module, facts.file), ...facts.env.map((read) => read.file)])];
+    // Star-imports, and the files settings and reads came from (django-split-settings' include()).
+    const files = [
+      ...new Set([
+        ...settingsFiles(appAbs, module, facts.file),
+        ...facts.env.map((read) => read.file),
+        ...Object.values(facts.names).map((value) => value.file),
+        ...(requiredEnv[module] ?? []).map((read) => read.file),
+      ]),
+    ];
     settingsSources[module] = files.flatMap((file) => {
       try {
         return [{ file, text: readFileSync(join(appAbs, file), "utf8") }];

@@ -20,6 +20,7 @@ import {
   outsideContext,
 } from "./frontend.js";
 import { gitRequirements } from "./git-requirements.js";
+import { type ImageEnv, splitRequiredEnv } from "./image-env.js";
 import { dockerRunLines } from "./run-command.js";
 import { DATA_DIR, dataKept, type RunData, runData } from "./run-data.js";
 import { chooseServer, type Server } from "./server.js";
@@ -80,6 +81,8 @@ export interface TemplateContext {
   buildEnv: string;
   /** Variables the running container needs: the settings cannot be imported without them. */
   requiredEnv: string[];
+  /** Variables the image sets (ENV) because they pick the settings file it runs. */
+  imageEnv: ImageEnv[];
   /** Run compilemessages (and install gettext for it) in the static stage. */
   compileMessages: boolean;
   /** STATIC_ROOT is not set: collectstatic needs one, given at build time only. */
@@ -336,7 +339,11 @@ function withOwnIgnoreFile(paths: DockerPaths | null, leftOut: string[], warning
 export function makePlan(facts: Facts, answers: Answers, toolVersion: string): Plan {
   const { settingsModule } = answers;
   const dependencies = selectedSource(facts, answers);
-  const requiredEnv = facts.requiredEnv[settingsModule] ?? [];
+  // A variable that picks the settings file is set in the image; the others come from docker run.
+  const { image: imageEnv, caller: requiredEnv } = splitRequiredEnv(
+    facts.requiredEnv[settingsModule] ?? [],
+    (read) => `${fromRoot(facts, read.file)}:${read.line}`,
+  );
   const warnings: string[] = [];
   const paths = withOwnIgnoreFile(dockerPaths(answers.dockerFiles), facts.leftOutByOwnDockerignore, warnings);
 
@@ -419,16 +426,15 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     facts.django.modules[settingsModule]?.env ?? [],
     (read) => `${fromRoot(facts, read.file)}:${read.line}`,
   );
+  environment.optional = environment.optional.filter((name) => !imageEnv.some((e) => e.name === name));
   for (const read of requiredEnv) {
     if (environment.pass.some((e) => e.name === read.name)) continue;
     environment.optional = environment.optional.filter((name) => name !== read.name);
     environment.pass.push({
       name: read.name,
       required: true,
-      // Without it, a variable that picks the settings file picks the development one.
-      why: read.value ? `picks the ${read.value} settings` : "required",
+      why: "required",
       where: `${fromRoot(facts, read.file)}:${read.line}`,
-      ...(read.value ? { value: read.value } : {}),
     });
   }
 
@@ -534,6 +540,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       siteSources: siteSources.map(shellWord).join(" "),
       buildEnv: buildEnvAssignments(requiredEnv),
       requiredEnv: requiredEnv.map((read) => read.name),
+      imageEnv,
       compileMessages: facts.localeDirs.length > 0,
       buildStaticRoot: rootSet ? null : BUILD_STATIC_ROOT,
       serverPackages: server.packages.join(" "),
@@ -581,8 +588,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       runCommand: dockerRunLines(
         tag,
         PORT,
-        // A value the settings need (DJANGO_ENV=production) is given; the others come from the caller.
-        environment.pass.map((e) => (e.required && e.value ? `${e.name}=${e.value}` : e.name)),
+        environment.pass.map((e) => e.name),
         kept ? [`${tag}-data:${DATA_DIR}`] : [],
       ),
       entrypointSummary: `Migrates, then serves ${server.app} with ${serverName} on port ${PORT}.`,

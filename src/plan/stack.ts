@@ -220,7 +220,9 @@ export function planStack(
     env.push(line);
   };
   const reads = new Map((facts.django.modules[settingsModule]?.env ?? []).map((r) => [r.name, r]));
-  const required = new Set((facts.requiredEnv[settingsModule] ?? []).map((r) => r.name));
+  // A variable that picks the settings file is no blank to fill in: the image sets it (ENV).
+  const picks = new Map((facts.requiredEnv[settingsModule] ?? []).flatMap((r) => (r.value ? [[r.name, r.value]] : [])));
+  const required = new Set((facts.requiredEnv[settingsModule] ?? []).filter((r) => !r.value).map((r) => r.name));
   const located = settingsEnvReads(facts, settingsModule);
   const readAt = (name: string) => {
     const read =
@@ -228,14 +230,17 @@ export function planStack(
     return read ? where(read.file, read.line) : settingsModule;
   };
 
+  // SECRET_KEY = config("SITE_SECRET"): a library read, found by the name in its expression.
+  const secretExpr = facts.django.modules[settingsModule]?.names.SECRET_KEY?.expr ?? "";
+  const secretRead = (name: string) => secretExpr.includes(`"${name}"`) || secretExpr.includes(`'${name}'`);
   for (const name of settingsEnvNames(facts, settingsModule)) {
     const setting = reads.get(name)?.setting ?? null;
-    if ((setting && SECRET_SETTINGS.has(setting)) || /SECRET_KEY$/.test(name)) {
+    if ((setting && SECRET_SETTINGS.has(setting)) || /SECRET_KEY$/.test(name) || secretRead(name)) {
       add({
         name,
         value: SECRET_PLACEHOLDER,
         secret: "key",
-        note: `${setting ?? "secret key"}, read at ${readAt(name)}`,
+        note: `${setting ?? (secretRead(name) ? "SECRET_KEY" : "secret key")}, read at ${readAt(name)}`,
       });
     }
   }
@@ -290,7 +295,7 @@ export function planStack(
       name,
       value: required.has(name) ? "" : null,
       secret: null,
-      note: `${required.has(name) ? "required, " : ""}read at ${readAt(name)}`,
+      note: `${required.has(name) ? "required, " : ""}${picks.has(name) ? `the image sets ${picks.get(name)}, ` : ""}read at ${readAt(name)}`,
     });
   }
 

@@ -347,18 +347,37 @@ describe("django-split-settings: include() and a variable that picks the environ
       "requirements.txt": "Django>=5.1\ndjango-split-settings\npython-decouple\nwhitenoise\n",
     });
 
-  it("reads the included files, builds with the production file and tells docker run to pick it", async () => {
+  it("reads the included files, and the image itself runs the production file", async () => {
     const result = await run([dir(), "--yes", "--dry-run"]);
     expect(result.code).toBe(0);
     const out = flat(result.stdout + result.stderr);
-    // The variable the module sets itself is no throwaway: "build-only-not-secret.py" does not exist.
-    expect(result.stdout).toMatch(/export DJANGO_ENV=production DJANGO_SECRET_KEY=build-only-not-secret/);
-    expect(result.stdout).toContain("-e DJANGO_ENV=production -e DJANGO_SECRET_KEY");
-    expect(out).toContain("DJANGO_ENV=production, DJANGO_SECRET_KEY required at import");
+    // Set in the base stage: collectstatic and `docker run IMAGE` both get the production file
+    // (the variable the module sets itself is no throwaway: "build-only-not-secret.py" does not exist).
+    const dockerfile = result.stdout.slice(result.stdout.indexOf("+++ b/Dockerfile"));
+    const base = dockerfile.slice(0, dockerfile.indexOf("AS build-base"));
+    expect(base).toContain("\n+ENV DJANGO_ENV=production\n");
+    expect(result.stdout).toMatch(/export DJANGO_SECRET_KEY=build-only-not-secret \\/);
+    expect(result.stdout).not.toMatch(/docker run -p.*-e DJANGO_ENV/);
+    expect(result.stdout).toMatch(/docker run -p 8000:8000 -e DJANGO_SECRET_KEY [\w.-]+\n/);
+    expect(out).toContain("DJANGO_ENV=production set in the image");
+    expect(out).toMatch(/DJANGO_SECRET_KEY required at import \(server\/settings\/components\/common.py:2;/);
+    expect(result.stdout).toMatch(/cannot be imported without DJANGO_SECRET_KEY\n/);
     // STATIC_ROOT and the middleware come from the included files.
     expect(out).not.toContain("sets no STATIC_ROOT");
     expect(out).not.toContain("serves static files, and gunicorn does not");
     expect(out).toContain("server/settings/environments/production.py");
+  });
+
+  it("compose's .env.example leaves the picking variable to the image and fills in the secret", async () => {
+    // test/fixtures/split-settings-env: SITE_STAGE picks environments/<stage>.py; SECRET_KEY is
+    // config("SITE_SECRET") in an included file, which no star-import reaches.
+    const result = await run([join(fixturesDir, "split-settings-env"), "--yes", "--dry-run", "--compose"]);
+    expect(result.code).toBe(0);
+    const example = result.stdout.slice(result.stdout.indexOf("+++ b/.env.example"));
+    // An empty SITE_STAGE= in .env would override the image's value and include "environments/.py".
+    expect(example).not.toMatch(/^\+SITE_STAGE=/m);
+    expect(example).toMatch(/^\+# SITE_STAGE=/m);
+    expect(example).toMatch(/^\+SITE_SECRET=change-me/m);
   });
 
   it("os.environ[X] after the module's own os.environ.setdefault(X, ...) is not required", async () => {
