@@ -295,7 +295,10 @@ export function planStack(
       name,
       value: required.has(name) ? "" : null,
       secret: null,
-      note: `${required.has(name) ? "required, " : ""}${picks.has(name) ? `the image sets ${picks.get(name)}, ` : ""}read at ${readAt(name)}`,
+      note:
+        (required.has(name) ? "required, " : "") +
+        (picks.has(name) ? `the image sets ${picks.get(name)}, ` : "") +
+        `read at ${readAt(name)}`,
     });
   }
 
