@@ -115,6 +115,8 @@ export interface TemplateContext {
   frontend: FrontendStage | null;
   /** The management commands the static stage runs, in order, each after django-admin. */
   staticCommands: string[];
+  /** Some step of the static stage imports the settings (and needs buildEnv). */
+  settingsSteps: boolean;
   /** Folders the front-end stage builds, kept out of the context (a local build must not reach the image). */
   builtOutputs: string[];
   /** The front end's own files, removed from the copied source ("" for none). */
@@ -542,7 +544,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       requiredEnv: requiredEnv.map((read) => read.name),
       imageEnv,
       compileMessages: facts.localeDirs.length > 0,
-      buildStaticRoot: rootSet ? null : BUILD_STATIC_ROOT,
+      buildStaticRoot: rootSet || (steps.length === 0 && !frontend) ? null : BUILD_STATIC_ROOT,
       serverPackages: server.packages.join(" "),
       extraIndexUrls: dependencies.indexes.join(" "),
       indexesFrom: dependencies.file,
@@ -563,8 +565,12 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       staticCommands:
         steps.length > 0
           ? steps.flatMap((s) => [`django-admin ${s.command}`, ...(s.after ? [s.after] : [])])
-          : // Nothing to collect (no django.contrib.staticfiles): the step still proves the settings load.
-            [`python -c 'import django; django.setup()'`],
+          : frontend
+            ? // Nothing to collect (no django.contrib.staticfiles): the step still proves the settings load.
+              [`python -c 'import django; django.setup()'`]
+            : // Nor a front end: no step, and no STATIC_ROOT to make.
+              [],
+      settingsSteps: steps.length > 0 || !!frontend || facts.localeDirs.length > 0 || !!kept,
       builtOutputs: chosenFrontend ? contextlessOutputs(chosenFrontend) : [],
       frontendSources:
         chosenFrontend && dependencies.install === "copy"

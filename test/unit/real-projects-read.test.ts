@@ -652,3 +652,28 @@ describe("the Python a Dockerfile names through a build argument", () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ pythonVersion: "3.13" });
   });
 });
+
+describe("an API with nothing for the static stage to do", () => {
+  // No django.contrib.staticfiles, no locale folder, the database outside the project's folder.
+  it("runs no Django step and makes no STATIC_ROOT at build", async () => {
+    const dir = tree({
+      "manage.py": managePy("api.settings"),
+      "api/__init__.py": "",
+      "api/wsgi.py": "application = None\n",
+      "api/settings.py":
+        'SECRET_KEY = "x"\nINSTALLED_APPS = ["django.contrib.contenttypes"]\n' +
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "/tmp/api.sqlite3"}}\n',
+      "requirements.txt": "Django>=5.1\n",
+    });
+    const result = await run([dir, "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    const dockerfile = result.stdout.slice(result.stdout.indexOf("+++ b/Dockerfile"));
+    const stage = dockerfile.slice(dockerfile.indexOf("AS static"), dockerfile.indexOf("AS final"));
+    expect(stage).not.toContain("django.setup()");
+    expect(stage).not.toContain("STATIC_ROOT");
+    expect(stage).not.toContain("build_static_settings");
+    // The final stage still copies the app user's home into place, owned by app.
+    expect(stage).toContain("chown app:app /collected/image/app");
+    expect(dockerfile).toContain("COPY --from=static /collected/image/ /");
+  });
+});
