@@ -311,6 +311,9 @@ export function scriptOutputs(command: string): string[] {
     const target = match[1]!;
     found.push(/\.css$/.test(target) ? posix.dirname(target) : target);
   }
+  // sass in.scss out.css.
+  for (const match of command.matchAll(/\bsass\b[^&|;]*?\s\S+\.s[ac]ss\s+([^\s&|;]+\.css)\b/g))
+    found.push(posix.dirname(match[1]!));
   return found.filter((p) => !p.startsWith("-") && !p.includes("$"));
 }
 
@@ -337,8 +340,61 @@ function valueAfterKey(text: string, key: string): string | undefined {
   return text.slice(from, i);
 }
 
+/** The arguments of a call, split at its top-level commas. */
+function callArguments(inside: string): string[] {
+  const args: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < inside.length; i++) {
+    const c = inside[i]!;
+    if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c)) depth--;
+    else if (c === "," && depth === 0) {
+      args.push(inside.slice(from, i).trim());
+      from = i + 1;
+    }
+  }
+  return [...args, inside.slice(from).trim()].filter(Boolean);
+}
+
+/**
+ * path.resolve(dir, "js") where `const dir = path.resolve(__dirname, "../app/static")` earlier
+ * in the file: the names followed to their values. Null when a name's value cannot be read
+ * (rather than a path built from the literals alone, which would be wrong).
+ */
+function namedConfigPath(expression: string, base: string, text: string, depth: number): string | null | undefined {
+  const call = /^\s*(?:path\.)?(resolve|join)\(([\s\S]*)\)\s*$/.exec(expression);
+  if (!call) return undefined;
+  const args = callArguments(call[2]!);
+  const names = args.filter((arg) => /^[A-Za-z_$][\w$]*$/.test(arg) && arg !== "__dirname");
+  if (names.length === 0) return undefined;
+  if (depth > 3) return null;
+  let at = base;
+  for (const arg of args) {
+    const literal = /^(['"])([^'"]*)\1$/.exec(arg);
+    if (arg === "__dirname") at = base;
+    else if (literal) at = call[1] === "resolve" ? resolve(at, literal[2]!) : join(at, literal[2]!);
+    else if (names.includes(arg)) {
+      const value = new RegExp(`\\b(?:const|let|var)\\s+${arg.replace(/\$/g, "\\$")}\\s*=\\s*([^;\\n]+)`).exec(text);
+      const assigned = value?.[1]!.trim() ?? "";
+      const string = /^(['"])([^'"]*)\1$/.exec(assigned);
+      // A string, or a path.resolve/join call; anything else (require(...)) is not read.
+      const path = string
+        ? resolve(base, string[2]!)
+        : /^(?:path\.)?(?:resolve|join)\(/.test(assigned)
+          ? configPath(assigned, base, text, depth + 1)
+          : null;
+      if (!path) return null;
+      at = path;
+    } else return null;
+  }
+  return normalize(at);
+}
+
 /** A path a config expression builds: path.resolve(__dirname, "a", "b") or "a/b", relative to `base`. */
-function configPath(expression: string, base: string): string | null {
+function configPath(expression: string, base: string, text = "", depth = 0): string | null {
+  const named = namedConfigPath(expression, base, text, depth);
+  if (named !== undefined) return named;
   const parts = literals(expression);
   if (parts.length === 0) return null;
   return normalize(join(base, ...parts));
@@ -404,10 +460,20 @@ const CONFIG_OUTPUTS: ConfigOutput[] = [
     read: (text, configDir) => {
       const output = valueAfterKey(text, "output");
       const path = output ? valueAfterKey(output, "path") : undefined;
-      return path ? configPath(path, configDir) : null;
+      return path ? configPath(path, configDir, text) : null;
     },
     fallback: "dist",
     names: /\boutput\s*:\s*\{[^}]*\bpath\s*:/,
+  },
+  {
+    // Vue CLI (vue-cli-service build): outputDir, relative to the project's folder.
+    file: /^vue\.config\.(js|cjs|mjs|ts)$/,
+    read: (text, configDir) => {
+      const outputDir = valueAfterKey(text, "outputDir");
+      return outputDir ? configPath(outputDir, configDir, text) : null;
+    },
+    fallback: "dist",
+    names: /\boutputDir\s*:/,
   },
   {
     file: /^rollup\.config\.(js|cjs|mjs|ts)$/,

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readPackage } from "../../src/inspect/frontend.js";
 import { fixturesDir, managePy, run, writeTree } from "../helpers.js";
 
 /**
@@ -675,5 +676,43 @@ describe("an API with nothing for the static stage to do", () => {
     // The final stage still copies the app user's home into place, owned by app.
     expect(stage).toContain("chown app:app /collected/image/app");
     expect(dockerfile).toContain("COPY --from=static /collected/image/ /");
+  });
+});
+
+describe("front-end outputs named the way real projects name them", () => {
+  const outputs = (files: Record<string, string | object>, dir = ".") =>
+    readPackage(tree(files), dir).outputs.map((o) => o.value);
+
+  it("webpack's output.path built from a name defined earlier in the config (Misago's shape)", () => {
+    const config =
+      'const path = require("path");\nconst app = path.resolve(__dirname, "../forum/static/forum/");\n' +
+      'module.exports = { entry: "./src/index.js", output: { path: path.resolve(app, "js") } };\n';
+    const files = {
+      "ui/package.json": { scripts: { build: "webpack --mode production" } },
+      "ui/webpack.config.js": config,
+    };
+    // Not ui/js: the name's value is followed.
+    expect(outputs(files, "ui")).toEqual(["forum/static/forum/js"]);
+    // A name whose value cannot be read gives no output rather than a wrong one.
+    const unreadable = config.replace('path.resolve(__dirname, "../forum/static/forum/")', "require('./where')");
+    expect(outputs({ ...files, "ui/webpack.config.js": unreadable }, "ui")).toEqual([]);
+  });
+
+  it("Vue CLI's outputDir, and sass given its input and output as two words (Tabbycat's shape)", () => {
+    const scripts = {
+      build: "npm-run-all -p build-*",
+      "build-vue": "vue-cli-service build",
+      "build-sass": "sass --style=compressed site/scss/main.scss site/static/css/main.css",
+    };
+    const files = {
+      "package.json": { scripts },
+      "vue.config.js": "module.exports = { outputDir: './site/static/vue/' };\n",
+    };
+    expect(outputs(files).sort()).toEqual(["site/static/css", "site/static/vue"]);
+    // Without outputDir, Vue CLI writes dist/.
+    expect(outputs({ ...files, "vue.config.js": "module.exports = { lintOnSave: false };\n" }).sort()).toEqual([
+      "dist",
+      "site/static/css",
+    ]);
   });
 });
