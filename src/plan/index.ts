@@ -454,10 +454,17 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       facts.bundleSettings?.[settingsModule],
     );
     if (unread) warnings.push(unread);
-    if (dependencies.install === "package" && siteSources.length === 0 && chosenFrontend.outputs.length > 0) {
-      const outputs = chosenFrontend.outputs.join(", ");
+    // django-oscar's sandbox: the site is copied beside the package, but the output is in the package's static folder.
+    const inPackage = chosenFrontend.outputs.filter((o) => !siteSources.some((s) => `${o}/`.startsWith(`${s}/`)));
+    const packageStatic = siteSources.length > 0 && inPackage.length > 0 && inPackage.every(inAppStatic);
+    if (
+      dependencies.install === "package" &&
+      (siteSources.length === 0 || packageStatic) &&
+      chosenFrontend.outputs.length > 0
+    ) {
+      const outputs = (packageStatic ? inPackage : chosenFrontend.outputs).join(", ");
       warnings.push(
-        chosenFrontend.outputs.every(inAppStatic)
+        packageStatic || chosenFrontend.outputs.every(inAppStatic)
           ? // pretalx: built into the package's own static folder, but after the package was installed.
             `The project is installed as a package before its front end is built: the output (${outputs}) is ` +
               "inside the package's folder, but not in the installed copy collectstatic reads. " +

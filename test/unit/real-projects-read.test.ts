@@ -513,6 +513,34 @@ describe("an installed package whose front end builds into its own static folder
     expect(out).toContain("Commit the built files and run with --frontend none");
     expect(out).not.toContain("Build it into a folder inside the package");
   });
+
+  it("says so too when a sandbox site is copied beside the package (django-oscar)", async () => {
+    const dir = tree({
+      "pyproject.toml":
+        '[project]\nname = "shop"\nversion = "1"\ndependencies = ["Django>=5.1", "whitenoise"]\n' +
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n' +
+        '[tool.setuptools.packages.find]\nwhere = ["src"]\n',
+      "setup.py":
+        'from setuptools import find_packages, setup\nsetup(packages=find_packages("src"), package_dir={"": "src"})\n',
+      "src/shop/__init__.py": "",
+      "src/shop/static/.keep": "",
+      "sandbox/manage.py": managePy("settings"),
+      "sandbox/wsgi.py": "application = None\n",
+      "sandbox/settings.py":
+        'SECRET_KEY = "x"\nINSTALLED_APPS = ["shop", "django.contrib.staticfiles"]\n' +
+        'MIDDLEWARE = ["whitenoise.middleware.WhiteNoiseMiddleware"]\nSTATIC_URL = "/static/"\nSTATIC_ROOT = "/srv/static"\n',
+      "package.json": { name: "shop", scripts: { build: "gulp" }, devDependencies: { gulp: "^5" } },
+      "package-lock.json": { lockfileVersion: 3 },
+      "gulpfile.js":
+        'const gulp = require("gulp");\n' +
+        'exports.default = () => gulp.src("assets/**").pipe(gulp.dest("src/shop/static/shop"));\n',
+    });
+    const result = await run([dir, "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    const out = flat(result.stdout + result.stderr);
+    expect(out).toContain("copies sandbox beside it");
+    expect(out).toContain("installed as a package before its front end is built: the output (src/shop/static/shop)");
+  });
 });
 
 describe("django-vite left in dev mode", () => {
