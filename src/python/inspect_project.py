@@ -662,6 +662,10 @@ def read_settings(root, module, seen):
         required.extend(guarded_reads(node, setting_env, rel))
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             read = environ_names(node.value) + [c["name"] for c in helper_reads(node, helpers, rel)]
+            # A flag computed by a comparison (IS_DEV = environ.get("ENV", "dev") == "dev") is a mode,
+            # not a value a check wants: a throwaway value would switch the mode, not pass the check.
+            if isinstance(node.value, ast.Compare):
+                read = []
             for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
                 if isinstance(target, ast.Name) and read:
                     setting_env[target.id] = read[0]

@@ -744,3 +744,24 @@ describe("front-end outputs named the way real projects name them", () => {
     ]);
   });
 });
+
+describe("a mode flag guarding a raise (MicroPyramid Django-CRM)", () => {
+  it("IS_DEV = environ.get(X, 'dev') == 'dev'; if not IS_DEV: raise: X is not required", async () => {
+    // Unset, the mode is dev and nothing raises; a throwaway X would switch to prod and raise at build.
+    const dir = tree({
+      "manage.py": managePy("crm.settings"),
+      "crm/__init__.py": "",
+      "crm/wsgi.py": "application = None\n",
+      "crm/settings.py":
+        'import os\nSECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-dev")\n' +
+        'IS_DEV = os.environ.get("RUN_MODE", "dev") == "dev"\n' +
+        'if not IS_DEV:\n    raise ValueError("set a real SECRET_KEY outside dev")\n' +
+        'STATIC_URL = "/static/"\nSTATIC_ROOT = "static"\n',
+      "requirements.txt": "Django>=5.1\n",
+    });
+    const result = await run([dir, "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain("RUN_MODE=build-only");
+    expect(flat(result.stdout)).not.toContain("RUN_MODE required at import");
+  });
+});
