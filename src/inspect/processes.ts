@@ -258,6 +258,14 @@ function wiring(name: string): { service: "db" | "redis"; holds: WiringKind } | 
   return { service: "db", holds };
 }
 
+/**
+ * The settings' text without its comment lines (kept as empty lines, so line numbers hold):
+ * a commented-out alternative (# "ENGINE": "django.db.backends.postgresql") is not used.
+ */
+function codeOf(sources: { file: string; text: string }[]): { file: string; text: string }[] {
+  return sources.map((s) => ({ ...s, text: s.text.replace(/^[ \t]*#.*$/gm, "") }));
+}
+
 /** Names read through django-environ's env("X") / env.db("X") or decouple's config("X"): not os.environ reads. */
 const LIBRARY_READS = /\b(?:env(?:\.\w+)?|config)\(\s*["']([A-Z][A-Z0-9_]*)["']/g;
 
@@ -279,7 +287,7 @@ export function settingsEnvReads(
     line: r.line,
   }));
   const lineOf = (text: string, index: number) => text.slice(0, index).split("\n").length;
-  for (const { file, text } of facts.stack.settingsSources[settingsModule] ?? []) {
+  for (const { file, text } of codeOf(facts.stack.settingsSources[settingsModule] ?? [])) {
     for (const match of text.matchAll(LIBRARY_READS))
       reads.push({ name: match[1]!, file, line: lineOf(text, match.index) });
     const db = /\benv\.db(_url)?\(\s*\)/.exec(text);
@@ -321,7 +329,7 @@ export function detectStack(
 ): Stack {
   const names = new Set(requirements.map(requirementName));
   const rawRequirements = requirements.map((r) => r.toLowerCase().replace(/\s+/g, ""));
-  const sources = facts.stack.settingsSources[settingsModule] ?? [];
+  const sources = codeOf(facts.stack.settingsSources[settingsModule] ?? []);
   const installedApps = facts.django.modules[settingsModule]?.names.INSTALLED_APPS;
   const apps = Array.isArray(installedApps?.value)
     ? (installedApps.value as unknown[]).filter((a): a is string => typeof a === "string")
@@ -392,8 +400,13 @@ export function detectStack(
 
   const envNames = settingsEnvNames(facts, settingsModule);
   const services: ServiceNeed[] = [];
+  // DATABASES names SQLite, and no DATABASE_URL can change it: a database driver in the
+  // requirements (DjangoCRM's mysqlclient, for those who switch) is no service to run.
+  const databases = facts.django.modules[settingsModule]?.names.DATABASES?.facts;
+  const sqliteOnly = !!databases?.sqlite && !databases.databaseUrl;
   for (const sign of SERVICE_SIGNS) {
     const inSettings = findIn(sources, sign.text);
+    if (sign.kind !== "redis" && sqliteOnly && !inSettings) continue;
     const requirement = sign.requirements.find((r) => names.has(r) || rawRequirements.some((raw) => raw.startsWith(r)));
     const celeryBroker =
       sign.kind === "redis" && (rawRequirements.some((r) => /^celery\[[^\]]*redis/.test(r)) || names.has("django-rq"));

@@ -765,3 +765,22 @@ describe("a mode flag guarding a raise (MicroPyramid Django-CRM)", () => {
     expect(flat(result.stdout)).not.toContain("RUN_MODE required at import");
   });
 });
+
+describe("SQLite in DATABASES, other engines commented out (DjangoCRM)", () => {
+  it("runs no database service for a commented-out engine or a driver kept for those who switch", async () => {
+    const dir = tree({
+      "manage.py": managePy("web.settings"),
+      "web/__init__.py": "",
+      "web/wsgi.py": "application = None\n",
+      "web/settings.py":
+        'SECRET_KEY = "x"\nDATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.sqlite3",\n' +
+        '        # for PostgreSQL:\n        # "ENGINE": "django.db.backends.postgresql",\n' +
+        '        "NAME": "/tmp/web.sqlite3",\n    }\n}\nSTATIC_URL = "/static/"\nSTATIC_ROOT = "static"\n',
+      "requirements.txt": "Django>=5.1\nmysqlclient\nredis\n",
+    });
+    const result = await run([dir, "--yes", "--dry-run", "--json"]);
+    expect(result.code).toBe(0);
+    // redis in the requirements still counts: it is no database.
+    expect(JSON.parse(result.stdout).services).toEqual(["redis"]);
+  });
+});
