@@ -32,7 +32,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { docker, dockerOk, env, layers } from "../e2e/docker.js";
 import { type FreshBuild, type FreshFigures, freshBench, type ProjectState } from "./fresh.js";
-import { frontendBench } from "./frontend.js";
+import { frontendBench, NAIVE_REBUILD_NOTE } from "./frontend.js";
 import {
   buildTimed,
   cacheMountIds,
@@ -334,6 +334,7 @@ async function networkTables(rows: string[][], modes: Mode[]): Promise<void> {
     );
   console.log("");
   printTable([["measure", "naive", "generated", "ratio", "front-end stage"], ...(await frontendBench(root))]);
+  console.log(`\n${NAIVE_REBUILD_NOTE}`);
 }
 
 /** The fresh-machine table (test/bench/fresh.ts), or why it is missing. */

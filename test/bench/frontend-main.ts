@@ -6,7 +6,7 @@
  * cache mounts it made, and nothing else.
  */
 
-import { frontendBench } from "./frontend.js";
+import { frontendBench, NAIVE_REBUILD_NOTE } from "./frontend.js";
 import { cacheMountIds, pruneNewCacheMounts } from "./measure.js";
 import { printTable } from "./table.js";
 
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
       ["measure", "naive", "generated", "ratio", "front-end stage"],
       ...(await frontendBench(process.cwd())),
     ]);
+    console.log(`\n${NAIVE_REBUILD_NOTE}`);
     console.log(`\nbench:frontend: ${((performance.now() - started) / 60_000).toFixed(1)} min`);
   } finally {
     await pruneNewCacheMounts(before);
