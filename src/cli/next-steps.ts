@@ -54,7 +54,8 @@ export function nextSteps(plan: Plan, columns: number | undefined): string {
       : "";
   const listed = [shown.join(", "), others].filter(Boolean).join(" and ");
   if (optional.length > 0) lines.push(...hanging("", `${settingsModule} also reads, with fallbacks: ${listed}.`, room));
-  if (plan.stack.compose) {
+  // Not when compose.yaml is the project's own: `docker compose up` would start that one.
+  if (plan.stack.compose && plan.stack.ownCompose !== "compose.yaml") {
     lines.push("Or the whole stack, with the values in .env:", "  docker compose up -d --build");
   }
   return ["Next:", ...lines.map((line) => `${OUTRO_INDENT}${line}`)].join("\n");

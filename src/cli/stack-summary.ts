@@ -28,9 +28,11 @@ export function stackRows(plan: Plan): Row[] {
       compose ? "compose.yaml and stack.yaml, .env.example" : "not written",
       compose
         ? undefined
-        : ownCompose
-          ? `you have ${ownCompose}; --compose writes compose.yaml, which docker compose reads first`
-          : "--compose writes it",
+        : ownCompose === "compose.yaml"
+          ? "you have your own compose.yaml, which is kept: nothing is written over it"
+          : ownCompose
+            ? `you have ${ownCompose}; --compose writes compose.yaml, which docker compose reads first`
+            : "--compose writes it",
     ]);
   return rows;
 }

@@ -23,3 +23,10 @@ export function foreignDockerFiles(root: string, recorded: string[]): string[] {
     return !hasOurHeader(readFileSync(abs, "utf8").replace(/\r\n/g, "\n"));
   });
 }
+
+/** A compose.yaml the project wrote itself (django-cms quickstart): the name ours would take. */
+export function foreignComposeFile(root: string, recorded: string[]): string[] {
+  const abs = join(root, "compose.yaml");
+  if (recorded.includes("compose.yaml") || !existsSync(abs) || !statSync(abs).isFile()) return [];
+  return hasOurHeader(readFileSync(abs, "utf8").replace(/\r\n/g, "\n")) ? [] : ["compose.yaml"];
+}

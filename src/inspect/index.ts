@@ -5,7 +5,7 @@ import type { RequiredEnv } from "./build-env.js";
 import { type BundleSettings, inspectBundleSettings } from "./bundle-settings.js";
 import { type DependencyFacts, inspectDependencies } from "./dependency-sources.js";
 import { type DjangoFacts, inspectDjango } from "./django.js";
-import { foreignDockerFiles } from "./existing-docker.js";
+import { foreignComposeFile, foreignDockerFiles } from "./existing-docker.js";
 import { type FrontendPackage, findAssetCommands, inspectFrontend } from "./frontend.js";
 import { findLocaleDirs } from "./locale.js";
 import { inspectStack, type StackFacts } from "./processes.js";
@@ -109,6 +109,11 @@ export async function inspect(dir: string, hints: InspectHints = {}): Promise<Fa
       posix.join(appDir, "manage.py"),
       ...dependencies.chosen.declarationFiles,
     ]),
-    stack: inspectStack(root, appDir, django, requiredEnv),
+    stack: withOwnCompose(inspectStack(root, appDir, django, requiredEnv), root, hints.recorded ?? []),
   };
+}
+
+/** The project's own compose.yaml counts among its compose files: ours is never written over it. */
+function withOwnCompose(stack: StackFacts, root: string, recorded: string[]): StackFacts {
+  return { ...stack, ownComposeFiles: [...foreignComposeFile(root, recorded), ...stack.ownComposeFiles] };
 }

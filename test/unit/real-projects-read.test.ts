@@ -784,3 +784,25 @@ describe("SQLite in DATABASES, other engines commented out (DjangoCRM)", () => {
     expect(JSON.parse(result.stdout).services).toEqual(["redis"]);
   });
 });
+
+describe("the project's own compose.yaml (django-cms quickstart)", () => {
+  it("is the project's, like a docker-compose.yml: no compose files of ours by default", async () => {
+    const dir = tree({
+      "manage.py": managePy("site_.settings"),
+      "site_/__init__.py": "",
+      "site_/wsgi.py": "application = None\n",
+      "site_/settings.py":
+        'import os\nSECRET_KEY = "x"\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", ' +
+        '"HOST": os.environ.get("DB_HOST", "db")}}\nSTATIC_URL = "/static/"\nSTATIC_ROOT = "static"\n',
+      "requirements.txt": "Django>=5.1\npsycopg\n",
+      "compose.yaml": "services:\n  web:\n    build: .\n  db:\n    image: postgres:16\n",
+    });
+    const result = await run([dir, "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    const out = flat(result.stdout + result.stderr);
+    expect(out).toContain("Compose not written (you have your own compose.yaml, which is kept");
+    expect(result.stdout).not.toContain("+++ b/stack.yaml");
+    expect(result.stdout).not.toContain("+++ b/.env.example");
+    expect(out).not.toContain("docker compose up");
+  });
+});
