@@ -8,6 +8,7 @@ import type { Facts } from "../inspect/index.js";
 import type { ServiceKind } from "../inspect/processes.js";
 import { EDITABLE_VCS } from "../inspect/requirements.js";
 import { type DockerPaths, dockerPaths, STANDARD_PATHS } from "../model/docker-files.js";
+import { requirementName } from "../model/system-packages.js";
 import { UNUSED_SERVERS, unusedServers } from "../model/unused-servers.js";
 import { buildEnvAssignments } from "./build-env.js";
 import { type RunEnvironment, runEnvironment, SHORT_LIST } from "./environment.js";
@@ -392,6 +393,13 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
         `${dependencies.file}, but the image serves with ${server.program}: ` +
         `${leftOut.length > 1 ? "they are" : "it is"} left out of the image rather than compiled (with ` +
         "build-essential) for nothing.",
+    );
+  }
+  if (requirements.some((r) => requirementName(r) === "django-configurations")) {
+    warnings.push(
+      "django-configurations is in the requirements: its class-based settings are not read, and the " +
+        "image's django-admin steps do not install its importer, so the build may fail with " +
+        "ImproperlyConfigured. The image also needs DJANGO_CONFIGURATION set (ENV in the Dockerfile).",
     );
   }
   const djangoRange = djangoPython(requirements);

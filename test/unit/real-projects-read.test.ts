@@ -806,3 +806,20 @@ describe("the project's own compose.yaml (django-cms quickstart)", () => {
     expect(out).not.toContain("docker compose up");
   });
 });
+
+describe("django-configurations (class-based settings picked by DJANGO_CONFIGURATION)", () => {
+  it("is named as not handled, rather than a Dockerfile that fails without saying why", async () => {
+    const dir = tree({
+      "manage.py": managePy("site_.settings"),
+      "site_/__init__.py": "",
+      "site_/wsgi.py": "application = None\n",
+      "site_/settings.py":
+        "from configurations import Configuration\n\n\nclass Dev(Configuration):\n    DEBUG = True\n\n\n" +
+        'class Prod(Dev):\n    DEBUG = False\n    STATIC_ROOT = "/srv/static"\n',
+      "requirements.txt": "Django>=5.1\ndjango-configurations\n",
+    });
+    const result = await run([dir, "--yes", "--dry-run"]);
+    expect(result.code).toBe(0);
+    expect(flat(result.stdout + result.stderr)).toContain("django-configurations is in the requirements");
+  });
+});
