@@ -311,6 +311,9 @@ export function scriptOutputs(command: string): string[] {
     const target = match[1]!;
     found.push(/\.css$/.test(target) ? posix.dirname(target) : target);
   }
+  // cpx (copy files from node_modules): cpx "src/**" dest.
+  for (const match of command.matchAll(/\bcpx\s+(?:"[^"]*"|'[^']*'|[^\s&|;]+)\s+["']?([^\s"'&|;]+)/g))
+    found.push(match[1]!);
   // sass in.scss out.css.
   for (const match of command.matchAll(/\bsass\b[^&|;]*?\s\S+\.s[ac]ss\s+([^\s&|;]+\.css)\b/g))
     found.push(posix.dirname(match[1]!));

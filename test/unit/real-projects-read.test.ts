@@ -732,6 +732,18 @@ describe("front-end outputs named the way real projects name them", () => {
       "build-vue": "vue-cli-service build",
       "build-sass": "sass --style=compressed site/scss/main.scss site/static/css/main.css",
     };
+    // Files copied out of node_modules with cpx are output too (jQuery, fonts).
+    const copies = {
+      ...scripts,
+      build: "npm-run-all -p build-* cp-*",
+      "cp-jquery": "cpx node_modules/jquery/dist/jquery.js site/static/js/vendor",
+      "cp-fonts": 'cpx "node_modules/inter-ui/Inter (web)/*" site/static/fonts',
+    };
+    expect(outputs({ "package.json": { scripts: copies } }).sort()).toEqual([
+      "site/static/css",
+      "site/static/fonts",
+      "site/static/js/vendor",
+    ]);
     const files = {
       "package.json": { scripts },
       "vue.config.js": "module.exports = { outputDir: './site/static/vue/' };\n",
