@@ -379,7 +379,7 @@ function namedConfigPath(expression: string, base: string, text: string, depth: 
     else if (literal) at = call[1] === "resolve" ? resolve(at, literal[2]!) : join(at, literal[2]!);
     else if (names.includes(arg)) {
       const value = new RegExp(`\\b(?:const|let|var)\\s+${arg.replace(/\$/g, "\\$")}\\s*=\\s*([^;\\n]+)`).exec(text);
-      const assigned = value?.[1]!.trim() ?? "";
+      const assigned = value?.[1]?.trim() ?? "";
       const string = /^(['"])([^'"]*)\1$/.exec(assigned);
       // A string, or a path.resolve/join call; anything else (require(...)) is not read.
       const path = string
