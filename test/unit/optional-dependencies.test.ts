@@ -81,13 +81,13 @@ describe("extras and dependency groups", () => {
         // The extra compiles psycopg2: the system packages are asked, preset for it.
         [/Debian packages for the build stages\?/, KEY.enter],
         [/Debian packages the final image needs/, KEY.enter],
-        // A PostgreSQL driver: the whole stack is offered, after the Detected summary.
-        [/Write compose.yaml for the whole stack \(web, postgres\)\?/, KEY.enter],
+        // No compose.yaml offered: the settings name SQLite, so the driver adds no postgres service.
         [/Write these files\?/, KEY.enter],
       ],
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("extra: psycopg2");
+    expect(result.stdout).not.toContain("Write compose.yaml");
     expect(dockerfile(dir)).toContain("DEPENDENCY_EXTRAS='postgres'");
     expect(dockerfile(dir)).toContain("libpq-dev");
     // Asked again next time, the remembered choice ticked: Enter keeps it.
@@ -98,7 +98,6 @@ describe("extras and dependency groups", () => {
         [/Optional dependencies in pyproject.toml/, KEY.enter],
         [/Debian packages for the build stages\?/, KEY.enter],
         [/Debian packages the final image needs/, KEY.enter],
-        [/Write compose.yaml for the whole stack/, KEY.enter],
       ],
     );
     expect(again.code).toBe(0);
