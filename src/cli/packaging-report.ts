@@ -45,13 +45,27 @@ function group(finding: Finding, includePackageDataOff: boolean, c: Colours): st
   return lines.join("\n");
 }
 
+/**
+ * The part of a Python traceback that is the project's: from setup.py's first
+ * frame (run_setup runs it as "<string>") to the error, named setup.py; the
+ * tool's own frames before it say nothing to the user. Anything else whole.
+ */
+export function setupTraceback(detail: string): string {
+  const lines = detail.split("\n");
+  const first = lines.findIndex((line) => /^\s*File "(<string>|[^"]*setup\.py)"/.test(line));
+  if (first < 0) return detail;
+  const frames = lines.slice(first).map((line) => line.replace(/File "<string>"/, 'File "setup.py"'));
+  return ["Traceback (most recent call last, setup.py's part):", ...frames].join("\n");
+}
+
 /** Every finding, grouped, each with its fix; or why the check could not run. */
 export function packagingReport(check: PackagingCheck, c: Colours): string {
   if (!check.ok) {
     return (
       "Could not check what installing the project keeps: " +
       "setuptools failed on a copy of the project as docker build would send it. " +
-      `The image's pip install runs setuptools on the same files, so it would likely fail too.\n${c.dim(check.detail)}`
+      "The image's pip install runs setuptools on the same files, so it would likely fail too.\n" +
+      c.dim(setupTraceback(check.detail))
     );
   }
   if (check.skipped) return `Packaging check skipped: ${check.skipped}.`;

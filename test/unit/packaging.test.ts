@@ -167,6 +167,27 @@ describe("packaging check: what installing the project would lose", () => {
     expect(text(result)).toContain("The image would still lose files the site needs");
   });
 
+  it("a setup.py that fails on the build context (it reads .git, which Docker never sends) is named with its error", async () => {
+    const dir = lossy("setuppy-lossy");
+    const setup = join(dir, "setup.py");
+    writeFileSync(
+      setup,
+      readFileSync(setup, "utf8").replace(
+        '    version="1.0.0",',
+        '    version="1.0.0+" + open(".git/HEAD", encoding="utf-8").read().strip()[-7:],',
+      ),
+    );
+    mkdirSync(join(dir, ".git"));
+    writeFileSync(join(dir, ".git/HEAD"), "ref: refs/heads/main\n");
+    const result = await run([dir, "--check"]);
+    const out = text(result);
+    expect(result.code).toBe(1);
+    expect(out).toContain("setuptools failed on a copy of the project as docker build would send it");
+    // The error and the line of setup.py that raised it; none of the tool's own frames.
+    expect(out).toMatch(/File "setup\.py", line \d+[\s\S]*FileNotFoundError: [^\n]*'\.git\/HEAD'/);
+    expect(out).not.toMatch(/server\.py|list_installed_files\.py/);
+  });
+
   it("files Docker never sends (a node_modules folder in a package) are not reported", async () => {
     const dir = copyFixture("setuppy-basic");
     mkdirSync(join(dir, "polls/node_modules/pkg"), { recursive: true });
