@@ -68,6 +68,16 @@ export interface SettingsModuleFacts {
   names: Record<string, SettingValue>;
   /** Reads in the module and the modules it star-imports, one entry per file and name. */
   env: EnvRead[];
+  /** django-split-settings include()s that run with no flag set and name a file that is not there. */
+  missingIncludes?: MissingInclude[];
+}
+
+export interface MissingInclude {
+  /** The settings file with the include(), relative to manage.py's folder, and its line. */
+  file: string;
+  line: number;
+  /** The path or pattern it includes, relative to that file's folder. */
+  include: string;
 }
 
 export interface DjangoFacts {

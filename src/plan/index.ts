@@ -488,6 +488,14 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const steps = staticSteps(facts, settingsModule, answers.buildSteps, requirements);
   const settingsFacts = facts.django.modules[settingsModule];
   const at = (where: { file: string; line: number }) => `${fromRoot(facts, where.file)}:${where.line}`;
+  for (const missing of settingsFacts?.missingIncludes ?? []) {
+    warnings.push(
+      `${at(missing)} includes ${missing.include} when no environment flag picks another file, and the ` +
+        `project has no ${missing.include}: collectstatic in the build, and Django in the container, would stop ` +
+        "there. Commit that file (or mark it optional()), or set the variable that picks another file with " +
+        "ENV in the Dockerfile's base stage.",
+    );
+  }
   const unsafe = unsafeDefaults(settingsFacts, at);
   for (const u of unsafe) {
     if (!u.variable) {

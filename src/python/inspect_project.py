@@ -578,6 +578,49 @@ def included_files(statement, folder, tree, defaults, rel):
     return files, picks
 
 
+def missing_includes(statement, folder, tree, rel):
+    """django-split-settings: the files an include(...) runs by default (no flag set) that the
+    project does not have, not marked optional(): Django cannot start without them. Besides its
+    literal arguments, a list spread into it counts with what is appended to it at the top level
+    and in the last else of a top-level if chain (the branch that runs when no flag is set)."""
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    if not (isinstance(call, ast.Call) and call_name(call.func) == "include"):
+        return []
+    patterns = []
+    for given in call.args:
+        for arg in spread(given, tree):
+            if not (isinstance(arg, ast.Call) and call_name(arg.func) == "optional"):
+                patterns.append(constant(arg))
+        if isinstance(given, ast.Starred) and isinstance(given.value, ast.Name):
+            patterns.extend(appended_by_default(given.value.id, tree.body, statement))
+    return [
+        {"file": rel, "line": statement.lineno, "include": pattern}
+        for pattern in patterns
+        if pattern and not glob.glob(os.path.join(folder, pattern))
+    ]
+
+
+def appended_by_default(name, body, stop):
+    """Strings NAME.append(...)s before `stop`, at the top level or in the final else of an if."""
+    found = []
+    for node in body:
+        if node is stop:
+            break
+        if isinstance(node, ast.If):
+            last = node
+            while len(last.orelse) == 1 and isinstance(last.orelse[0], ast.If):
+                last = last.orelse[0]
+            found.extend(appended_by_default(name, last.orelse, stop))
+            continue
+        call = node.value if isinstance(node, ast.Expr) else None
+        if (
+            isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "append"
+            and isinstance(call.func.value, ast.Name) and call.func.value.id == name and call.args
+        ):
+            found.append(constant(call.args[0]))
+    return found
+
+
 def spread(arg, tree):
     """include(*BASE): the entries of the tuple or list BASE names at the top level."""
     if not (isinstance(arg, ast.Starred) and isinstance(arg.value, ast.Name)):
@@ -618,7 +661,7 @@ def read_settings(root, module, seen):
     if path is None:
         return None
     if module in seen:
-        return {"file": path, "names": {}, "env": [], "required": [], "scope": {}}
+        return {"file": path, "names": {}, "env": [], "required": [], "scope": {}, "missing": []}
     seen.add(module)
     scope = {"__file__": os.path.abspath(path)}
     tree, text = parse(path)
@@ -631,6 +674,7 @@ def read_settings(root, module, seen):
     names = {}
     env = []
     required = []
+    missing = []
     is_package = path.endswith("__init__.py")
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
@@ -645,9 +689,11 @@ def read_settings(root, module, seen):
                 scope.update(inner["scope"], __file__=scope["__file__"])
                 env.extend(inner["env"])
                 required.extend(inner["required"])
+                missing.extend(inner.get("missing", []))
             continue
         included, picks = included_files(node, os.path.dirname(path), tree, set_here, rel)
         required.extend(picks)
+        missing.extend(missing_includes(node, os.path.dirname(path), tree, rel))
         for file in included:
             relative_file = os.path.relpath(file, root)
             target = relative_file[: -len(".py")].replace(os.sep, ".") if relative_file.endswith(".py") else None
@@ -657,6 +703,7 @@ def read_settings(root, module, seen):
                 scope.update(inner["scope"], __file__=scope["__file__"])
                 env.extend(inner["env"])
                 required.extend(inner["required"])
+                missing.extend(inner.get("missing", []))
         required.extend(r for r in import_time_reads(node, env_defaults, rel) if r["name"] not in set_here)
         required.extend(helper_reads(node, helpers, rel))
         required.extend(guarded_reads(node, setting_env, rel))
@@ -751,7 +798,7 @@ def read_settings(root, module, seen):
                 names[target.id]["facts"] = facts
     # os.environ["X"] after the module's own setdefault("X", ...) cannot fail.
     env.extend(dict(read, file=rel, required=read["required"] and read["name"] not in set_here) for read in env_reads(tree))
-    return {"file": path, "names": names, "env": env, "required": required, "scope": scope}
+    return {"file": path, "names": names, "env": env, "required": required, "scope": scope, "missing": missing}
 
 
 def strings_in(node):
@@ -1020,5 +1067,8 @@ def run(request):
                 middleware["facts"] = {"staticServer": static_middleware(root, entries)}
             result["required"][module] = first_of_each(found.pop("required"))
             found.pop("scope")
+            missing = found.pop("missing")
+            if missing:
+                found["missingIncludes"] = missing
             result["settings"][module] = found
     return result

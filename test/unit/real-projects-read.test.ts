@@ -369,6 +369,33 @@ describe("django-split-settings: include() and a variable that picks the environ
     expect(out).toContain("server/settings/environments/production.py");
   });
 
+  it("a list appended to in flag branches whose no-flag file is not committed is named, with the way out", async () => {
+    // Tabbycat-shaped: core.py, then IN_DOCKER=1 adds docker.py, else local.py (only local.example is
+    // committed); a nested flag adds development.py, which only runs when that flag is set.
+    const flags = tree({
+      "manage.py": managePy("settings"),
+      "asgi.py": "application = None\n",
+      "settings/__init__.py":
+        "import os\nfrom split_settings.tools import include\nbase_settings = ['core.py']\n" +
+        "if os.environ.get('IN_DOCKER', ''):\n    base_settings.append('docker.py')\n" +
+        "elif os.environ.get('ON_HEROKU', ''):\n    base_settings.append('heroku.py')\n" +
+        "else:\n    base_settings.append('local.py')\n" +
+        "    if os.environ.get('LOCAL_DEVELOPMENT', ''):\n        base_settings.append('development.py')\n" +
+        "include(*base_settings)\n",
+      "settings/core.py": "SECRET_KEY = 'x'\nSTATIC_URL = '/static/'\nSTATIC_ROOT = 'staticfiles'\n",
+      "settings/docker.py": "ALLOWED_HOSTS = ['*']\n",
+      "settings/heroku.py": "ALLOWED_HOSTS = ['*']\n",
+      "settings/local.example": "DEBUG = True\n",
+      "requirements.txt": "Django>=5.1\ndjango-split-settings\n",
+    });
+    const out = flat((await run([flags, "--yes", "--dry-run"])).stdout);
+    expect(out).toContain("settings/__init__.py:12 includes local.py when no environment flag picks another file");
+    expect(out).not.toContain("includes docker.py");
+    expect(out).not.toContain("includes development.py");
+    // The wemake shape above includes only files it has (local.py is optional there): no such warning.
+    expect(flat((await run([dir(), "--yes", "--dry-run"])).stdout)).not.toContain("when no environment flag picks");
+  });
+
   it("compose's .env.example leaves the picking variable to the image and fills in the secret", async () => {
     // test/fixtures/split-settings-env: SITE_STAGE picks environments/<stage>.py; SECRET_KEY is
     // config("SITE_SECRET") in an included file, which no star-import reaches.
