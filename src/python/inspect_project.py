@@ -558,46 +558,33 @@ PRODUCTION_FILES = ("production", "prod")
 
 def included_files(statement, folder, tree, defaults, rel):
     """django-split-settings: the files a top-level include(...) runs in this module's namespace,
-    as paths, and the variable that picks one of them (f"environments/{ENV}.py") with the value
-    an image wants: production when such a file is there, else the variable's own default."""
+    as paths; the variable that picks one of them (f"environments/{ENV}.py") with the value an
+    image wants: production when such a file is there, else the variable's own default; and the
+    files it runs with no flag set that the project does not have (not optional(): Django cannot
+    start without them), counting what a spread list gets appended at the top level and in the
+    last else of a top-level if chain (the branch that runs when no flag is set)."""
     call = statement.value if isinstance(statement, ast.Expr) else None
     if not (isinstance(call, ast.Call) and call_name(call.func) == "include"):
-        return [], []
-    files, picks = [], []
-    for arg in [a for given in call.args for a in spread(given, tree)]:
-        optional = isinstance(arg, ast.Call) and call_name(arg.func) == "optional" and arg.args
-        arg = arg.args[0] if optional else arg
-        pattern = constant(arg)
-        if pattern is None and isinstance(arg, ast.JoinedStr):
-            pick = picked_file(arg, folder, tree, defaults)
-            if pick:
-                pattern = pick[0]
-                picks.append({"name": pick[1], "kind": "str", "value": pick[2], "file": rel, "line": statement.lineno})
-        if pattern:
-            files.extend(sorted(glob.glob(os.path.join(folder, pattern))))
-    return files, picks
-
-
-def missing_includes(statement, folder, tree, rel):
-    """django-split-settings: the files an include(...) runs by default (no flag set) that the
-    project does not have, not marked optional(): Django cannot start without them. Besides its
-    literal arguments, a list spread into it counts with what is appended to it at the top level
-    and in the last else of a top-level if chain (the branch that runs when no flag is set)."""
-    call = statement.value if isinstance(statement, ast.Expr) else None
-    if not (isinstance(call, ast.Call) and call_name(call.func) == "include"):
-        return []
-    patterns = []
+        return [], [], []
+    files, picks, missing = [], [], []
     for given in call.args:
         for arg in spread(given, tree):
-            if not (isinstance(arg, ast.Call) and call_name(arg.func) == "optional"):
-                patterns.append(constant(arg))
+            optional = isinstance(arg, ast.Call) and call_name(arg.func) == "optional" and arg.args
+            arg = arg.args[0] if optional else arg
+            pattern = constant(arg)
+            if pattern is None and isinstance(arg, ast.JoinedStr):
+                pick = picked_file(arg, folder, tree, defaults)
+                if pick:
+                    pattern = pick[0]
+                    picks.append({"name": pick[1], "kind": "str", "value": pick[2], "file": rel, "line": statement.lineno})
+            found = sorted(glob.glob(os.path.join(folder, pattern))) if pattern else []
+            files.extend(found)
+            if pattern and not found and not optional:
+                missing.append(pattern)
         if isinstance(given, ast.Starred) and isinstance(given.value, ast.Name):
-            patterns.extend(appended_by_default(given.value.id, tree.body, statement))
-    return [
-        {"file": rel, "line": statement.lineno, "include": pattern}
-        for pattern in patterns
-        if pattern and not glob.glob(os.path.join(folder, pattern))
-    ]
+            appended = appended_by_default(given.value.id, tree.body, statement)
+            missing.extend(p for p in appended if p and not glob.glob(os.path.join(folder, p)))
+    return files, picks, [{"file": rel, "line": statement.lineno, "include": p} for p in missing]
 
 
 def appended_by_default(name, body, stop):
@@ -689,11 +676,11 @@ def read_settings(root, module, seen):
                 scope.update(inner["scope"], __file__=scope["__file__"])
                 env.extend(inner["env"])
                 required.extend(inner["required"])
-                missing.extend(inner.get("missing", []))
+                missing.extend(inner["missing"])
             continue
-        included, picks = included_files(node, os.path.dirname(path), tree, set_here, rel)
+        included, picks, not_there = included_files(node, os.path.dirname(path), tree, set_here, rel)
         required.extend(picks)
-        missing.extend(missing_includes(node, os.path.dirname(path), tree, rel))
+        missing.extend(not_there)
         for file in included:
             relative_file = os.path.relpath(file, root)
             target = relative_file[: -len(".py")].replace(os.sep, ".") if relative_file.endswith(".py") else None
@@ -703,7 +690,7 @@ def read_settings(root, module, seen):
                 scope.update(inner["scope"], __file__=scope["__file__"])
                 env.extend(inner["env"])
                 required.extend(inner["required"])
-                missing.extend(inner.get("missing", []))
+                missing.extend(inner["missing"])
         required.extend(r for r in import_time_reads(node, env_defaults, rel) if r["name"] not in set_here)
         required.extend(helper_reads(node, helpers, rel))
         required.extend(guarded_reads(node, setting_env, rel))
