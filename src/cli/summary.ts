@@ -2,6 +2,7 @@ import { deriveSystemPackages, selectedRequirements, selectedSource } from "../a
 import { chooseFrontend } from "../ask/frontend-choice.js";
 import type { Answers, Reasons } from "../ask/index.js";
 import type { Facts } from "../inspect/index.js";
+import { splitRequiredEnv } from "../plan/image-env.js";
 import { fromRoot, type Plan } from "../plan/index.js";
 import { chooseServer, type Server } from "../plan/server.js";
 import { staticRootSet, withoutStaticFiles } from "../plan/static-steps.js";
@@ -222,18 +223,16 @@ function dockerFilesRow(facts: Facts, answers: Answers & { why: Reasons }): Row[
 
 /** Variables the settings cannot be imported without: built with throwaway values, needed at run time. */
 function requiredEnvRow(facts: Facts, settingsModule: string): Row[] {
-  const all = facts.requiredEnv[settingsModule] ?? [];
-  const at = (reads: typeof all) => reads.map((r) => `${fromRoot(facts, r.file)}:${r.line}`).join(", ");
+  const at = (r: { file: string; line: number }) => `${fromRoot(facts, r.file)}:${r.line}`;
   // A variable that picks the settings file is set in the image (ENV); the rest come from docker run.
-  const picks = all.filter((r) => r.value);
-  const reads = all.filter((r) => !r.value);
+  const { image: picks, caller: reads } = splitRequiredEnv(facts.requiredEnv[settingsModule] ?? [], at);
   return [
     ...(picks.length > 0
       ? ([
           [
             "Environment",
-            `${picks.map((r) => `${r.name}=${r.value}`).join(", ")} set in the image`,
-            `${at(picks)}; picks the settings file, -e ${picks[0]!.name}=... picks another`,
+            `${picks.map((p) => `${p.name}=${p.value}`).join(", ")} set in the image`,
+            `${picks.map((p) => p.where).join(", ")}; picks the settings file, -e ${picks[0]!.name}=... picks another`,
           ],
         ] as Row[])
       : []),
@@ -242,7 +241,7 @@ function requiredEnvRow(facts: Facts, settingsModule: string): Row[] {
           [
             picks.length > 0 ? "" : "Environment",
             `${reads.map((r) => r.name).join(", ")} required at import`,
-            `${at(reads)}; the build uses throwaway values, docker run must pass real ones`,
+            `${reads.map(at).join(", ")}; the build uses throwaway values, docker run must pass real ones`,
           ],
         ] as Row[])
       : []),

@@ -10,6 +10,7 @@ import {
 } from "../inspect/processes.js";
 import { unusedServers } from "../model/unused-servers.js";
 import { developmentValues } from "./development-env.js";
+import { splitRequiredEnv } from "./image-env.js";
 
 /** A role the entrypoint runs besides web and migrate. */
 export interface Role {
@@ -221,8 +222,9 @@ export function planStack(
   };
   const reads = new Map((facts.django.modules[settingsModule]?.env ?? []).map((r) => [r.name, r]));
   // A variable that picks the settings file is no blank to fill in: the image sets it (ENV).
-  const picks = new Map((facts.requiredEnv[settingsModule] ?? []).flatMap((r) => (r.value ? [[r.name, r.value]] : [])));
-  const required = new Set((facts.requiredEnv[settingsModule] ?? []).filter((r) => !r.value).map((r) => r.name));
+  const { image, caller } = splitRequiredEnv(facts.requiredEnv[settingsModule] ?? [], () => "");
+  const picks = new Map(image.map((e) => [e.name, e.value]));
+  const required = new Set(caller.map((r) => r.name));
   const located = settingsEnvReads(facts, settingsModule);
   const readAt = (name: string) => {
     const read =
