@@ -13,16 +13,14 @@
 # Re-run create-django-docker to update it; your own edits are kept.
 #
 #   python docker-install.py KEPT TARGET WHEELHOUSE [PIP DOWNLOAD OPTIONS] -- WHAT-TO-INSTALL...
-import compileall
-import json
+# The image's standard library has no bytecode: on a cold build each module imported is
+# compiled first, so the larger ones are imported where they are used, not all at start.
 import os
 import re
 import shutil
 import subprocess
 import sys
 import sysconfig
-import tempfile
-from importlib.metadata import distributions
 
 PIP = [sys.executable, "-m", "pip"]
 # What made the kept folder: another Python's files are not reused.
@@ -61,7 +59,8 @@ def main(kept, target, wheelhouse, options, what):
         # pip download already chose the versions: no second resolution when it said which.
         exact = ["--no-deps", *(w["requirement"] for w in wanted.values())] if wanted else what
         pip_install(prefix, [*options, *exact])
-        compileall.compile_dir(prefix, quiet=2, rx=TESTS, workers=0)
+        compile_files(os.path.join(folder, name) for folder, folders, names in os.walk(prefix)
+                      for name in names)
     with open(made_by, "w") as out:
         out.write(MADE_BY)
     os.makedirs(target, exist_ok=True)
@@ -102,6 +101,7 @@ def download(wheelhouse, options, what):
 
 def update(prefix, site_packages, wanted, options):
     """Makes the kept folder hold what a fresh install would, changing only what differs."""
+    from importlib.metadata import distributions
     kept = {canonical(d.metadata["Name"]): d for d in distributions(path=[site_packages])}
     removed = [d for name, d in kept.items() if not same(d, wanted.get(name))]
     gone = listed("%s %s" % (d.metadata["Name"], d.version) for d in removed)
@@ -114,15 +114,14 @@ def update(prefix, site_packages, wanted, options):
     if missing:
         pip_install(prefix, [*options, "--no-deps", *(w["requirement"] for w in missing)])
     installed = {canonical(d.metadata["Name"]): d for d in distributions(path=[site_packages])}
-    for w in missing:
-        for entry in installed[canonical(w["name"])].files or []:
-            path = os.path.normpath(os.path.join(site_packages, str(entry)))
-            if path.endswith(".py") and not TESTS.search(path):
-                compileall.compile_file(path, quiet=2)
+    compile_files(os.path.normpath(os.path.join(site_packages, str(entry)))
+                  for w in missing for entry in installed[canonical(w["name"])].files or [])
 
 
 def fresh_install(options, what):
     """What a fresh install would install: {name: {name, version, requirement, direct}}."""
+    import json
+    import tempfile
     say("asking pip what a fresh install would install (a dry run)")
     with tempfile.TemporaryDirectory() as scratch:
         report = os.path.join(scratch, "report.json")
@@ -151,6 +150,26 @@ def exact_requirement(name, version, item):
     if vcs:
         return f"{name} @ {vcs['vcs']}+{source['url']}@{vcs['commit_id']}"
     return f"{name} @ {source['url']}"
+
+
+def compile_files(paths):
+    """Writes bytecode for the modules among paths, but not for the packages' tests. One
+    process per core, each given its share at once: compileall's own workers are handed one
+    file at a time, and that took longer than a single process on two cores."""
+    import multiprocessing
+    modules = sorted(p for p in paths if p.endswith(".py") and not TESTS.search(p))
+    count = min(len(os.sched_getaffinity(0)), len(modules) // 100 + 1)
+    if count == 1:
+        compile_share(modules)
+        return
+    with multiprocessing.Pool(count) as pool:
+        pool.map(compile_share, [modules[start::count] for start in range(count)], chunksize=1)
+
+
+def compile_share(modules):
+    import compileall
+    for path in modules:
+        compileall.compile_file(path, quiet=2)
 
 
 def same(distribution, wanted):
