@@ -84,6 +84,13 @@ export interface TemplateContext {
   requiredEnv: string[];
   /** Variables the image sets (ENV) because they pick the settings file it runs. */
   imageEnv: ImageEnv[];
+  /**
+   * The install step needs nothing the base image lacks (no compiler, no git) and the static
+   * stage no gettext: the install runs on the base image, into /usr/local, and the image and
+   * the static stage are built on it. Otherwise it runs on build-base, into /install, which the
+   * image copies.
+   */
+  installOnBase: boolean;
   /** Run compilemessages (and install gettext for it) in the static stage. */
   compileMessages: boolean;
   /** STATIC_ROOT is not set: collectstatic needs one, given at build time only. */
@@ -566,6 +573,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       buildEnv: buildEnvAssignments(requiredEnv),
       requiredEnv: requiredEnv.map((read) => read.name),
       imageEnv,
+      installOnBase: answers.buildPackages.length === 0 && fromGit.length === 0 && facts.localeDirs.length === 0,
       compileMessages: facts.localeDirs.length > 0,
       buildStaticRoot: rootSet || (steps.length === 0 && !frontend) ? null : BUILD_STATIC_ROOT,
       serverPackages: server.packages.join(" "),

@@ -378,7 +378,7 @@ describe("build-time management steps", () => {
     const dry = await run([dir, "--yes", "--dry-run", "--build-step", "python manage.py build_icons --all"]);
     expect(dry.stdout).toContain(
       [
-        "+    django-admin compilescss \\",
+        "+RUN django-admin compilescss \\",
         "+ && django-admin build_icons --all \\",
         "+ && django-admin collectstatic --noinput \\",
         "+ && django-admin compress --force \\",
