@@ -393,6 +393,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const requirements = selectedRequirements(dependencies, answers);
   const server = chooseServer(facts, settingsModule, requirements);
   const fromGit = gitRequirements(requirements);
+  // Translations need gettext in the static stage, which the base image lacks.
+  const compileMessages = facts.localeDirs.length > 0;
   const leftOut = unusedServers(requirements);
   if (leftOut.length > 0) {
     warnings.push(
@@ -573,8 +575,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       buildEnv: buildEnvAssignments(requiredEnv),
       requiredEnv: requiredEnv.map((read) => read.name),
       imageEnv,
-      installOnBase: answers.buildPackages.length === 0 && fromGit.length === 0 && facts.localeDirs.length === 0,
-      compileMessages: facts.localeDirs.length > 0,
+      installOnBase: answers.buildPackages.length === 0 && fromGit.length === 0 && !compileMessages,
+      compileMessages,
       buildStaticRoot: rootSet || (steps.length === 0 && !frontend) ? null : BUILD_STATIC_ROOT,
       serverPackages: server.packages.join(" "),
       extraIndexUrls: dependencies.indexes.join(" "),
