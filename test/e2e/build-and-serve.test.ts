@@ -217,6 +217,10 @@ const STATIC_FILE_EXISTS =
 // The distributions among argv that are installed, space-separated.
 const INSTALLED_DISTRIBUTIONS =
   "import importlib.metadata as m, sys; print(' '.join(n for n in sys.argv[1:] if any(True for _ in m.distributions(name=n))))";
+// The modules among a standard library one Django imports, Django's own and gunicorn's that
+// have no bytecode (the Python image ships none): each would be compiled at every start.
+const UNCOMPILED =
+  "import os, importlib.util as u, json, email.parser, django.db.models, gunicorn.app.base as g; print(*[x.__name__ for x in (json, email.parser, django.db.models, g) if not os.path.exists(u.cache_from_source(x.__file__))])";
 const SITE_FILE_EXISTS =
   "import os, sys, sysconfig; sys.exit(0 if any(os.path.isfile(os.path.join(p, sys.argv[1])) for p in sys.path) else 1)";
 
@@ -331,6 +335,9 @@ describe.each(cases)("$fixture: generated image", (c) => {
       // (dash's command -v answers for its first name only: one call per name.)
       'echo "compilers=$(for c in gcc cc c++ make; do command -v $c; done | tr "\\n" " ")"',
       '[ -e /src ] && echo "src=present" || echo "src=absent"',
+      `echo "uncompiled=$(python -c "${UNCOMPILED}")"`,
+      // pip runs inside docker-install.py: its own bytecode goes to the pip cache mount, not here.
+      'echo "pipbytecode=$(find /usr/local/lib -path "*/site-packages/pip/*" -name "*.pyc" | wc -l)"',
     ].join("; ");
     const answers = Object.fromEntries(
       (await dockerOk(["run", "--rm", tag, "sh", "-c", probe])).split("\n").map((line) => line.split("=", 2)),
@@ -341,6 +348,11 @@ describe.each(cases)("$fixture: generated image", (c) => {
     expect(answers.caches).toBe("0");
     expect(answers.compilers?.trim()).toBe("");
     expect(answers.src).toBe("absent");
+    // An image built on the install step has the standard library's bytecode too; one with the
+    // install copied into it (compilers, git, translations) has the packages' only.
+    const onInstall = readFileSync(join(dir, "Dockerfile"), "utf8").includes("FROM installed-dependencies AS final");
+    expect(answers.uncompiled).toBe(onInstall ? "" : "json email.parser");
+    expect(answers.pipbytecode).toBe("0");
     const config = await dockerOk(["image", "inspect", "-f", "{{json .Config.Env}}", tag]);
     expect(config).not.toContain("PIP_INDEX_URL");
     expect(config).not.toContain("build-only");

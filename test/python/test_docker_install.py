@@ -107,6 +107,9 @@ class DockerInstall(unittest.TestCase):
 
         output, added = self.build("alpha==1.0", "beta")
         self.assertIn("2 packages kept from the last build;", output)
+        kept = os.path.join(added, SITE, "gamma", "__pycache__")
+        self.assertTrue(os.listdir(kept), "the bytecode written in the first build was kept")
+        self.assertTrue(all(f.endswith(".pyc") for f in os.listdir(kept)), os.listdir(kept))
         self.assertIn("removed: none; installing: beta 1.0", output)
         self.assertNotIn("dry run", output, "pip download's output said what it chose")
         self.assertEqual(tree(added), tree(self.fresh("alpha==1.0", "beta")))

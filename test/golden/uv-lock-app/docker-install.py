@@ -8,11 +8,15 @@
 #      a dry run, nothing installed);
 #   2. what the kept folder holds that is not in that list, or at another version, goes;
 #   3. pip installs what is missing, at the versions of step 1, without dependencies;
-#   4. bytecode is written for the new packages; the kept folder is copied to TARGET.
+#   4. bytecode is written for the new packages; the kept folder is copied to TARGET (when
+#      nothing was kept, the copy runs beside the compiling, and the bytecode follows).
 # The kept folder starts empty when another Python made it or a build stopped halfway.
 # Re-run create-django-docker to update it; your own edits are kept.
 #
-#   python docker-install.py KEPT TARGET WHEELHOUSE [PIP DOWNLOAD OPTIONS] -- WHAT-TO-INSTALL...
+#   python docker-install.py KEPT TARGET WHEELHOUSE [--stdlib-bytecode MODULES]
+#     [PIP DOWNLOAD OPTIONS] -- WHAT-TO-INSTALL...
+# With --stdlib-bytecode, the standard library modules named (a comma-separated list) are
+# imported beside the install, which writes their bytecode.
 # The image's standard library has no bytecode: on a cold build each module imported is
 # compiled first, so the larger ones are imported where they are used, not all at start.
 import os
@@ -22,7 +26,6 @@ import subprocess
 import sys
 import sysconfig
 
-PIP = [sys.executable, "-m", "pip"]
 # What made the kept folder: another Python's files are not reused.
 MADE_BY = f"{sys.version} {sysconfig.get_platform()}\n"
 # The packages' own test suites: the site never imports them, so they get no bytecode.
@@ -39,10 +42,10 @@ FILE_NAME = re.compile(r"^([^-]+)-([^-]+)(?:-[^-]+){3,4}\.whl$"
                        r"|^(.+)-([0-9][^-]*)\.(?:tar\.gz|zip)$")
 
 
-def main(kept, target, wheelhouse, options, what):
-    # PYTHONPYCACHEPREFIX keeps pip's bytecode in its cache mount; the packages' goes beside them.
-    sys.pycache_prefix = None
+def main(kept, target, wheelhouse, stdlib, options, what):
     wanted = download(wheelhouse, options, what)
+    # The standard library's bytecode is written once pip has started, and beside the install.
+    beside = stdlib_bytecode(stdlib) if stdlib else None
     # Packages named by a URL may need the index to be built; the others come from the wheelhouse.
     options = [*options, "--find-links", wheelhouse] + ([] if wanted is None else ["--no-index"])
     prefix = os.path.join(kept, "prefix")
@@ -52,19 +55,35 @@ def main(kept, target, wheelhouse, options, what):
     if os.path.exists(made_by):
         os.remove(made_by)  # written again once the kept folder is whole
     site_packages = sysconfig.get_path("purelib", vars={"base": prefix})
+    os.makedirs(target, exist_ok=True)
     if os.path.isdir(site_packages):
         update(prefix, site_packages, wanted or fresh_install(options, what), options)
+        if copy_tree(prefix, target).wait():
+            raise SystemExit(f"copying {prefix} to {target} failed")
     else:
         say("nothing kept from an earlier build: installing everything")
         # pip download already chose the versions: no second resolution when it said which.
         exact = ["--no-deps", *(w["requirement"] for w in wanted.values())] if wanted else what
-        pip_install(prefix, [*options, *exact])
-        compile_files(os.path.join(folder, name) for folder, folders, names in os.walk(prefix)
-                      for name in names)
+        install_everything(prefix, target, [*options, *exact])
     with open(made_by, "w") as out:
         out.write(MADE_BY)
-    os.makedirs(target, exist_ok=True)
-    subprocess.run(["cp", "-a", prefix + "/.", target], check=True)
+    if beside and beside.wait():
+        say("the standard library's bytecode was not written: the site starts slower")
+
+
+def install_everything(prefix, target, arguments):
+    """Installs into the empty kept folder, and copies it to TARGET while it is compiled;
+    then the bytecode is copied."""
+    pip_install(prefix, arguments)
+    copying = copy_tree(prefix, target, "--exclude=__pycache__")
+    written = compile_files(os.path.join(folder, name) for folder, folders, names in os.walk(prefix)
+                            for name in names)
+    if copying.wait():
+        raise SystemExit(f"copying {prefix} to {target} failed")
+    for compiled in written:
+        there = os.path.join(target, os.path.relpath(compiled, prefix))
+        os.makedirs(os.path.dirname(there), exist_ok=True)
+        shutil.copy2(compiled, there)
 
 
 def download(wheelhouse, options, what):
@@ -72,12 +91,11 @@ def download(wheelhouse, options, what):
     install, read from the files its output names ({name: {name, version, requirement,
     direct}}), or None when it names fewer files than packages (a requirement on a folder), a
     file it cannot read a version from, or a requirement by its URL."""
-    command = [*PIP, "download", "--dest", wheelhouse, *options, *what]
-    run = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     links = {os.path.abspath(o) for f, o in zip(options, options[1:]) if f == "--find-links"}
     files, names, by_url = [], [], False
-    for line in run.stdout:
-        sys.stdout.write(line)
+
+    def read_line(line):
+        nonlocal names, by_url
         if match := CHOSE.match(line):
             files.append(os.path.basename(match.group(1).strip()))
         elif match := DOWNLOADED.match(line):
@@ -85,9 +103,8 @@ def download(wheelhouse, options, what):
         elif match := LOCAL.match(line):
             by_url = by_url or os.path.dirname(os.path.abspath(match.group(1))) not in links
         by_url = by_url or bool(BY_URL.match(line))
-    sys.stdout.flush()
-    if run.wait():
-        raise SystemExit(run.returncode)
+
+    pip(["download", "--dest", wheelhouse, *options, *what], read_line)
     chosen = [FILE_NAME.match(f) for f in dict.fromkeys(files)]
     if by_url or not chosen or len(chosen) != len(names) or not all(chosen):
         return None
@@ -126,7 +143,7 @@ def fresh_install(options, what):
     with tempfile.TemporaryDirectory() as scratch:
         report = os.path.join(scratch, "report.json")
         dry_run = ["--dry-run", "--ignore-installed", "--quiet", "--report", report]
-        subprocess.run([*PIP, "install", *dry_run, *options, *what], check=True)
+        pip(["install", *dry_run, *options, *what])
         with open(report) as handle:
             items = json.load(handle)["install"]
     wanted = {}
@@ -153,23 +170,48 @@ def exact_requirement(name, version, item):
 
 
 def compile_files(paths):
-    """Writes bytecode for the modules among paths, but not for the packages' tests. One
-    process per core, each given its share at once: compileall's own workers are handed one
-    file at a time, and that took longer than a single process on two cores."""
+    """Writes bytecode beside the modules among paths, but not for the packages' tests, and
+    returns the files written. One process per core, each given its share at once:
+    compileall's own workers are handed one file at a time, and that took longer than a
+    single process on two cores."""
     import multiprocessing
     modules = sorted(p for p in paths if p.endswith(".py") and not TESTS.search(p))
     count = min(len(os.sched_getaffinity(0)), len(modules) // 100 + 1)
     if count == 1:
-        compile_share(modules)
-        return
+        return compile_share(modules)
     with multiprocessing.Pool(count) as pool:
-        pool.map(compile_share, [modules[start::count] for start in range(count)], chunksize=1)
+        shares = pool.map(compile_share, [modules[start::count] for start in range(count)],
+                          chunksize=1)
+    return [compiled for share in shares for compiled in share]
 
 
 def compile_share(modules):
     import compileall
+    from importlib.util import cache_from_source
+    # PYTHONPYCACHEPREFIX keeps pip's bytecode in its cache mount; the packages' goes beside them.
+    sys.pycache_prefix = None
     for path in modules:
         compileall.compile_file(path, quiet=2)
+    return [cache_from_source(path) for path in modules]
+
+
+def copy_tree(source, target, *tar_options):
+    """Starts copying the folder source's contents into target: one tar reads while another
+    writes, which took three quarters of cp -a's time."""
+    reader = subprocess.Popen(["tar", "-C", source, *tar_options, "-cf", "-", "."],
+                              stdout=subprocess.PIPE)
+    writer = subprocess.Popen(["tar", "-C", target, "-xf", "-"], stdin=reader.stdout)
+    reader.stdout.close()
+    return writer
+
+
+def stdlib_bytecode(modules):
+    """Starts importing the standard library modules named (a comma-separated list), which
+    writes their bytecode beside them: the Python image ships none."""
+    unset = ("PYTHONPYCACHEPREFIX", "PYTHONDONTWRITEBYTECODE")
+    env = {name: value for name, value in os.environ.items() if name not in unset}
+    return subprocess.Popen([sys.executable, "-c", f"import {modules}"], env=env,
+                            stderr=subprocess.DEVNULL)
 
 
 def same(distribution, wanted):
@@ -215,7 +257,52 @@ def bytecode(path):
 def pip_install(prefix, arguments):
     # --ignore-installed: the base image's own packages do not count as installed here.
     install = ["install", "--prefix", prefix, "--ignore-installed", "--no-compile"]
-    subprocess.run([*PIP, *install, *arguments], check=True)
+    pip([*install, *arguments])
+
+
+def pip(arguments, read_line=None):
+    """Runs a pip command in this process, each line of its output shown as it goes (and given
+    to read_line). One process for all of them: on a cold build each pip start and exit took
+    half a second or more. A pip without the entry point pip's own script uses (pip 19.3 and
+    later have it) runs as a process of its own."""
+    try:
+        from pip._internal.cli.main import main as pip_main
+    except ImportError:
+        run = subprocess.Popen([sys.executable, "-m", "pip", *arguments], stdout=subprocess.PIPE,
+                               text=True)
+        for line in run.stdout:
+            sys.stdout.write(line)
+            if read_line:
+                read_line(line)
+        status = run.wait()
+    else:
+        shown = sys.stdout
+        sys.stdout = Lines(shown, read_line) if read_line else shown
+        try:
+            status = pip_main(arguments)
+        finally:
+            sys.stdout = shown
+    sys.stdout.flush()
+    if status:
+        raise SystemExit(status)
+
+
+class Lines:
+    """pip's standard output while it runs in this process: written through, and given to
+    read_line line by line."""
+
+    def __init__(self, shown, read_line):
+        self.shown, self.read_line, self.partial = shown, read_line, ""
+
+    def write(self, text):
+        self.shown.write(text)
+        *lines, self.partial = (self.partial + text).split("\n")
+        for line in lines:
+            self.read_line(line + "\n")
+        return len(text)
+
+    def __getattr__(self, name):
+        return getattr(self.shown, name)
 
 
 def canonical(name):
@@ -240,5 +327,9 @@ def say(message):
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
+    stdlib = None
+    if arguments[3:4] == ["--stdlib-bytecode"]:
+        stdlib = arguments.pop(4)
+        del arguments[3]
     split = arguments.index("--")
-    main(arguments[0], arguments[1], arguments[2], arguments[3:split], arguments[split + 1 :])
+    main(*arguments[:3], stdlib, arguments[3:split], arguments[split + 1 :])
