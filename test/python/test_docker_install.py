@@ -59,6 +59,7 @@ class DockerInstall(unittest.TestCase):
         os.makedirs(self.wheels)
         self.kept = os.path.join(self.root, "kept")
         self.wheelhouse = os.path.join(self.root, "wheelhouse")
+        self.bytecode = os.path.join(self.root, "pip-bytecode")
         self.helper = os.path.join(self.root, "docker-install.py")
         with open(TEMPLATE, encoding="utf-8") as handle:
             # Only its header comment holds template tags.
@@ -82,7 +83,10 @@ class DockerInstall(unittest.TestCase):
         run = subprocess.run(
             [sys.executable, self.helper, self.kept, target, self.wheelhouse, "--no-index", "--find-links", self.wheels, "--",
              *requirements],
-            capture_output=True, text=True, env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_ROOT_USER_ACTION": "ignore"},
+            capture_output=True, text=True,
+            # As the Dockerfile runs it: pip's bytecode goes to the cache mount (PYTHONPYCACHEPREFIX).
+            env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_ROOT_USER_ACTION": "ignore",
+                 "PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": self.bytecode},
         )
         self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
         return run.stdout, target
@@ -105,6 +109,12 @@ class DockerInstall(unittest.TestCase):
         self.assertFalse(os.path.exists(os.path.join(first, SITE, "alpha", "tests", "__pycache__")),
                          "the package's tests get no bytecode")
 
+        # pip runs in the helper's process; its bytecode, to the last module it imported (the
+        # install command's), went to PYTHONPYCACHEPREFIX, not beside pip in the image.
+        import pip
+        commands = os.path.join(os.path.dirname(pip.__file__), "_internal", "commands")
+        compiled = os.path.join(self.bytecode, commands.lstrip(os.sep), f"install.{sys.implementation.cache_tag}.pyc")
+        self.assertTrue(os.path.exists(compiled), f"{compiled}: pip's bytecode in the prefix")
         output, added = self.build("alpha==1.0", "beta")
         self.assertIn("2 packages kept from the last build;", output)
         kept = os.path.join(added, SITE, "gamma", "__pycache__")
