@@ -111,8 +111,11 @@ class DockerInstall(unittest.TestCase):
 
         # pip runs in the helper's process; its bytecode, to the last module it imported (the
         # install command's), went to PYTHONPYCACHEPREFIX, not beside pip in the image.
-        import pip
-        commands = os.path.join(os.path.dirname(pip.__file__), "_internal", "commands")
+        # (pip's folder asked of another process: importing pip here brings in distutils, which
+        # setuptools in the tests that follow will not replace.)
+        pip = subprocess.run([sys.executable, "-c", "import os, pip; print(os.path.dirname(pip.__file__))"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        commands = os.path.join(pip, "_internal", "commands")
         compiled = os.path.join(self.bytecode, commands.lstrip(os.sep), f"install.{sys.implementation.cache_tag}.pyc")
         self.assertTrue(os.path.exists(compiled), f"{compiled}: pip's bytecode in the prefix")
         output, added = self.build("alpha==1.0", "beta")
