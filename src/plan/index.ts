@@ -85,14 +85,18 @@ export interface TemplateContext {
   /** Variables the image sets (ENV) because they pick the settings file it runs. */
   imageEnv: ImageEnv[];
   /**
-   * The install step needs nothing the base image lacks (no compiler, no git) and the static
-   * stage no gettext: the install runs on the base image, into /usr/local, and the image and
-   * the static stage are built on it. Otherwise it runs on build-base, into /install, which the
-   * image copies.
+   * The install step needs nothing the base image lacks (no compiler, no git): the install
+   * runs on the base image, into /usr/local, and the image and the static stage are built on
+   * it. Otherwise it runs on build-base, into /install, which the image copies.
    */
   installOnBase: boolean;
-  /** Run compilemessages (and install gettext for it) in the static stage. */
+  /** Run compilemessages, with gettext installed for it: in the static stage, or in a stage of its own. */
   compileMessages: boolean;
+  /**
+   * Run compilemessages in a translations stage of its own (an image built on the install
+   * step): gettext installed there is not installed again after a dependency change.
+   */
+  translationsStage: boolean;
   /** STATIC_ROOT is not set: collectstatic needs one, given at build time only. */
   buildStaticRoot: string | null;
   /** Installed beside the project's requirements (the server), space-separated. */
@@ -393,7 +397,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const requirements = selectedRequirements(dependencies, answers);
   const server = chooseServer(facts, settingsModule, requirements);
   const fromGit = gitRequirements(requirements);
-  // Translations need gettext in the static stage, which the base image lacks.
+  const installOnBase = answers.buildPackages.length === 0 && fromGit.length === 0;
+  // Translations need gettext, which the base image lacks.
   const compileMessages = facts.localeDirs.length > 0;
   const leftOut = unusedServers(requirements);
   if (leftOut.length > 0) {
@@ -575,8 +580,9 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       buildEnv: buildEnvAssignments(requiredEnv),
       requiredEnv: requiredEnv.map((read) => read.name),
       imageEnv,
-      installOnBase: answers.buildPackages.length === 0 && fromGit.length === 0 && !compileMessages,
+      installOnBase,
       compileMessages,
+      translationsStage: installOnBase && compileMessages,
       buildStaticRoot: rootSet || (steps.length === 0 && !frontend) ? null : BUILD_STATIC_ROOT,
       serverPackages: server.packages.join(" "),
       extraIndexUrls: dependencies.indexes.join(" "),

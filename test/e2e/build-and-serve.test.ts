@@ -69,6 +69,8 @@ const cases: Case[] = [
     page: ["Sum of 1 to 100, computed in C: 5050", 'href="/static/tally/tally.css"'],
     migration: "Applying contenttypes.0001_initial",
     staticFile: "tally/tally.css",
+    // Translations with a copied install (compilers): compiled in the static stage.
+    compiledMessages: "tally/locale/fr/LC_MESSAGES/django.mo",
     command: { args: ["python", "-c", "from tally._speedups import triangle; print(triangle(3))"], prints: "6" },
     codeFile: "tally/templates/tally/index.html",
   },
