@@ -326,7 +326,7 @@ describe.each(cases)("$fixture: generated image", (c) => {
     });
   }
 
-  it("runs as a non-root user, without a compiler or the build's package index", async () => {
+  it("runs as a non-root user, without a compiler, gettext or the build's package index", async () => {
     // One container answers every question (a container start each would cost seconds per fixture).
     const probe = [
       'echo "uid=$(id -u)"',
@@ -334,8 +334,9 @@ describe.each(cases)("$fixture: generated image", (c) => {
       'touch /app/probe && echo "home=writable"',
       // Package-manager caches stay out of the image.
       'echo "caches=$(ls /root/.cache/pip /var/lib/apt/lists/*_Packages 2>/dev/null | wc -l)"',
-      // (dash's command -v answers for its first name only: one call per name.)
-      'echo "compilers=$(for c in gcc cc c++ make; do command -v $c; done | tr "\\n" " ")"',
+      // (dash's command -v answers for its first name only: one call per name.) gettext's
+      // msgfmt stays in the stage that compiles the translations.
+      'echo "compilers=$(for c in gcc cc c++ make msgfmt; do command -v $c; done | tr "\\n" " ")"',
       '[ -e /src ] && echo "src=present" || echo "src=absent"',
       `echo "uncompiled=$(python -c "${UNCOMPILED}")"`,
     ].join("; ");
