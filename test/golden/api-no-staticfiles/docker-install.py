@@ -58,8 +58,7 @@ def main(kept, target, wheelhouse, stdlib, options, what):
     os.makedirs(target, exist_ok=True)
     if os.path.isdir(site_packages):
         update(prefix, site_packages, wanted or fresh_install(options, what), options)
-        if copy_tree(prefix, target).wait():
-            raise SystemExit(f"copying {prefix} to {target} failed")
+        copy_tree(prefix, target)()
     else:
         say("nothing kept from an earlier build: installing everything")
         # pip download already chose the versions: no second resolution when it said which.
@@ -75,11 +74,10 @@ def install_everything(prefix, target, arguments):
     """Installs into the empty kept folder, and copies it to TARGET while it is compiled;
     then the bytecode is copied."""
     pip_install(prefix, arguments)
-    copying = copy_tree(prefix, target, "--exclude=__pycache__")
+    copied = copy_tree(prefix, target, "--exclude=__pycache__")
     written = compile_files(os.path.join(folder, name) for folder, folders, names in os.walk(prefix)
                             for name in names)
-    if copying.wait():
-        raise SystemExit(f"copying {prefix} to {target} failed")
+    copied()
     for compiled in written:
         there = os.path.join(target, os.path.relpath(compiled, prefix))
         os.makedirs(os.path.dirname(there), exist_ok=True)
@@ -197,12 +195,18 @@ def compile_share(modules):
 
 def copy_tree(source, target, *tar_options):
     """Starts copying the folder source's contents into target: one tar reads while another
-    writes, which took three quarters of cp -a's time."""
+    writes, which took three quarters of cp -a's time. Returns what waits for the copy (and
+    stops the build when either tar failed)."""
     reader = subprocess.Popen(["tar", "-C", source, *tar_options, "-cf", "-", "."],
                               stdout=subprocess.PIPE)
     writer = subprocess.Popen(["tar", "-C", target, "-xf", "-"], stdin=reader.stdout)
     reader.stdout.close()
-    return writer
+
+    def copied():
+        if writer.wait() or reader.wait():
+            raise SystemExit(f"copying {source} to {target} failed")
+
+    return copied
 
 
 def stdlib_bytecode(modules):
