@@ -90,7 +90,7 @@ export interface TemplateContext {
    * it. Otherwise it runs on build-base, into /install, which the image copies.
    */
   installOnBase: boolean;
-  /** Run compilemessages, with gettext installed for it: in the static stage, or in a stage of its own. */
+  /** Run compilemessages (and install gettext for it) in the static stage: a copied install. */
   compileMessages: boolean;
   /**
    * Run compilemessages in a translations stage of its own (an image built on the install
@@ -398,8 +398,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const server = chooseServer(facts, settingsModule, requirements);
   const fromGit = gitRequirements(requirements);
   const installOnBase = answers.buildPackages.length === 0 && fromGit.length === 0;
-  // Translations need gettext, which the base image lacks.
-  const compileMessages = facts.localeDirs.length > 0;
+  // Translations need gettext, which the base image lacks: installed where they are compiled.
+  const translations = facts.localeDirs.length > 0;
   const leftOut = unusedServers(requirements);
   if (leftOut.length > 0) {
     warnings.push(
@@ -581,8 +581,8 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       requiredEnv: requiredEnv.map((read) => read.name),
       imageEnv,
       installOnBase,
-      compileMessages,
-      translationsStage: installOnBase && compileMessages,
+      compileMessages: translations && !installOnBase,
+      translationsStage: translations && installOnBase,
       buildStaticRoot: rootSet || (steps.length === 0 && !frontend) ? null : BUILD_STATIC_ROOT,
       serverPackages: server.packages.join(" "),
       extraIndexUrls: dependencies.indexes.join(" "),

@@ -350,7 +350,7 @@ describe.each(cases)("$fixture: generated image", (c) => {
     expect(answers.compilers?.trim()).toBe("");
     expect(answers.src).toBe("absent");
     // An image built on the install step has the standard library's bytecode too; one with the
-    // install copied into it (compilers, git, translations) has the packages' only.
+    // install copied into it (compilers or git) has the packages' only.
     const onInstall = readFileSync(join(dir, "Dockerfile"), "utf8").includes("FROM installed-dependencies AS final");
     expect(answers.uncompiled).toBe(onInstall ? "" : "json email.parser");
     const config = await dockerOk(["image", "inspect", "-f", "{{json .Config.Env}}", tag]);
