@@ -74,7 +74,7 @@ def install_everything(prefix, target, arguments):
     """Installs into the empty kept folder, and copies it to TARGET while it is compiled;
     then the bytecode is copied."""
     pip_install(prefix, arguments)
-    copied = copy_tree(prefix, target, "--exclude=__pycache__")
+    copied = copy_tree(prefix, target, "--exclude=__pycache__", "--warning=no-file-changed")
     written = compile_files(os.path.join(folder, name) for folder, folders, names in os.walk(prefix)
                             for name in names)
     copied()
@@ -203,7 +203,9 @@ def copy_tree(source, target, *tar_options):
     reader.stdout.close()
 
     def copied():
-        if writer.wait() or reader.wait():
+        # The reading tar's 1: a folder changed while it was read (the compiling beside it
+        # writes __pycache__ folders, which it leaves out); 2 is an error.
+        if writer.wait() or reader.wait() > 1:
             raise SystemExit(f"copying {source} to {target} failed")
 
     return copied
