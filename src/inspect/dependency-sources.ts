@@ -63,6 +63,13 @@ export interface DependencyFacts {
   indexes: string[];
   /** What building the package needs ([build-system] requires); installed once, before the project. */
   buildRequires: string[];
+  /**
+   * The backend that builds the package, "module:object" as [build-system] build-backend
+   * names it (setuptools' legacy backend for a setup.py alone), and backend-path; null when
+   * the project is copied.
+   */
+  buildBackend: string | null;
+  backendPath: string[];
   /** The top-level packages and modules installing the project gives, when setuptools says (top_level.txt). */
   installedTopLevel?: string[];
   /**
@@ -72,7 +79,14 @@ export interface DependencyFacts {
   declarationOnlyError?: string;
 }
 
-type Read = Omit<DependencyFacts, "kind" | "file" | "why" | "install" | "buildRequires">;
+/** What pip builds a project with when pyproject.toml names no backend (PEP 517's fallback). */
+const LEGACY_BACKEND = "setuptools.build_meta:__legacy__";
+
+/** What reading a source gives; the rest is decided once the source is chosen. */
+type Read = Omit<
+  DependencyFacts,
+  "kind" | "file" | "why" | "install" | "buildRequires" | "buildBackend" | "backendPath"
+>;
 
 interface Context {
   python: Python | Promise<Python>;
@@ -395,6 +409,8 @@ export async function inspectDependencies(
       install: packaged ? "package" : "copy",
       // setup.py projects build with the setuptools of the build stage, as before.
       buildRequires: packaged && ctx.pyproject?.buildBackend ? ctx.pyproject.buildRequires : [],
+      buildBackend: packaged ? (ctx.pyproject?.buildBackend ?? LEGACY_BACKEND) : null,
+      backendPath: packaged ? (ctx.pyproject?.backendPath ?? []) : [],
     });
   }
   return { chosen: sources.find((s) => s.file === chosen!.file)!, detected: detected?.file ?? chosen!.file, sources };

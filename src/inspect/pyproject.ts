@@ -18,6 +18,8 @@ export interface Pyproject {
   buildRequires: string[];
   /** [build-system] build-backend, e.g. "hatchling.build". */
   buildBackend: string | null;
+  /** [build-system] backend-path: the project's own folders a backend in its tree is found in. */
+  backendPath: string[];
   /** Which tools' tables it has (poetry, uv, pdm...), from [tool.*]. */
   tools: string[];
   /**
@@ -84,6 +86,7 @@ export function readPyproject(root: string): Pyproject | null {
     requiresPython: typeof project["requires-python"] === "string" ? project["requires-python"] : null,
     buildRequires: strings(build.requires) ?? DEFAULT_BUILD_REQUIRES,
     buildBackend: typeof build["build-backend"] === "string" ? build["build-backend"] : null,
+    backendPath: strings(build["backend-path"]) ?? [],
     tools: Object.keys(table(doc.tool)),
     indexes: pyprojectIndexes(doc),
     packageMode:

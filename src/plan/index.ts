@@ -65,6 +65,11 @@ export interface TemplateContext {
   buildRequires: string;
   /** pip installs the project (a package); otherwise its source is copied to sourceDir. */
   installProject: boolean;
+  /** The helper that builds and installs the project (installProject only). */
+  projectHelper: string;
+  /** The project's build backend, "module:object", and its backend-path folders (shell-quoted). */
+  buildBackend: string;
+  backendPath: string;
   sourceDir: string;
   /** The folder on sys.path for a copied project: manage.py's, under sourceDir. */
   importPath: string;
@@ -244,6 +249,8 @@ export const REQUIREMENTS_HELPER = "docker-requirements.py";
 /** The generated helper that moves what the site writes in its folder to the data folder, when there is any. */
 export const DATA_HELPER = "docker-data.py";
 export const INSTALL_HELPER = "docker-install.py";
+/** The generated helper that builds the project's wheel and installs it, when the project is a package. */
+export const PROJECT_HELPER = "docker-install-project.py";
 /** Each recipe's converter (templates/lock-converters/), the helper's program. */
 const CONVERTERS: Record<Recipe, string | null> = {
   "egg-info": "requires-txt",
@@ -572,6 +579,9 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       requirementsFile: dependencies.recipe === "requirements" ? dependencies.file : "requirements.txt",
       buildRequires: dependencies.buildRequires.map(shellWord).join(" "),
       installProject: dependencies.install === "package",
+      projectHelper: PROJECT_HELPER,
+      buildBackend: dependencies.buildBackend ?? "",
+      backendPath: dependencies.backendPath.map(shellWord).join(" "),
       sourceDir: SOURCE_DIR,
       importPath,
       workdir: sourceInImage ? importPath : APP_HOME,
@@ -652,6 +662,9 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
           { path: paths.dockerignore, template: "dockerignore.hbs", mode: 0o644 },
           ...(converter ? [{ path: REQUIREMENTS_HELPER, template: "docker-requirements.py.hbs", mode: 0o644 }] : []),
           { path: INSTALL_HELPER, template: "docker-install.py.hbs", mode: 0o644 },
+          ...(dependencies.install === "package"
+            ? [{ path: PROJECT_HELPER, template: "docker-install-project.py.hbs", mode: 0o644 }]
+            : []),
           ...(kept ? [{ path: DATA_HELPER, template: "docker-data.py.hbs", mode: 0o644 }] : []),
           ...(answers.compose
             ? [

@@ -369,7 +369,7 @@ describe.each(cases)("$fixture: generated image", (c) => {
     const log = await build(dir, tag);
     expect(stepCached(log, /docker-install\.py \/root\/\.cache\/installed /)).toBe(true);
     if (c.rerunsOnCodeChange) expect(stepCached(log, c.rerunsOnCodeChange)).toBe(false);
-    expect(stepCached(log, c.projectStep ?? /pip install --prefix=\/opt\/project/)).toBe(false);
+    expect(stepCached(log, c.projectStep ?? /docker-install-project\.py \/opt\/project /)).toBe(false);
     const after = await layers(tag);
     // Base image, the .pth line, the app user, the dependencies: all unchanged;
     // only the project's own layers (and what follows) are new.

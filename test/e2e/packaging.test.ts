@@ -20,6 +20,7 @@ const GENERATED = [
   ".dockerignore",
   "docker-requirements.py",
   "docker-install.py",
+  "docker-install-project.py",
   "docker-data.py",
 ];
 const RUN_ENV = ["-e", "SQLITE_PATH=/app/db.sqlite3"];

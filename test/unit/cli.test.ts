@@ -65,6 +65,7 @@ describe("the command line", () => {
         ".dockerignore",
         "docker-requirements.py",
         "docker-install.py",
+        "docker-install-project.py",
         "docker-data.py",
       ],
       warnings: [
@@ -77,6 +78,7 @@ describe("the command line", () => {
         { path: ".dockerignore", action: "create" },
         { path: "docker-requirements.py", action: "create" },
         { path: "docker-install.py", action: "create" },
+        { path: "docker-install-project.py", action: "create" },
         { path: "docker-data.py", action: "create" },
       ],
     });
@@ -88,7 +90,8 @@ describe("the command line", () => {
     const result = await execa("node", [bin, dir, "--yes"], { reject: false, env: { NO_COLOR: "1" } });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(
-      "Wrote Dockerfile, docker-entrypoint.sh, .dockerignore, docker-requirements.py, docker-install.py, docker-data.py.",
+      "Wrote Dockerfile, docker-entrypoint.sh, .dockerignore, docker-requirements.py, docker-install.py, " +
+        "docker-install-project.py, docker-data.py.",
     );
     expect(result.stdout).toContain("docker build -t mysite .");
   });

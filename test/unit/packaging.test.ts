@@ -25,6 +25,7 @@ const GENERATED = [
   ".dockerignore",
   "docker-requirements.py",
   "docker-install.py",
+  "docker-install-project.py",
   "docker-data.py",
   ".create-django-docker.ini",
 ];

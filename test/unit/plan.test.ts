@@ -44,6 +44,8 @@ function smallFacts(
     install: "copy",
     indexes: [],
     buildRequires: [],
+    buildBackend: null,
+    backendPath: [],
   };
   return {
     root: "/projects/shop",

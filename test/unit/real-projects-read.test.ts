@@ -646,7 +646,7 @@ describe("a pyproject build backend with no package to build", () => {
     const result = await run([site({}), "--yes", "--dry-run"]);
     expect(result.code).toBe(0);
     expect(flat(result.stdout)).toContain("no packaging, so the source is copied into the image");
-    expect(result.stdout).not.toContain("pip install --prefix=/opt/project");
+    expect(result.stdout).not.toContain("docker-install-project.py /opt/project");
   });
 
   it("a folder named after the project makes it a package again", async () => {
@@ -673,7 +673,7 @@ describe("setuptools from pyproject.toml alone, apps beside the settings package
     const result = await run([dir, "--yes", "--dry-run"]);
     expect(result.code).toBe(0);
     expect(flat(result.stdout)).toContain("no packaging, so the source is copied into the image");
-    expect(result.stdout).not.toContain("pip install --prefix=/opt/project");
+    expect(result.stdout).not.toContain("docker-install-project.py /opt/project");
   });
 });
 
