@@ -27,7 +27,8 @@ BACKEND = textwrap.dedent('''
         "sitecards/static/sitecards/site.css": "body { color: teal; }\\n",
         "sitecards-1.0.data/scripts/sitecards-report": "#!python\\nprint('report')\\n",
         "sitecards-1.0.data/data/share/sitecards/notes.txt": "notes\\n",
-        "sitecards-1.0.dist-info/METADATA": "Metadata-Version: 2.1\\nName: sitecards\\nVersion: 1.0\\n",
+        "sitecards-1.0.dist-info/METADATA": "Metadata-Version: 2.1\\nName: sitecards\\nVersion: 1.0\\n"
+            + "Requires-Python: " + os.environ.get("REQUIRES_PYTHON", ">=3") + "\\n",
         "sitecards-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
         "sitecards-1.0.dist-info/entry_points.txt": "[console_scripts]\\nsitecards-hello = sitecards.cli:main\\n",
         # A module that does not compile: pip installs it without bytecode.
@@ -124,6 +125,12 @@ class DockerInstallProject(unittest.TestCase):
                          "hello from sitecards\n")
         report = os.path.join(ours, "bin", "sitecards-report")
         self.assertEqual(subprocess.run([report], capture_output=True, text=True).stdout, "report\n")
+
+    def test_a_project_for_another_python_is_not_installed(self):
+        result = self.helper_run(os.path.join(self.root, "ours"), REQUIRES_PYTHON="<3")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("the project requires Python <3; this image has %d.%d" % sys.version_info[:2], result.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.root, "ours")))
 
     def test_a_failing_backend_fails_the_step_and_shows_its_output(self):
         result = self.helper_run(os.path.join(self.root, "ours"), FAIL="1")

@@ -13,9 +13,11 @@
 import base64
 import compileall
 import configparser
+import email.parser
 import hashlib
 import importlib
 import os
+import platform
 import stat
 import sys
 import sysconfig
@@ -84,6 +86,7 @@ def install(wheel, prefix):
         info = next(name.split("/")[0] for name in names
                     if name.count("/") == 1 and name.endswith(".dist-info/WHEEL"))
         distribution = info[: -len(".dist-info")]
+        check_python(archive.read(f"{info}/METADATA").decode())
         wheel_file = archive.read(f"{info}/WHEEL").decode()
         root = paths["purelib" if "Root-Is-Purelib: true" in wheel_file else "platlib"]
         headers = os.path.join(prefix, "include", "site", "python" + sysconfig.get_python_version())
@@ -125,6 +128,21 @@ def install(wheel, prefix):
     listed = os.path.join(root, info, "RECORD")
     record(listed, root, [path for path in written if path != listed] + [installer])
     return written
+
+
+def check_python(metadata):
+    """Stops, as pip does, when the project's Requires-Python excludes this Python."""
+    wanted = email.parser.Parser().parsestr(metadata, headersonly=True).get("Requires-Python")
+    if not wanted:
+        return
+    try:
+        from packaging.specifiers import SpecifierSet
+    except ImportError:
+        from pip._vendor.packaging.specifiers import SpecifierSet
+    version = platform.python_version()
+    if not SpecifierSet(wanted).contains(version, prereleases=True):
+        raise SystemExit(f"docker-install-project.py: the project requires Python {wanted}; "
+                         f"this image has {version}. Build with another PYTHON_IMAGE.")
 
 
 def compile_modules(paths):
