@@ -54,7 +54,7 @@ def quietly(hook, *arguments):
     sys.stdout.flush()
     sys.stderr.flush()
     failed = False
-    with tempfile.TemporaryFile("w+") as log:
+    with tempfile.TemporaryFile("w+", errors="replace") as log:
         saved = os.dup(1), os.dup(2)
         os.dup2(log.fileno(), 1)
         os.dup2(log.fileno(), 2)
