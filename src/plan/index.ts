@@ -67,7 +67,7 @@ export interface TemplateContext {
   installProject: boolean;
   /** The helper that builds and installs the project (installProject only). */
   projectHelper: string;
-  /** The project's build backend, "module:object", and its backend-path folders (shell-quoted). */
+  /** The project's build backend, "module:object", and its backend-path folders: shell-quoted. */
   buildBackend: string;
   backendPath: string;
   sourceDir: string;
@@ -405,6 +405,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
   const server = chooseServer(facts, settingsModule, requirements);
   const fromGit = gitRequirements(requirements);
   const installOnBase = answers.buildPackages.length === 0 && fromGit.length === 0;
+  const installProject = dependencies.install === "package";
   // Translations need gettext, which the base image lacks: installed where they are compiled.
   const translations = facts.localeDirs.length > 0;
   const leftOut = unusedServers(requirements);
@@ -487,7 +488,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     const inPackage = chosenFrontend.outputs.filter((o) => !siteSources.some((s) => `${o}/`.startsWith(`${s}/`)));
     const packageStatic = siteSources.length > 0 && inPackage.length > 0 && inPackage.every(inAppStatic);
     if (
-      dependencies.install === "package" &&
+      installProject &&
       (siteSources.length === 0 || packageStatic) &&
       chosenFrontend.outputs.length > 0
     ) {
@@ -578,9 +579,9 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
       ].join(" and "),
       requirementsFile: dependencies.recipe === "requirements" ? dependencies.file : "requirements.txt",
       buildRequires: dependencies.buildRequires.map(shellWord).join(" "),
-      installProject: dependencies.install === "package",
+      installProject,
       projectHelper: PROJECT_HELPER,
-      buildBackend: dependencies.buildBackend ?? "",
+      buildBackend: dependencies.buildBackend ? shellWord(dependencies.buildBackend) : "",
       backendPath: dependencies.backendPath.map(shellWord).join(" "),
       sourceDir: SOURCE_DIR,
       importPath,
@@ -662,7 +663,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
           { path: paths.dockerignore, template: "dockerignore.hbs", mode: 0o644 },
           ...(converter ? [{ path: REQUIREMENTS_HELPER, template: "docker-requirements.py.hbs", mode: 0o644 }] : []),
           { path: INSTALL_HELPER, template: "docker-install.py.hbs", mode: 0o644 },
-          ...(dependencies.install === "package"
+          ...(installProject
             ? [{ path: PROJECT_HELPER, template: "docker-install-project.py.hbs", mode: 0o644 }]
             : []),
           ...(kept ? [{ path: DATA_HELPER, template: "docker-data.py.hbs", mode: 0o644 }] : []),
