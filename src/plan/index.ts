@@ -487,11 +487,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
     // django-oscar's sandbox: the site is copied beside the package, but the output is in the package's static folder.
     const inPackage = chosenFrontend.outputs.filter((o) => !siteSources.some((s) => `${o}/`.startsWith(`${s}/`)));
     const packageStatic = siteSources.length > 0 && inPackage.length > 0 && inPackage.every(inAppStatic);
-    if (
-      installProject &&
-      (siteSources.length === 0 || packageStatic) &&
-      chosenFrontend.outputs.length > 0
-    ) {
+    if (installProject && (siteSources.length === 0 || packageStatic) && chosenFrontend.outputs.length > 0) {
       const outputs = (packageStatic ? inPackage : chosenFrontend.outputs).join(", ");
       warnings.push(
         packageStatic || chosenFrontend.outputs.every(inAppStatic)
@@ -663,9 +659,7 @@ export function makePlan(facts: Facts, answers: Answers, toolVersion: string): P
           { path: paths.dockerignore, template: "dockerignore.hbs", mode: 0o644 },
           ...(converter ? [{ path: REQUIREMENTS_HELPER, template: "docker-requirements.py.hbs", mode: 0o644 }] : []),
           { path: INSTALL_HELPER, template: "docker-install.py.hbs", mode: 0o644 },
-          ...(installProject
-            ? [{ path: PROJECT_HELPER, template: "docker-install-project.py.hbs", mode: 0o644 }]
-            : []),
+          ...(installProject ? [{ path: PROJECT_HELPER, template: "docker-install-project.py.hbs", mode: 0o644 }] : []),
           ...(kept ? [{ path: DATA_HELPER, template: "docker-data.py.hbs", mode: 0o644 }] : []),
           ...(answers.compose
             ? [
